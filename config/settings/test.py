@@ -1,0 +1,14 @@
+"""The test suite: SQLite unless DATABASE_URL says PostgreSQL (as in CI)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# A fast hasher: the tests create many users; production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Static files straight from the finders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,100 @@
+"""Seed the demo: organisations and one user per role, ready to sign in.
+
+Idempotent: running it again changes nothing but re-printing what a demo user
+needs (passwords are reset to the demo password; unused backup codes are kept,
+and topped up only when a user has none left).
+"""
+
+import base64
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from sharing import services
+from sharing.models import OrganisationKind, PoliceForceArea, SecureChannel
+from sharing.roles import Role
+from sharing.selectors import backup_codes_remaining
+
+REASON = "Demo data (seed_demo)"
+AREA = PoliceForceArea.WEST_MERCIA
+
+ORGANISATIONS: list[dict[str, Any]] = [
+    {"name": "Northshire Safeguarding Children Partnership",
+     "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+     "secure_contact": "partnership@northshire.example.gov.uk"},
+    {"name": "Northshire Safeguarding Unit", "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+     "secure_contact": "safeguarding.unit@northshire.example.gov.uk"},
+    {"name": "Riverside Academy", "kind": OrganisationKind.SCHOOL,
+     "secure_contact": "dsl@riverside.example.sch.uk"},
+    {"name": "St Anne's Primary School", "kind": OrganisationKind.SCHOOL,
+     "secure_contact": "dsl@stannes.example.sch.uk"},
+    {"name": "Northshire Police", "kind": OrganisationKind.POLICE,
+     "secure_contact": "mash@northshire-police.example.police.uk"},
+    {"name": "Northshire Police and Crime Commissioner",
+     "kind": OrganisationKind.LOCAL_POLICING_BODY,
+     "secure_contact": "svd@northshire-pcc.example.gov.uk"},
+    {"name": "Northshire NHS Foundation Trust", "kind": OrganisationKind.HEALTH,
+     "secure_contact": "safeguarding@northshire-nhs.example.nhs.uk"},
+]
+
+USERS: list[dict[str, Any]] = [
+    {"username": "worker", "first_name": "Sam", "last_name": "Okafor",
+     "organisation": "Northshire Safeguarding Unit", "roles": [Role.UNIT_STAFF]},
+    {"username": "manager", "first_name": "Priya", "last_name": "Shah",
+     "organisation": "Northshire Safeguarding Unit", "roles": [Role.MANAGER]},
+    {"username": "scpo.riverside", "first_name": "Dan", "last_name": "Hughes",
+     "organisation": "Riverside Academy", "roles": [Role.SCPO]},
+    {"username": "scpo.stannes", "first_name": "Mary", "last_name": "Doyle",
+     "organisation": "St Anne's Primary School", "roles": [Role.SCPO]},
+    {"username": "dpo", "first_name": "Alex", "last_name": "Morgan",
+     "organisation": "Northshire Safeguarding Children Partnership", "roles": [Role.DPO]},
+    {"username": "admin", "first_name": "Chris", "last_name": "Lee",
+     "organisation": "Northshire Safeguarding Children Partnership",
+     "roles": [Role.ADMINISTRATOR]},
+]
+
+DEFAULT_DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed for the demo on purpose
+
+
+class Command(BaseCommand):
+    help = "Seed the demo organisations and users (idempotent) and print how to sign in."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--password", default=DEFAULT_DEMO_PASSWORD,
+            help="The password every demo user gets (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--allow-without-debug", action="store_true",
+            help="Seed even though DEBUG is off (tests, a disposable staging copy).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "seed_demo creates users with a published password: it runs only with "
+                "DEBUG on (the embedded demo). Pass --allow-without-debug to override."
+            )
+        organisations = {
+            spec["name"]: services.organisation_upsert(
+                reason=REASON, police_force_area=AREA,
+                secure_channel=SecureChannel.SECURE_EMAIL, **spec,
+            )
+            for spec in ORGANISATIONS
+        }
+        self.stdout.write("Demo users (password for all: %s)\n" % options["password"])
+        for spec in USERS:
+            spec = dict(spec)
+            organisation = organisations[spec.pop("organisation")]
+            user = services.user_upsert(
+                organisation=organisation, reason=REASON, password=options["password"], **spec
+            )
+            totp = services.demo_totp_device_ensure(user)
+            codes = backup_codes_remaining(user) or services.backup_codes_issue(user)
+            roles = ", ".join(role.value for role in spec["roles"])
+            self.stdout.write(f"\n  {user.username}  ({roles}, {organisation})")
+            self.stdout.write(f"    authenticator key: {base64.b32encode(totp.bin_key).decode()}")
+            self.stdout.write(f"    backup codes (each works once): {' '.join(codes)}")
+        self.stdout.write(self.style.SUCCESS("\nDemo ready: sign in at http://127.0.0.1:8000/"))

@@ -1,0 +1,147 @@
+"""Organisations and users of the register.
+
+Gateways, agreements, decisions and disclosures join this module in later
+work; the user model is here from the first migration because swapping
+AUTH_USER_MODEL later is not supported by Django.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from . import rules
+
+
+class OrganisationKind(models.TextChoices):
+    LA_CHILDRENS_SOCIAL_CARE = "la_childrens_social_care", "Local authority children's social care"
+    SAFEGUARDING_PARTNERSHIP = "safeguarding_partnership", "Safeguarding partnership / unit"
+    POLICE = "police", "Police force"
+    LOCAL_POLICING_BODY = "local_policing_body", "Local policing body (PCC or equivalent)"
+    SCHOOL = "school", "School / educational authority"
+    HEALTH = "health", "NHS trust / integrated care board"
+    PROBATION = "probation", "Probation service"
+    YOUTH_OFFENDING_TEAM = "youth_offending_team", "Youth offending team"
+    PRISON = "prison", "Prison / youth custody"
+    FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue authority"
+    VOLUNTARY = "voluntary", "Voluntary organisation"
+    OTHER = "other", "Other"
+
+
+class PoliceForceArea(models.TextChoices):
+    """The 43 territorial police force areas of England and Wales: s17 requests
+    under the PCSC Act 2022 go only to authorities in the requester's area."""
+
+    AVON_AND_SOMERSET = "avon_and_somerset", "Avon and Somerset"
+    BEDFORDSHIRE = "bedfordshire", "Bedfordshire"
+    CAMBRIDGESHIRE = "cambridgeshire", "Cambridgeshire"
+    CHESHIRE = "cheshire", "Cheshire"
+    CITY_OF_LONDON = "city_of_london", "City of London"
+    CLEVELAND = "cleveland", "Cleveland"
+    CUMBRIA = "cumbria", "Cumbria"
+    DERBYSHIRE = "derbyshire", "Derbyshire"
+    DEVON_AND_CORNWALL = "devon_and_cornwall", "Devon and Cornwall"
+    DORSET = "dorset", "Dorset"
+    DURHAM = "durham", "Durham"
+    DYFED_POWYS = "dyfed_powys", "Dyfed-Powys"
+    ESSEX = "essex", "Essex"
+    GLOUCESTERSHIRE = "gloucestershire", "Gloucestershire"
+    GREATER_MANCHESTER = "greater_manchester", "Greater Manchester"
+    GWENT = "gwent", "Gwent"
+    HAMPSHIRE_AND_IOW = "hampshire_and_iow", "Hampshire and Isle of Wight"
+    HERTFORDSHIRE = "hertfordshire", "Hertfordshire"
+    HUMBERSIDE = "humberside", "Humberside"
+    KENT = "kent", "Kent"
+    LANCASHIRE = "lancashire", "Lancashire"
+    LEICESTERSHIRE = "leicestershire", "Leicestershire"
+    LINCOLNSHIRE = "lincolnshire", "Lincolnshire"
+    MERSEYSIDE = "merseyside", "Merseyside"
+    METROPOLITAN = "metropolitan", "Metropolitan Police (London)"
+    NORFOLK = "norfolk", "Norfolk"
+    NORTH_WALES = "north_wales", "North Wales"
+    NORTH_YORKSHIRE = "north_yorkshire", "North Yorkshire"
+    NORTHAMPTONSHIRE = "northamptonshire", "Northamptonshire"
+    NORTHUMBRIA = "northumbria", "Northumbria"
+    NOTTINGHAMSHIRE = "nottinghamshire", "Nottinghamshire"
+    SOUTH_WALES = "south_wales", "South Wales"
+    SOUTH_YORKSHIRE = "south_yorkshire", "South Yorkshire"
+    STAFFORDSHIRE = "staffordshire", "Staffordshire"
+    SUFFOLK = "suffolk", "Suffolk"
+    SURREY = "surrey", "Surrey"
+    SUSSEX = "sussex", "Sussex"
+    THAMES_VALLEY = "thames_valley", "Thames Valley"
+    WARWICKSHIRE = "warwickshire", "Warwickshire"
+    WEST_MERCIA = "west_mercia", "West Mercia"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    WEST_YORKSHIRE = "west_yorkshire", "West Yorkshire"
+    WILTSHIRE = "wiltshire", "Wiltshire"
+
+
+class SecureChannel(models.TextChoices):
+    """How an organisation receives information securely (seed 000 §7)."""
+
+    REGISTER = "register", "Answered in the register"
+    SECURE_EMAIL = "secure_email", "Secure e-mail"
+    MOVEIT = "moveit", "MoveIT"
+    ENCRYPTED_DOCUMENT = "encrypted_document", "Encrypted document, password sent separately"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    police_force_area = models.CharField(
+        max_length=32, choices=PoliceForceArea.choices, blank=True,
+        help_text="Needed for Serious Violence Duty s17 requests, which stay within one area.",
+    )
+    svd_specified_override = models.BooleanField(
+        "Serious Violence Duty specified authority", null=True, blank=True,
+        help_text="Leave unknown to derive it from the kind of organisation.",
+    )
+    health_or_social_care_override = models.BooleanField(
+        "health or social care authority", null=True, blank=True,
+        help_text="Leave unknown to derive it from the kind of organisation.",
+    )
+    secure_channel = models.CharField(
+        max_length=32, choices=SecureChannel.choices, default=SecureChannel.REGISTER
+    )
+    secure_contact = models.CharField(
+        max_length=254, blank=True,
+        help_text="The organisation's secure address (a role mailbox, not a person's).",
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_svd_specified_authority(self) -> bool:
+        return rules.resolve_flag(
+            self.svd_specified_override, rules.is_svd_specified_by_kind(self.kind)
+        )
+
+    @property
+    def is_health_or_social_care_authority(self) -> bool:
+        return rules.resolve_flag(
+            self.health_or_social_care_override,
+            rules.is_health_or_social_care_by_kind(self.kind),
+        )
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        help_text="Every member of staff belongs to one organisation.",
+    )
+
+    # Password hashes and sign-in times are not history worth keeping.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .forms import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/", views.account, name="account"),
+    path("accounts/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]
