@@ -43,7 +43,7 @@ class NoSelfGrantGuardedAdmin(ReinforcedGuardedModelAdminMixin, SimpleHistoryAdm
     def obj_perms_manage_group_view(
         self, request: HttpRequest, object_pk: str, group_id: Any
     ) -> HttpResponse:
-        if request.user.groups.filter(pk=group_id).exists():  # type: ignore[union-attr]
+        if request.user.groups.filter(pk=group_id).exists():
             return self._refuse(request, object_pk)
         return super().obj_perms_manage_group_view(request, object_pk, group_id)
 
@@ -89,7 +89,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_filter = ("organisation", "groups", "is_active", "is_staff")
     list_select_related = ("organisation",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Organisation", {"fields": ("organisation",)}),
     )
     add_fieldsets = (
@@ -99,7 +99,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:  # type: ignore[union-attr]
+        if not request.user.is_superuser:
             readonly.append("is_superuser")
         if obj is not None and obj.pk == request.user.pk:
             readonly.extend(SELF_PROTECTED_USER_FIELDS)
@@ -115,8 +115,8 @@ class RoleAdmin(DjangoGroupAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if (
             obj is not None
-            and not request.user.is_superuser  # type: ignore[union-attr]
-            and request.user.groups.filter(pk=obj.pk).exists()  # type: ignore[union-attr]
+            and not request.user.is_superuser
+            and request.user.groups.filter(pk=obj.pk).exists()
         ):
             readonly.append("permissions")
         return tuple(readonly)

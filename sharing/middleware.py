@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from .selectors import user_is_verified
+
 # The pages a signed-in user may reach before the second factor.
 EXEMPT_URL_NAMES = frozenset({"login", "logout", "two_factor", "two_factor_setup", "healthz"})
 
@@ -32,7 +34,7 @@ class RequireTwoFactorMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or user_is_verified(user):
             return None
         match = request.resolver_match
         if match is not None and match.url_name in EXEMPT_URL_NAMES and not match.namespace:

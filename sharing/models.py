@@ -89,22 +89,29 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     police_force_area = models.CharField(
-        max_length=32, choices=PoliceForceArea.choices, blank=True,
+        max_length=32,
+        choices=PoliceForceArea.choices,
+        blank=True,
         help_text="Needed for Serious Violence Duty s17 requests, which stay within one area.",
     )
     svd_specified_override = models.BooleanField(
-        "Serious Violence Duty specified authority", null=True, blank=True,
+        "Serious Violence Duty specified authority",
+        null=True,
+        blank=True,
         help_text="Leave unknown to derive it from the kind of organisation.",
     )
     health_or_social_care_override = models.BooleanField(
-        "health or social care authority", null=True, blank=True,
+        "health or social care authority",
+        null=True,
+        blank=True,
         help_text="Leave unknown to derive it from the kind of organisation.",
     )
     secure_channel = models.CharField(
         max_length=32, choices=SecureChannel.choices, default=SecureChannel.REGISTER
     )
     secure_contact = models.CharField(
-        max_length=254, blank=True,
+        max_length=254,
+        blank=True,
         help_text="The organisation's secure address (a role mailbox, not a person's).",
     )
     is_active = models.BooleanField(default=True)
@@ -133,15 +140,16 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         help_text="Every member of staff belongs to one organisation.",
     )
 
     # Password hashes and sign-in times are not history worth keeping.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -15,8 +15,15 @@ def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
     cached: frozenset[str] | None = getattr(user, "_role_names", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = cached  # type: ignore[union-attr]
+        setattr(user, "_role_names", cached)  # noqa: B010 - memo on the instance
     return cached
+
+
+def user_is_verified(user: object) -> bool:
+    """Whether this request's user has passed the second factor (set by
+    django-otp's middleware; a user without the marker has not)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
 
 
 def user_has_confirmed_device(user: User) -> bool:

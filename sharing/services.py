@@ -96,7 +96,6 @@ def backup_codes_issue(user: User, count: int = BACKUP_CODE_COUNT) -> list[str]:
     return codes
 
 
-
 def sessions_clear_expired() -> int:
     """Delete expired sessions. Returns how many went; running it twice deletes nothing more."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()

@@ -19,7 +19,12 @@ from django_otp.decorators import otp_required
 from . import rules, services
 from .forms import TokenForm
 from .roles import Role
-from .selectors import backup_codes_remaining, user_has_confirmed_device, user_role_names
+from .selectors import (
+    backup_codes_remaining,
+    user_has_confirmed_device,
+    user_is_verified,
+    user_role_names,
+)
 
 HOME_TEMPLATES = {
     Role.UNIT_STAFF: "sharing/home/unit_staff.html",
@@ -49,7 +54,7 @@ def _with_next(url_name: str, request: HttpRequest) -> str:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator or a backup code."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user_is_verified(user):
         return redirect(_next_url(request))
     if not user_has_confirmed_device(user):  # type: ignore[arg-type]
         return redirect(_with_next("two_factor_setup", request))
@@ -81,11 +86,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "sharing/backup_codes.html", {"codes": codes, "next": _next_url(request)}
             )
-        form.add_error("token", "That code was not accepted. Check the app shows this register's entry and enter its current code.")
+        form.add_error(
+            "token",
+            "That code was not accepted. Check the app shows this register's entry "
+            "and enter its current code.",
+        )
     context = {
         "form": form,
         "next": _next_url(request),
-        "qr_svg": segno.make(device.config_url).svg_inline(scale=5, title="Authenticator set-up code"),
+        "qr_svg": segno.make(device.config_url).svg_inline(
+            scale=5, title="Authenticator set-up code"
+        ),
         "secret": base64.b32encode(device.bin_key).decode(),
     }
     return render(request, "sharing/two_factor_setup.html", context)
@@ -110,10 +121,14 @@ def account(request: HttpRequest) -> HttpResponse:
 def backup_codes_renew(request: HttpRequest) -> HttpResponse:
     codes = services.backup_codes_issue(request.user)  # type: ignore[arg-type]
     messages.success(request, "New backup codes issued. Your old codes no longer work.")
-    return render(request, "sharing/backup_codes.html", {"codes": codes, "next": reverse("account")})
+    return render(
+        request, "sharing/backup_codes.html", {"codes": codes, "next": reverse("account")}
+    )
 
 
-def admin_login(request: HttpRequest) -> HttpResponse:
+def admin_login(
+    request: HttpRequest, extra_context: dict[str, object] | None = None
+) -> HttpResponse:
     """The admin signs in through the register's own sign-in, second factor included."""
     return redirect(f"{reverse('login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
 

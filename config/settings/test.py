@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")  # noqa: S105
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # A fast hasher: the tests create many users; production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files straight from the finders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process in tests, whatever broker is configured; the worker test
+# switches this off and uses the broker (Redis in CI) with a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -21,38 +21,86 @@ REASON = "Demo data (seed_demo)"
 AREA = PoliceForceArea.WEST_MERCIA
 
 ORGANISATIONS: list[dict[str, Any]] = [
-    {"name": "Northshire Safeguarding Children Partnership",
-     "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
-     "secure_contact": "partnership@northshire.example.gov.uk"},
-    {"name": "Northshire Safeguarding Unit", "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
-     "secure_contact": "safeguarding.unit@northshire.example.gov.uk"},
-    {"name": "Riverside Academy", "kind": OrganisationKind.SCHOOL,
-     "secure_contact": "dsl@riverside.example.sch.uk"},
-    {"name": "St Anne's Primary School", "kind": OrganisationKind.SCHOOL,
-     "secure_contact": "dsl@stannes.example.sch.uk"},
-    {"name": "Northshire Police", "kind": OrganisationKind.POLICE,
-     "secure_contact": "mash@northshire-police.example.police.uk"},
-    {"name": "Northshire Police and Crime Commissioner",
-     "kind": OrganisationKind.LOCAL_POLICING_BODY,
-     "secure_contact": "svd@northshire-pcc.example.gov.uk"},
-    {"name": "Northshire NHS Foundation Trust", "kind": OrganisationKind.HEALTH,
-     "secure_contact": "safeguarding@northshire-nhs.example.nhs.uk"},
+    {
+        "name": "Northshire Safeguarding Children Partnership",
+        "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+        "secure_contact": "partnership@northshire.example.gov.uk",
+    },
+    {
+        "name": "Northshire Safeguarding Unit",
+        "kind": OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+        "secure_contact": "safeguarding.unit@northshire.example.gov.uk",
+    },
+    {
+        "name": "Riverside Academy",
+        "kind": OrganisationKind.SCHOOL,
+        "secure_contact": "dsl@riverside.example.sch.uk",
+    },
+    {
+        "name": "St Anne's Primary School",
+        "kind": OrganisationKind.SCHOOL,
+        "secure_contact": "dsl@stannes.example.sch.uk",
+    },
+    {
+        "name": "Northshire Police",
+        "kind": OrganisationKind.POLICE,
+        "secure_contact": "mash@northshire-police.example.police.uk",
+    },
+    {
+        "name": "Northshire Police and Crime Commissioner",
+        "kind": OrganisationKind.LOCAL_POLICING_BODY,
+        "secure_contact": "svd@northshire-pcc.example.gov.uk",
+    },
+    {
+        "name": "Northshire NHS Foundation Trust",
+        "kind": OrganisationKind.HEALTH,
+        "secure_contact": "safeguarding@northshire-nhs.example.nhs.uk",
+    },
 ]
 
 USERS: list[dict[str, Any]] = [
-    {"username": "worker", "first_name": "Sam", "last_name": "Okafor",
-     "organisation": "Northshire Safeguarding Unit", "roles": [Role.UNIT_STAFF]},
-    {"username": "manager", "first_name": "Priya", "last_name": "Shah",
-     "organisation": "Northshire Safeguarding Unit", "roles": [Role.MANAGER]},
-    {"username": "scpo.riverside", "first_name": "Dan", "last_name": "Hughes",
-     "organisation": "Riverside Academy", "roles": [Role.SCPO]},
-    {"username": "scpo.stannes", "first_name": "Mary", "last_name": "Doyle",
-     "organisation": "St Anne's Primary School", "roles": [Role.SCPO]},
-    {"username": "dpo", "first_name": "Alex", "last_name": "Morgan",
-     "organisation": "Northshire Safeguarding Children Partnership", "roles": [Role.DPO]},
-    {"username": "admin", "first_name": "Chris", "last_name": "Lee",
-     "organisation": "Northshire Safeguarding Children Partnership",
-     "roles": [Role.ADMINISTRATOR]},
+    {
+        "username": "worker",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "organisation": "Northshire Safeguarding Unit",
+        "roles": [Role.UNIT_STAFF],
+    },
+    {
+        "username": "manager",
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "organisation": "Northshire Safeguarding Unit",
+        "roles": [Role.MANAGER],
+    },
+    {
+        "username": "scpo.riverside",
+        "first_name": "Dan",
+        "last_name": "Hughes",
+        "organisation": "Riverside Academy",
+        "roles": [Role.SCPO],
+    },
+    {
+        "username": "scpo.stannes",
+        "first_name": "Mary",
+        "last_name": "Doyle",
+        "organisation": "St Anne's Primary School",
+        "roles": [Role.SCPO],
+    },
+    {
+        "username": "dpo",
+        "first_name": "Alex",
+        "last_name": "Morgan",
+        "organisation": "Northshire Safeguarding Children Partnership",
+        "roles": [Role.DPO],
+    },
+    {
+        "username": "admin",
+        "first_name": "Chris",
+        "last_name": "Lee",
+        "organisation": "Northshire Safeguarding Children Partnership",
+        "roles": [Role.ADMINISTRATOR],
+    },
 ]
 
 DEFAULT_DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -63,11 +111,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--password", default=DEFAULT_DEMO_PASSWORD,
+            "--password",
+            default=DEFAULT_DEMO_PASSWORD,
             help="The password every demo user gets (default: %(default)s).",
         )
         parser.add_argument(
-            "--allow-without-debug", action="store_true",
+            "--allow-without-debug",
+            action="store_true",
             help="Seed even though DEBUG is off (tests, a disposable staging copy).",
         )
 
@@ -79,12 +129,14 @@ class Command(BaseCommand):
             )
         organisations = {
             spec["name"]: services.organisation_upsert(
-                reason=REASON, police_force_area=AREA,
-                secure_channel=SecureChannel.SECURE_EMAIL, **spec,
+                reason=REASON,
+                police_force_area=AREA,
+                secure_channel=SecureChannel.SECURE_EMAIL,
+                **spec,
             )
             for spec in ORGANISATIONS
         }
-        self.stdout.write("Demo users (password for all: %s)\n" % options["password"])
+        self.stdout.write(f"Demo users (password for all: {options['password']})\n")
         for spec in USERS:
             spec = dict(spec)
             organisation = organisations[spec.pop("organisation")]
