@@ -11,4 +11,5 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sharing.urls")),
+    path("", include("cases.urls")),
 ]

@@ -17,7 +17,8 @@ from django.urls import reverse
 from guardian.admin import ReinforcedGuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organisation, User
+from . import services
+from .models import Organisation, Team, User
 
 SELF_GRANT_REFUSED = "You cannot grant permissions to yourself or to a role you hold."
 
@@ -120,3 +121,23 @@ class RoleAdmin(DjangoGroupAdmin):
         ):
             readonly.append("permissions")
         return tuple(readonly)
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    """Teams and their members. Case access goes to the team's group, so the
+    group is made with the team and is not edited here."""
+
+    list_display = ("name", "organisation")
+    list_filter = ("organisation",)
+    search_fields = ("name",)
+    fields = ("name", "organisation")
+
+    def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.team_create(
+            organisation=obj.organisation, name=obj.name, reason="Created in the admin"
+        )
+        obj.pk, obj.group_id = created.pk, created.group_id

@@ -5,8 +5,10 @@ work; the user model is here from the first migration because swapping
 AUTH_USER_MODEL later is not supported by Django.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import rules
@@ -153,3 +155,51 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    """A working team in an organisation. Its members are the users of its own
+    permission group: object permissions on a case go to the team's group, so
+    joining or leaving the team changes access with nothing else to update."""
+
+    name = models.CharField(max_length=100)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team")
+
+    history = HistoricalRecords(cascade_delete_history=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    LIST = "list", "Listed in results"
+    HISTORY = "history", "Viewed history"
+    BREAK_GLASS = "break_glass", "Break-glass access"
+
+
+class AccessEvent(models.Model):
+    """One read of personal data: who, what (type and id), how, when, from where.
+    It holds no personal data of the record read, so the log itself can be kept
+    and shown to managers and the DPO without widening access."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_events")
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.content_type_id}:{self.object_id}"

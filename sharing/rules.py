@@ -49,10 +49,14 @@ class NavItem:
 # sees a link only if one of its roles lists it: nobody is shown a door they
 # cannot open.
 _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
-    Role.UNIT_STAFF: (),
-    Role.MANAGER: (),
+    Role.UNIT_STAFF: (NavItem("Cases", "cases:case_list"), NavItem("People", "cases:person_search")),
+    Role.MANAGER: (
+        NavItem("Cases", "cases:case_list"),
+        NavItem("Break-glass", "cases:break_glass"),
+        NavItem("Break-glass review", "cases:break_glass_review"),
+    ),
     Role.SCPO: (),
-    Role.DPO: (),
+    Role.DPO: (NavItem("Break-glass review", "cases:break_glass_review"),),
     Role.ADMINISTRATOR: (NavItem("Administration", "admin:index"),),
 }
 

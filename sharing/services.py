@@ -9,13 +9,14 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import update_change_reason
 
-from .models import Organisation, User
+from .models import AccessEvent, Organisation, Team, User
 from .roles import Role
 
 BACKUP_CODE_COUNT = 10
@@ -110,3 +111,40 @@ def demo_totp_device_ensure(user: User) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
     return device
+
+
+def access_record(
+    *,
+    user: User,
+    action: str,
+    objects: Iterable[models.Model],
+    ip_address: str | None,
+) -> int:
+    """Log a read of personal data: one row per object, written in one statement.
+    Only types and ids are stored, never what was read."""
+    rows = [
+        AccessEvent(
+            user=user,
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            ip_address=ip_address,
+        )
+        for obj in objects
+    ]
+    AccessEvent.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def team_create(*, organisation: Organisation, name: str, reason: str) -> Team:
+    """A team and its permission group (named so administrators can tell it from a role)."""
+    group = Group.objects.create(name=f"Team: {organisation.name} / {name}"[:150])
+    team = Team(organisation=organisation, name=name, group=group)
+    team._change_reason = reason  # type: ignore[attr-defined]
+    team.save()
+    return team
+
+
+def team_add_member(*, team: Team, user: User) -> None:
+    user.groups.add(team.group)

@@ -1,0 +1,153 @@
+from django import forms
+
+from sharing.models import Organisation, OrganisationKind, Team, User
+
+from .models import (
+    Case,
+    CaseParticipant,
+    CaseStatus,
+    ChronologyEntry,
+    ParticipantRole,
+    Person,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label="Reason for this change",
+        max_length=500,
+        help_text="Kept in the case history with your name.",
+    )
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label="Reference or name", required=False)
+    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *CaseStatus.choices], required=False
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any team")
+
+    def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if teams is not None:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name or identifier", required=False)
+    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+
+
+class PersonForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "other_names",
+            "date_of_birth",
+            "gender",
+            "address",
+            "nhs_number",
+            "upn",
+            "la_identifier",
+            "identity_protected",
+            "identity_protection_reason",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET, "address": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = [*Meta.fields, "reason"]
+
+    def clean_nhs_number(self) -> str:
+        return str(self.cleaned_data["nhs_number"]).replace(" ", "")
+
+    def clean_upn(self) -> str:
+        return str(self.cleaned_data["upn"]).strip().upper()
+
+
+class PersonCreateForm(PersonForm):
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Recorded by team")
+    confirm_not_duplicate = forms.BooleanField(
+        required=False,
+        label="I have checked the possible matches above: this is a different person.",
+    )
+
+    def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.initial.setdefault("reason", "New person recorded")
+
+
+class CaseForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = [
+            "summary",
+            "lead_practitioner",
+            "responsible_authority",
+            "moving_between_authorities",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: object, organisation: Organisation | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        practitioners = User.objects.filter(is_active=True)
+        if organisation is not None:
+            practitioners = practitioners.filter(organisation=organisation)
+        self.fields["lead_practitioner"].queryset = practitioners  # type: ignore[attr-defined]
+        self.fields["responsible_authority"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.LA_CHILDRENS_SOCIAL_CARE, is_active=True
+        )
+
+
+class CaseOpenForm(CaseForm):
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    opened_on = forms.DateField(widget=DATE_WIDGET)
+
+    field_order = ["team", "opened_on", "summary", "lead_practitioner", "responsible_authority"]
+
+    def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.initial.setdefault("reason", "Case opened")
+
+
+class CaseCloseForm(ReasonMixin):
+    closed_on = forms.DateField(widget=DATE_WIDGET)
+
+
+class ParticipantAddForm(ReasonMixin):
+    role = forms.ChoiceField(choices=ParticipantRole.choices)
+
+
+class ParticipantRoleForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = CaseParticipant
+        fields = ["role"]
+
+
+class ChronologyEntryForm(ReasonMixin, forms.ModelForm):
+    class Meta:
+        model = ChronologyEntry
+        fields = ["occurred_on", "kind", "information_status", "source_organisation", "text"]
+        widgets = {"occurred_on": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "information_status": "Keep fact apart from opinion; mark old information as historical.",
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["information_status"].widget = forms.RadioSelect(
+            choices=self.fields["information_status"].choices  # type: ignore[attr-defined]
+        )
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(max_length=20, help_text="For example SC-2026-000123.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why you need this case now. Your access is logged and reviewed.",
+    )

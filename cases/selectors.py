@@ -1,0 +1,243 @@
+"""Permission-aware reads for cases. Every list, search and detail page starts
+here: a user sees the cases they hold a grant on (through their team's group or
+by name), plus any case they have opened by break-glass for its short while.
+Superusers are not special: administrators see no case content unless granted."""
+
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from sharing.models import AccessEvent, Team, User
+from sharing.roles import Role
+from sharing.selectors import user_role_names
+
+from . import rules
+from .models import (
+    BreakGlassAccess,
+    Case,
+    CaseParticipant,
+    ChronologyEntry,
+    ParticipantRole,
+    Person,
+)
+
+
+def user_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(group__user=user).select_related("organisation")
+
+
+def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
+    """The cases ``user`` may see (or, with ``perm="change_case"``, change), as one
+    SQL query with the permission tables as subqueries."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    granted = get_objects_for_user(
+        user, f"cases.{perm}", klass=Case, with_superuser=False, accept_global_perms=False
+    )
+    condition = Q(pk__in=granted.values("pk"))
+    if perm == "view_case":
+        condition |= Q(
+            pk__in=BreakGlassAccess.objects.filter(
+                user=user, expires_at__gt=timezone.now()
+            ).values("case_id")
+        )
+    return Case.objects.filter(condition)
+
+
+def case_for_user(user: User, pk: int, perm: str = "view_case") -> Case:
+    """The case, if ``user`` may see (or change) it; otherwise 404, with no hint
+    that it exists."""
+    case = (
+        cases_visible_to(user, perm)
+        .select_related("team__organisation", "lead_practitioner", "responsible_authority")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def case_can_change(user: User, case: Case) -> bool:
+    return cases_visible_to(user, "change_case").filter(pk=case.pk).exists()
+
+
+def case_list(
+    user: User,
+    *,
+    text: str = "",
+    date_of_birth: date | None = None,
+    status: str = "",
+    team_id: int | None = None,
+) -> QuerySet[Case]:
+    """Visible cases matching a search by reference or name, a date of birth, a
+    status and a team, with their children ready to show."""
+    cases = cases_visible_to(user).select_related("team", "lead_practitioner")
+    text = text.strip()
+    if text:
+        name_terms = Q()
+        for term in text.split():
+            name_terms &= Q(person__first_name__icontains=term) | Q(
+                person__last_name__icontains=term
+            ) | Q(person__other_names__icontains=term)
+        named = CaseParticipant.objects.filter(name_terms, case=OuterRef("pk"))
+        cases = cases.filter(Q(reference__icontains=text) | Exists(named))
+    if date_of_birth is not None:
+        cases = cases.filter(
+            Exists(
+                CaseParticipant.objects.filter(
+                    case=OuterRef("pk"), person__date_of_birth=date_of_birth
+                )
+            )
+        )
+    if status:
+        cases = cases.filter(status=status)
+    if team_id:
+        cases = cases.filter(team_id=team_id)
+    children = CaseParticipant.objects.filter(role=ParticipantRole.CHILD).select_related("person")
+    return cases.prefetch_related(Prefetch("participants", queryset=children, to_attr="children"))
+
+
+def case_detail(user: User, pk: int) -> Case:
+    case = case_for_user(user, pk)
+    participants = CaseParticipant.objects.filter(case=case).select_related("person")
+    entries = ChronologyEntry.objects.filter(case=case).select_related(
+        "source_organisation", "recorded_by"
+    )
+    case.participant_list = list(participants)  # type: ignore[attr-defined]
+    case.entry_list = list(entries)  # type: ignore[attr-defined]
+    return case
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    """People in cases the user may see, and people their teams recorded."""
+    in_visible_cases = CaseParticipant.objects.filter(case__in=cases_visible_to(user)).values(
+        "person_id"
+    )
+    return Person.objects.filter(
+        Q(pk__in=in_visible_cases) | Q(owning_team__in=user_teams(user).values("pk"))
+    )
+
+
+def person_for_user(user: User, pk: int) -> Person:
+    person = people_visible_to(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    return person
+
+
+def person_search(user: User, text: str = "", date_of_birth: date | None = None) -> QuerySet[Person]:
+    people = people_visible_to(user)
+    for term in text.split():
+        people = people.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(other_names__icontains=term)
+            | Q(nhs_number=term)
+            | Q(upn=term.upper())
+            | Q(la_identifier=term)
+        )
+    if date_of_birth is not None:
+        people = people.filter(date_of_birth=date_of_birth)
+    return people
+
+
+def _duplicate_condition(
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    nhs_number: str = "",
+    upn: str = "",
+    la_identifier: str = "",
+) -> Q:
+    condition = Q(pk__in=[])
+    if date_of_birth is not None:
+        condition |= Q(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+        )
+    for field, value in (("nhs_number", nhs_number), ("upn", upn), ("la_identifier", la_identifier)):
+        if value:
+            condition |= Q(**{field: value})
+    return condition
+
+
+def person_possible_duplicates(user: User, **details: Any) -> tuple[list[Person], bool]:
+    """People already recorded with the same name and date of birth, or the same
+    identifier: those the user may see, and whether a match exists that they may
+    not. The second is only a yes/no, with no detail: recording the same child
+    twice splits their history, so the worker must know to ask, not what is there."""
+    condition = _duplicate_condition(**details)
+    visible = list(people_visible_to(user).filter(condition)[:10])
+    hidden = Person.objects.filter(condition).exclude(pk__in=[p.pk for p in visible]).exists()
+    return visible, hidden
+
+
+def case_history(case: Case) -> list[dict[str, Any]]:
+    """Every change to the case, its participants and its chronology, newest
+    first: who, when, why, and each field's old and new value."""
+    sources: list[tuple[str, Any, list[str]]] = [
+        ("Case", Case.history.filter(id=case.pk), _history_fields(Case)),
+        ("Participant", CaseParticipant.history.filter(case_id=case.pk), _history_fields(CaseParticipant)),
+        ("Chronology entry", ChronologyEntry.history.filter(case_id=case.pk), _history_fields(ChronologyEntry)),
+    ]
+    rows: list[dict[str, Any]] = []
+    for label, records, fields in sources:
+        ordered = records.select_related("history_user").order_by("id", "history_date", "history_id")
+        for _object_id, versions in groupby(ordered, key=lambda r: r.id):
+            previous: dict[str, Any] | None = None
+            for record in versions:
+                current = {f: getattr(record, f) for f in fields}
+                rows.append(
+                    {
+                        "what": label,
+                        "object_id": record.id,
+                        "when": record.history_date,
+                        "who": record.history_user,
+                        "why": record.history_change_reason or "",
+                        "type": record.get_history_type_display(),
+                        "changes": rules.changes_between(previous, current, fields),
+                    }
+                )
+                previous = current
+    rows.sort(key=lambda row: row["when"], reverse=True)
+    return rows
+
+
+def _history_fields(model: type) -> list[str]:
+    """The fields worth showing in history: the model's own, by attribute name."""
+    skip = {"id", "created_at", "recorded_at"}
+    return [
+        f.attname for f in model._meta.concrete_fields if f.attname not in skip  # type: ignore[attr-defined]
+    ]
+
+
+def case_access_events(case: Case) -> QuerySet[AccessEvent]:
+    """Who has looked at this case, its chronology and its people."""
+    types = ContentType.objects.get_for_models(Case, ChronologyEntry, Person)
+    entry_ids = ChronologyEntry.objects.filter(case=case).values("pk")
+    person_ids = CaseParticipant.objects.filter(case=case).values("person_id")
+    return AccessEvent.objects.filter(
+        Q(content_type=types[Case], object_id=case.pk)
+        | Q(content_type=types[ChronologyEntry], object_id__in=entry_ids)
+        | Q(content_type=types[Person], object_id__in=person_ids)
+    ).select_related("user", "content_type")
+
+
+def break_glass_log(user: User) -> QuerySet[BreakGlassAccess]:
+    """Break-glass accesses for review: a manager sees their organisation's, the
+    DPO all."""
+    accesses = BreakGlassAccess.objects.select_related("user", "case__team__organisation")
+    roles = user_role_names(user)
+    if Role.DPO.value in roles:
+        return accesses
+    if Role.MANAGER.value in roles and user.organisation_id:
+        return accesses.filter(case__team__organisation_id=user.organisation_id)
+    return accesses.none()
