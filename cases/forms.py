@@ -25,10 +25,10 @@ class ReasonMixin(forms.Form):
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="Reference or name", required=False)
     date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
-    status = forms.ChoiceField(
-        choices=[("", "Any status"), *CaseStatus.choices], required=False
+    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Any team"
     )
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="Any team")
 
     def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -92,7 +92,9 @@ class CaseForm(ReasonMixin, forms.ModelForm):
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: object, organisation: Organisation | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, organisation: Organisation | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         practitioners = User.objects.filter(is_active=True)
         if organisation is not None:
@@ -135,7 +137,8 @@ class ChronologyEntryForm(ReasonMixin, forms.ModelForm):
         fields = ["occurred_on", "kind", "information_status", "source_organisation", "text"]
         widgets = {"occurred_on": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "information_status": "Keep fact apart from opinion; mark old information as historical.",
+            "information_status": "Keep fact apart from opinion; mark old information as "
+            "historical.",
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

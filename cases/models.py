@@ -28,7 +28,8 @@ def validate_nhs_number(value: str) -> None:
 def validate_upn(value: str) -> None:
     if not rules.upn_is_well_formed(value):
         raise ValidationError(
-            "This is not a valid unique pupil number: a letter, eleven digits, and a digit or letter."
+            "This is not a valid unique pupil number: "
+            "a letter, eleven digits, and a digit or letter."
         )
 
 
@@ -78,6 +79,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("cases:person_detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.identity_protected and not self.identity_protection_reason.strip():
             raise ValidationError(
@@ -85,9 +89,6 @@ class Person(models.Model):
             )
         self.nhs_number = self.nhs_number.replace(" ", "")
         self.upn = self.upn.strip().upper()
-
-    def get_absolute_url(self) -> str:
-        return reverse("cases:person_detail", args=[self.pk])
 
 
 class CaseStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -43,9 +44,9 @@ def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
     condition = Q(pk__in=granted.values("pk"))
     if perm == "view_case":
         condition |= Q(
-            pk__in=BreakGlassAccess.objects.filter(
-                user=user, expires_at__gt=timezone.now()
-            ).values("case_id")
+            pk__in=BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+                "case_id"
+            )
         )
     return Case.objects.filter(condition)
 
@@ -83,9 +84,11 @@ def case_list(
     if text:
         name_terms = Q()
         for term in text.split():
-            name_terms &= Q(person__first_name__icontains=term) | Q(
-                person__last_name__icontains=term
-            ) | Q(person__other_names__icontains=term)
+            name_terms &= (
+                Q(person__first_name__icontains=term)
+                | Q(person__last_name__icontains=term)
+                | Q(person__other_names__icontains=term)
+            )
         named = CaseParticipant.objects.filter(name_terms, case=OuterRef("pk"))
         cases = cases.filter(Q(reference__icontains=text) | Exists(named))
     if date_of_birth is not None:
@@ -132,7 +135,9 @@ def person_for_user(user: User, pk: int) -> Person:
     return person
 
 
-def person_search(user: User, text: str = "", date_of_birth: date | None = None) -> QuerySet[Person]:
+def person_search(
+    user: User, text: str = "", date_of_birth: date | None = None
+) -> QuerySet[Person]:
     people = people_visible_to(user)
     for term in text.split():
         people = people.filter(
@@ -163,7 +168,11 @@ def _duplicate_condition(
             last_name__iexact=last_name.strip(),
             date_of_birth=date_of_birth,
         )
-    for field, value in (("nhs_number", nhs_number), ("upn", upn), ("la_identifier", la_identifier)):
+    for field, value in (
+        ("nhs_number", nhs_number),
+        ("upn", upn),
+        ("la_identifier", la_identifier),
+    ):
         if value:
             condition |= Q(**{field: value})
     return condition
@@ -185,12 +194,22 @@ def case_history(case: Case) -> list[dict[str, Any]]:
     first: who, when, why, and each field's old and new value."""
     sources: list[tuple[str, Any, list[str]]] = [
         ("Case", Case.history.filter(id=case.pk), _history_fields(Case)),
-        ("Participant", CaseParticipant.history.filter(case_id=case.pk), _history_fields(CaseParticipant)),
-        ("Chronology entry", ChronologyEntry.history.filter(case_id=case.pk), _history_fields(ChronologyEntry)),
+        (
+            "Participant",
+            CaseParticipant.history.filter(case_id=case.pk),
+            _history_fields(CaseParticipant),
+        ),
+        (
+            "Chronology entry",
+            ChronologyEntry.history.filter(case_id=case.pk),
+            _history_fields(ChronologyEntry),
+        ),
     ]
     rows: list[dict[str, Any]] = []
     for label, records, fields in sources:
-        ordered = records.select_related("history_user").order_by("id", "history_date", "history_id")
+        ordered = records.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
+        )
         for _object_id, versions in groupby(ordered, key=lambda r: r.id):
             previous: dict[str, Any] | None = None
             for record in versions:
@@ -211,12 +230,10 @@ def case_history(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
-def _history_fields(model: type) -> list[str]:
+def _history_fields(model: type[models.Model]) -> list[str]:
     """The fields worth showing in history: the model's own, by attribute name."""
     skip = {"id", "created_at", "recorded_at"}
-    return [
-        f.attname for f in model._meta.concrete_fields if f.attname not in skip  # type: ignore[attr-defined]
-    ]
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
 
 
 def case_access_events(case: Case) -> QuerySet[AccessEvent]:

@@ -127,7 +127,9 @@ def case_reopen(*, user: User, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_grant(*, user: User, case: Case, practitioner: User, can_change: bool, reason: str) -> None:
+def case_grant(
+    *, user: User, case: Case, practitioner: User, can_change: bool, reason: str
+) -> None:
     """Give a named practitioner access to one case. Nobody grants themselves."""
     if practitioner.pk == user.pk:
         raise PermissionDenied("You cannot grant access to yourself.")
@@ -154,7 +156,9 @@ def participant_add(
 def _is_last_child(participant: CaseParticipant) -> bool:
     return (
         participant.role == ParticipantRole.CHILD
-        and not CaseParticipant.objects.filter(case_id=participant.case_id, role=ParticipantRole.CHILD)
+        and not CaseParticipant.objects.filter(
+            case_id=participant.case_id, role=ParticipantRole.CHILD
+        )
         .exclude(pk=participant.pk)
         .exists()
     )

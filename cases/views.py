@@ -88,8 +88,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "cases": shown, "query": query.urlencode(),
-         "can_open": teams.exists()},
+        {
+            "form": form,
+            "page": page,
+            "cases": shown,
+            "query": query.urlencode(),
+            "can_open": teams.exists(),
+        },
     )
 
 
@@ -161,7 +166,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Case updated.")
             return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case"})
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case"}
+    )
 
 
 @login_required
@@ -182,7 +189,9 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
-    return render(request, "cases/case_form.html", {"form": form, "case": case, "title": "Close case"})
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": "Close case"}
+    )
 
 
 @login_required
@@ -340,7 +349,9 @@ def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
             messages.success(request, "Chronology entry updated.")
             return redirect(case)
     return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit chronology entry"}
+        request,
+        "cases/case_form.html",
+        {"form": form, "case": case, "title": "Edit chronology entry"},
     )
 
 
@@ -352,12 +363,14 @@ def person_search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = PersonSearchForm(request.GET or None)
     people = []
-    searched = form.is_valid() and bool(form.cleaned_data["q"] or form.cleaned_data["date_of_birth"])
+    searched = form.is_valid() and bool(
+        form.cleaned_data["q"] or form.cleaned_data["date_of_birth"]
+    )
     if searched:
         people = list(
-            selectors.person_search(user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"])[
-                :PAGE_SIZE
-            ]
+            selectors.person_search(
+                user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"]
+            )[:PAGE_SIZE]
         )
         _log(request, AccessAction.LIST, people)
     return render(
@@ -410,8 +423,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/person_form.html",
-        {"form": form, "matches": matches, "hidden_match": hidden_match, "title": "Record a person",
-         "return_case": request.GET.get("case", "")},
+        {
+            "form": form,
+            "matches": matches,
+            "hidden_match": hidden_match,
+            "title": "Record a person",
+            "return_case": request.GET.get("case", ""),
+        },
     )
 
 
@@ -492,4 +510,3 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Break-glass review is for managers and the DPO.")
     page = Paginator(selectors.break_glass_log(user), 50).get_page(request.GET.get("page"))
     return render(request, "cases/break_glass_review.html", {"page": page})
-

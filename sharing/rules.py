@@ -49,7 +49,10 @@ class NavItem:
 # sees a link only if one of its roles lists it: nobody is shown a door they
 # cannot open.
 _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
-    Role.UNIT_STAFF: (NavItem("Cases", "cases:case_list"), NavItem("People", "cases:person_search")),
+    Role.UNIT_STAFF: (
+        NavItem("Cases", "cases:case_list"),
+        NavItem("People", "cases:person_search"),
+    ),
     Role.MANAGER: (
         NavItem("Cases", "cases:case_list"),
         NavItem("Break-glass", "cases:break_glass"),

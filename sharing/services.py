@@ -8,8 +8,8 @@ import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.contrib.sessions.models import Session
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken

@@ -6,198 +6,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cases', '0001_initial'),
-        ('sharing', '0004_historicalteam_accessevent_team'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cases", "0001_initial"),
+        ("sharing", "0004_historicalteam_accessevent_team"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='sharing.team'),
+            model_name="case",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="sharing.team"
+            ),
         ),
         migrations.AddField(
-            model_name='breakglassaccess',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass_accesses', to='cases.case'),
+            model_name="breakglassaccess",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="break_glass_accesses",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cases.case'),
+            model_name="casegroupobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="cases.case"),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group'),
+            model_name="casegroupobjectpermission",
+            name="group",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="casegroupobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='caseparticipant',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.case'),
+            model_name="caseparticipant",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participants",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cases.case'),
+            model_name="caseuserobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="cases.case"),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="caseuserobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+            model_name="caseuserobjectpermission",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='chronologyentry',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chronology', to='cases.case'),
+            model_name="chronologyentry",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="chronology",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='chronologyentry',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="chronologyentry",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='chronologyentry',
-            name='source_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sharing.organisation'),
+            model_name="chronologyentry",
+            name="source_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="sharing.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcase",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='lead_practitioner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcase",
+            name="lead_practitioner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='responsible_authority',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sharing.organisation', verbose_name='local authority responsible'),
+            model_name="historicalcase",
+            name="responsible_authority",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sharing.organisation",
+                verbose_name="local authority responsible",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sharing.team'),
+            model_name="historicalcase",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sharing.team",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcaseparticipant',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case'),
+            model_name="historicalcaseparticipant",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcaseparticipant',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcaseparticipant",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronologyentry',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case'),
+            model_name="historicalchronologyentry",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronologyentry',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchronologyentry",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronologyentry',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchronologyentry",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchronologyentry',
-            name='source_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sharing.organisation'),
+            model_name="historicalchronologyentry",
+            name="source_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sharing.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalperson",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='owning_team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='sharing.team'),
+            model_name="historicalperson",
+            name="owning_team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="sharing.team",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='owning_team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='sharing.team'),
+            model_name="person",
+            name="owning_team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="people",
+                to="sharing.team",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcaseparticipant',
-            name='person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.person'),
+            model_name="historicalcaseparticipant",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.person",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparticipant',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='cases.person'),
+            model_name="caseparticipant",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="cases.person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencecounter',
-            constraint=models.UniqueConstraint(fields=('prefix', 'year'), name='reference_counter_unique'),
+            model_name="referencecounter",
+            constraint=models.UniqueConstraint(
+                fields=("prefix", "year"), name="reference_counter_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['team', 'status'], name='cases_case_team_id_846f88_idx'),
+            model_name="case",
+            index=models.Index(fields=["team", "status"], name="cases_case_team_id_846f88_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'open')), models.Q(('closed_on__isnull', False), ('status', 'closed')), _connector='OR'), name='case_closed_on_matches_status'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "open")),
+                    models.Q(("closed_on__isnull", False), ("status", "closed")),
+                    _connector="OR",
+                ),
+                name="case_closed_on_matches_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassaccess',
-            index=models.Index(fields=['user', 'expires_at'], name='cases_break_user_id_b405fd_idx'),
+            model_name="breakglassaccess",
+            index=models.Index(
+                fields=["user", "expires_at"], name="cases_break_user_id_b405fd_idx"
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='casegroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="casegroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='caseuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="caseuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddIndex(
-            model_name='chronologyentry',
-            index=models.Index(fields=['case', 'occurred_on'], name='cases_chron_case_id_ae7e40_idx'),
+            model_name="chronologyentry",
+            index=models.Index(
+                fields=["case", "occurred_on"], name="cases_chron_case_id_ae7e40_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['last_name', 'first_name', 'date_of_birth'], name='cases_perso_last_na_96ede3_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["last_name", "first_name", "date_of_birth"],
+                name="cases_perso_last_na_96ede3_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['nhs_number'], name='cases_perso_nhs_num_807ec7_idx'),
+            model_name="person",
+            index=models.Index(fields=["nhs_number"], name="cases_perso_nhs_num_807ec7_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['upn'], name='cases_perso_upn_d89c9e_idx'),
+            model_name="person",
+            index=models.Index(fields=["upn"], name="cases_perso_upn_d89c9e_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['la_identifier'], name='cases_perso_la_iden_3d2690_idx'),
+            model_name="person",
+            index=models.Index(fields=["la_identifier"], name="cases_perso_la_iden_3d2690_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='participant_once_per_case'),
+            model_name="caseparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person"), name="participant_once_per_case"
+            ),
         ),
     ]

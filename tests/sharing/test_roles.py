@@ -48,10 +48,18 @@ def test_only_administrators_are_given_admin_access():
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([Role.UNIT_STAFF], ["Home", "Account security"]),
+        ([Role.UNIT_STAFF], ["Home", "Cases", "People", "Account security"]),
+        (
+            [Role.MANAGER],
+            ["Home", "Cases", "Break-glass", "Break-glass review", "Account security"],
+        ),
         ([Role.SCPO], ["Home", "Account security"]),
+        ([Role.DPO], ["Home", "Break-glass review", "Account security"]),
         ([Role.ADMINISTRATOR], ["Home", "Administration", "Account security"]),
-        ([Role.ADMINISTRATOR, Role.DPO], ["Home", "Administration", "Account security"]),
+        (
+            [Role.ADMINISTRATOR, Role.DPO],
+            ["Home", "Break-glass review", "Administration", "Account security"],
+        ),
         ([], ["Home", "Account security"]),
     ],
 )

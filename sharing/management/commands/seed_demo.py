@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cases import services as case_services
+from cases.models import Case, EntryKind, InformationStatus, ParticipantRole
 from sharing import services
 from sharing.models import OrganisationKind, PoliceForceArea, SecureChannel
 from sharing.roles import Role
@@ -149,4 +151,87 @@ class Command(BaseCommand):
             self.stdout.write(f"\n  {user.username}  ({roles}, {organisation})")
             self.stdout.write(f"    authenticator key: {base64.b32encode(totp.bin_key).decode()}")
             self.stdout.write(f"    backup codes (each works once): {' '.join(codes)}")
+        self._seed_cases(organisations)
         self.stdout.write(self.style.SUCCESS("\nDemo ready: sign in at http://127.0.0.1:8000/"))
+
+    def _seed_cases(self, organisations: dict[str, Any]) -> None:
+        """One team in the unit with the worker in it, and one demo case. The
+        manager is not in the team: they reach the case by break-glass."""
+        from datetime import date
+
+        from sharing.models import Team, User
+
+        unit = organisations["Northshire Safeguarding Unit"]
+        team = Team.objects.filter(organisation=unit, name="Assessment team").first()
+        if team is None:
+            team = services.team_create(organisation=unit, name="Assessment team", reason=REASON)
+        worker = User.objects.get(username="worker")
+        services.team_add_member(team=team, user=worker)
+        if Case.objects.filter(team=team).exists():
+            return
+        child = case_services.person_create(
+            user=worker,
+            team=team,
+            reason=REASON,
+            first_name="Jamie",
+            last_name="Reed",
+            date_of_birth=date(2014, 5, 17),
+            gender="male",
+            nhs_number="9434765919",
+        )
+        case = case_services.case_open(
+            user=worker,
+            team=team,
+            child=child,
+            opened_on=date(2026, 9, 1),
+            reason=REASON,
+            summary="Concerns raised by school about injuries and missed attendance.",
+            lead_practitioner=worker,
+        )
+        adults = [
+            ("Lee", "Reed", date(1988, 2, 3), ParticipantRole.PARENT),
+            ("Kyle", "Marsh", date(1990, 11, 12), ParticipantRole.ALLEGED_PERPETRATOR),
+        ]
+        for first, last, born, role in adults:
+            person = case_services.person_create(
+                user=worker,
+                team=team,
+                reason=REASON,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+            )
+            case_services.participant_add(
+                user=worker, case=case, person=person, role=role, reason=REASON
+            )
+        school = organisations["Riverside Academy"]
+        for occurred_on, kind, status, text in [
+            (
+                date(2026, 9, 1),
+                EntryKind.REFERRAL,
+                InformationStatus.FACT,
+                "Referral from Riverside Academy DSL: bruising to forearm seen in PE.",
+            ),
+            (
+                date(2026, 9, 3),
+                EntryKind.INFORMATION_RECEIVED,
+                InformationStatus.OPINION,
+                "Class teacher believes Jamie is frightened to go home on Fridays.",
+            ),
+            (
+                date(2026, 9, 4),
+                EntryKind.INFORMATION_RECEIVED,
+                InformationStatus.HISTORICAL,
+                "Previous referral in 2022 (another authority), closed after assessment.",
+            ),
+        ]:
+            case_services.chronology_add(
+                user=worker,
+                case=case,
+                reason=REASON,
+                occurred_on=occurred_on,
+                kind=kind,
+                information_status=status,
+                text=text,
+                source_organisation=school,
+            )

@@ -1,0 +1,376 @@
+"""The case pages, for a team member, an outsider, a manager and an administrator."""
+
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from cases import services
+from cases.models import Case, ChronologyEntry, ParticipantRole, Person
+from sharing.models import AccessAction, AccessEvent
+from sharing.roles import Role
+from tests.sharing.factories import OrganisationFactory, UserFactory
+
+from .factories import PersonFactory, make_team, open_case, team_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    return make_team(name="Assessment")
+
+
+@pytest.fixture
+def worker(team):
+    return team_member(team, roles=[Role.UNIT_STAFF], first_name="Sam")
+
+
+@pytest.fixture
+def outsider(team):
+    # Same organisation, another team.
+    other = make_team(organisation=team.organisation, name="Exploitation")
+    return team_member(other, roles=[Role.UNIT_STAFF])
+
+
+@pytest.fixture
+def case(team, worker):
+    child = PersonFactory(
+        owning_team=team, first_name="Jamie", last_name="Reed", date_of_birth=date(2014, 5, 17)
+    )
+    return open_case(team, worker, child=child)
+
+
+def _person_data(**overrides):
+    data = {
+        "first_name": "Jamie",
+        "last_name": "Reed",
+        "date_of_birth": "2014-05-17",
+        "gender": "male",
+        "nhs_number": "",
+        "upn": "",
+        "la_identifier": "",
+        "address": "",
+        "other_names": "",
+        "identity_protection_reason": "",
+        "reason": "New referral",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_worker_records_a_case_from_referral_to_closure(verified_client, team, worker):
+    client = verified_client(worker)
+    la = OrganisationFactory(kind="la_childrens_social_care", name="Northshire Council")
+
+    # The child.
+    response = client.post(reverse("cases:person_create"), {**_person_data(), "team": team.pk})
+    child = Person.objects.get(first_name="Jamie")
+    assert response.status_code == 302
+
+    # The case.
+    response = client.post(
+        reverse("cases:case_open") + f"?child={child.pk}",
+        {
+            "team": team.pk,
+            "opened_on": "2026-11-02",
+            "summary": "Bruising seen at school.",
+            "lead_practitioner": worker.pk,
+            "responsible_authority": la.pk,
+            "reason": "Referral",
+        },
+    )
+    case = Case.objects.get()
+    assert response.url == reverse("cases:case_detail", args=[case.pk])
+
+    # A parent and an alleged perpetrator.
+    for first, role in (
+        ("Lee", ParticipantRole.PARENT),
+        ("Kyle", ParticipantRole.ALLEGED_PERPETRATOR),
+    ):
+        client.post(
+            reverse("cases:person_create") + f"?case={case.pk}",
+            {**_person_data(first_name=first, date_of_birth="1988-02-03"), "team": team.pk},
+        )
+        person = Person.objects.get(first_name=first)
+        response = client.post(
+            reverse("cases:participant_add", args=[case.pk]),
+            {"person": person.pk, "role": role, "reason": "Named in referral"},
+        )
+        assert response.status_code == 302
+
+    # Chronology entries, fact and opinion kept apart.
+    for status, text in (
+        ("fact", "Bruise on forearm seen in PE."),
+        ("opinion", "Teacher thinks Jamie is scared."),
+    ):
+        client.post(
+            reverse("cases:chronology_add", args=[case.pk]),
+            {
+                "occurred_on": "2026-11-02",
+                "kind": "information_received",
+                "information_status": status,
+                "text": text,
+                "reason": "From school",
+            },
+        )
+
+    # Edit and close.
+    client.post(
+        reverse("cases:case_edit", args=[case.pk]),
+        {
+            "summary": "Bruising seen at school; parent spoken to.",
+            "lead_practitioner": worker.pk,
+            "responsible_authority": la.pk,
+            "reason": "Home visit done",
+        },
+    )
+    client.post(
+        reverse("cases:case_close", args=[case.pk]),
+        {"closed_on": "2026-11-20", "reason": "Support in place"},
+    )
+
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Closed" in page
+    assert "Lee Reed" in page and "Parent" in page
+    assert "Kyle Reed" in page and "Alleged perpetrator" in page
+    assert "Bruise on forearm seen in PE." in page and "Fact" in page
+    assert "Teacher thinks Jamie is scared." in page and "Opinion" in page
+    assert "parent spoken to" in page
+
+
+def test_invalid_nhs_number_is_refused_and_nothing_is_recorded(verified_client, team, worker):
+    response = verified_client(worker).post(
+        reverse("cases:person_create"), {**_person_data(nhs_number="9434765918"), "team": team.pk}
+    )
+    assert response.status_code == 200
+    assert "not a valid NHS number" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_recording_the_same_child_again_is_caught(verified_client, case, team, worker):
+    client = verified_client(worker)
+    response = client.post(reverse("cases:person_create"), {**_person_data(), "team": team.pk})
+    assert "may already be recorded" in response.content.decode()
+    assert Person.objects.filter(first_name="Jamie").count() == 1
+
+    response = client.post(
+        reverse("cases:person_create"),
+        {**_person_data(), "team": team.pk, "confirm_not_duplicate": "on"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(first_name="Jamie").count() == 2
+
+
+def test_a_match_in_another_teams_cases_is_flagged_without_details(verified_client, case, outsider):
+    other_team = outsider.groups.get(team__isnull=False).team
+    response = verified_client(outsider).post(
+        reverse("cases:person_create"), {**_person_data(), "team": other_team.pk}
+    )
+    page = response.content.decode()
+    assert "held by a team whose cases you cannot see" in page
+    assert reverse("cases:person_detail", args=[case.participants.get().person_id]) not in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["case_detail", "case_edit", "case_close", "case_history", "participant_add", "chronology_add"],
+)
+def test_an_outsider_gets_404_not_a_hint(verified_client, case, outsider, url_name):
+    response = verified_client(outsider).get(reverse(f"cases:{url_name}", args=[case.pk]))
+    assert response.status_code == 404
+
+
+def test_an_outsider_cannot_find_the_case_or_child_by_search(verified_client, case, outsider):
+    client = verified_client(outsider)
+    child = case.participants.get().person
+
+    listing = client.get(reverse("cases:case_list"), {"q": "Jamie"}).content.decode()
+    by_reference = client.get(reverse("cases:case_list"), {"q": case.reference}).content.decode()
+    people = client.get(reverse("cases:person_search"), {"q": "Reed"}).content.decode()
+
+    detail = reverse("cases:case_detail", args=[case.pk])
+    assert detail not in listing and detail not in by_reference
+    assert "No cases found." in by_reference
+    assert reverse("cases:person_detail", args=[child.pk]) not in people
+    assert "No one found." in people
+    assert client.get(reverse("cases:person_detail", args=[child.pk])).status_code == 404
+
+
+def test_the_team_finds_the_case_by_reference_name_and_date_of_birth(verified_client, case, worker):
+    client = verified_client(worker)
+    detail = reverse("cases:case_detail", args=[case.pk])
+    for params in ({"q": case.reference}, {"q": "jamie reed"}, {"date_of_birth": "2014-05-17"}):
+        assert detail in client.get(reverse("cases:case_list"), params).content.decode(), params
+    assert (
+        detail
+        not in client.get(
+            reverse("cases:case_list"), {"date_of_birth": "2014-05-18"}
+        ).content.decode()
+    )
+
+
+def test_an_administrator_sees_no_case_content(verified_client, case):
+    administrator = UserFactory(is_superuser=True, is_staff=True, roles=[Role.ADMINISTRATOR])
+    client = verified_client(administrator)
+    assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
+    assert (
+        reverse("cases:case_detail", args=[case.pk])
+        not in client.get(reverse("cases:case_list")).content.decode()
+    )
+
+
+def test_a_manager_opens_a_case_only_through_break_glass(verified_client, case, team, worker):
+    manager = UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
+    client = verified_client(manager)
+    detail = reverse("cases:case_detail", args=[case.pk])
+    assert client.get(detail).status_code == 404
+
+    refused = client.post(reverse("cases:break_glass"), {"reference": case.reference, "reason": ""})
+    assert refused.status_code == 200 and client.get(detail).status_code == 404
+
+    response = client.post(
+        reverse("cases:break_glass"),
+        {"reference": case.reference, "reason": "Child missing tonight"},
+    )
+    assert response.url == detail
+    assert client.get(detail).status_code == 200
+    assert AccessEvent.objects.filter(user=manager, action=AccessAction.BREAK_GLASS).count() == 1
+
+    review = client.get(reverse("cases:break_glass_review")).content.decode()
+    assert case.reference in review and "Child missing tonight" in review
+
+
+def test_every_read_is_logged_without_personal_data(verified_client, case, worker):
+    services.chronology_add(
+        user=worker,
+        case=case,
+        reason="r",
+        occurred_on=date(2026, 10, 2),
+        kind="concern",
+        information_status="fact",
+        text="Seen with a bruise.",
+    )
+    client = verified_client(worker)
+    client.get(reverse("cases:case_detail", args=[case.pk]))
+    child = case.participants.get().person
+    client.get(reverse("cases:person_detail", args=[child.pk]))
+
+    viewed = set(
+        AccessEvent.objects.filter(user=worker, action=AccessAction.VIEW).values_list(
+            "content_type__model", "object_id"
+        )
+    )
+    entry = ChronologyEntry.objects.get()
+    assert {("case", case.pk), ("chronologyentry", entry.pk), ("person", child.pk)} <= viewed
+    logged = str(list(AccessEvent.objects.values()))
+    for personal in ("Jamie", "Reed", "bruise", "2014"):
+        assert personal not in logged
+
+
+def test_managers_see_who_has_looked_and_workers_do_not(verified_client, case, team, worker):
+    verified_client(worker).get(reverse("cases:case_detail", args=[case.pk]))
+    manager = UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
+    url = reverse("cases:case_access_log", args=[case.pk])
+
+    page = verified_client(manager).get(url).content.decode()
+
+    assert str(worker) in page and "Viewed" in page
+    assert verified_client(worker).get(url).status_code == 404
+    other_org_manager = UserFactory(roles=[Role.MANAGER])
+    assert verified_client(other_org_manager).get(url).status_code == 404
+
+
+def test_history_shows_each_change_with_user_reason_and_values(verified_client, case, worker):
+    services.case_update(user=worker, case=case, reason="Home visit", summary="Parent engaged")
+    page = (
+        verified_client(worker).get(reverse("cases:case_history", args=[case.pk])).content.decode()
+    )
+    assert "Home visit" in page
+    assert "<del>Concerns about neglect.</del> → Parent engaged" in page
+    assert str(worker) in page
+    assert AccessEvent.objects.filter(
+        action=AccessAction.HISTORY,
+        object_id=case.pk,
+        content_type=ContentType.objects.get_for_model(Case),
+    ).exists()
+
+
+def test_a_worker_cannot_change_a_case_they_may_only_view(verified_client, case, team, worker):
+    colleague = UserFactory(organisation=team.organisation)
+    services.case_grant(
+        user=worker, case=case, practitioner=colleague, can_change=False, reason="Cover"
+    )
+    client = verified_client(colleague)
+    assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    response = client.post(
+        reverse("cases:case_edit", args=[case.pk]), {"summary": "x", "reason": "y"}
+    )
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.summary == "Concerns about neglect."
+
+
+def _cases(team, worker, n):
+    for _ in range(n):
+        case = open_case(team, worker)
+        services.chronology_add(
+            user=worker,
+            case=case,
+            reason="r",
+            occurred_on=date(2026, 10, 2),
+            kind="concern",
+            information_status="fact",
+            text="x",
+        )
+
+
+def _queries(django_assert_max_num_queries, client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_case_list_runs_a_fixed_number_of_queries(
+    verified_client, team, worker, django_assert_max_num_queries
+):
+    client = verified_client(worker)
+    _cases(team, worker, 3)
+    few = _queries(
+        django_assert_max_num_queries, client, reverse("cases:case_list"), {"q": "Child"}
+    )
+    _cases(team, worker, 20)
+    many = _queries(
+        django_assert_max_num_queries, client, reverse("cases:case_list"), {"q": "Child"}
+    )
+    assert few == many
+    with django_assert_max_num_queries(12):
+        client.get(reverse("cases:case_list"))
+
+
+def test_case_detail_runs_a_fixed_number_of_queries(
+    verified_client, case, team, worker, django_assert_max_num_queries
+):
+    client = verified_client(worker)
+    url = reverse("cases:case_detail", args=[case.pk])
+    few = _queries(django_assert_max_num_queries, client, url)
+    for i in range(15):
+        services.chronology_add(
+            user=worker,
+            case=case,
+            reason="r",
+            occurred_on=date(2026, 10, 2),
+            kind="concern",
+            information_status="fact",
+            text=f"entry {i}",
+        )
+        person = PersonFactory(owning_team=team)
+        services.participant_add(user=worker, case=case, person=person, role="sibling", reason="r")
+    many = _queries(django_assert_max_num_queries, client, url)
+    assert few == many
+    with django_assert_max_num_queries(14):
+        client.get(url)
