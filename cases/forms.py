@@ -42,6 +42,9 @@ class PersonSearchForm(forms.Form):
 
 
 class PersonForm(ReasonMixin, forms.ModelForm):
+    # Longer than the stored 10 digits: people type it as printed, "943 476 5919".
+    nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+
     class Meta:
         model = Person
         fields = [
@@ -57,7 +60,11 @@ class PersonForm(ReasonMixin, forms.ModelForm):
             "identity_protected",
             "identity_protection_reason",
         ]
-        widgets = {"date_of_birth": DATE_WIDGET, "address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "identity_protection_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     field_order = [*Meta.fields, "reason"]
 
@@ -70,15 +77,22 @@ class PersonForm(ReasonMixin, forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Recorded by team")
-    confirm_not_duplicate = forms.BooleanField(
-        required=False,
-        label="I have checked the possible matches above: this is a different person.",
-    )
 
-    def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, teams: object = None, offer_confirm: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         self.initial.setdefault("reason", "New person recorded")
+        if offer_confirm:
+            self.offer_confirm()
+
+    def offer_confirm(self) -> None:
+        """Shown only once possible matches have been found."""
+        self.fields["confirm_not_duplicate"] = forms.BooleanField(
+            required=False,
+            label="I have checked the possible matches above: this is a different person.",
+        )
 
 
 class CaseForm(ReasonMixin, forms.ModelForm):
@@ -146,6 +160,17 @@ class ChronologyEntryForm(ReasonMixin, forms.ModelForm):
         self.fields["information_status"].widget = forms.RadioSelect(
             choices=self.fields["information_status"].choices  # type: ignore[attr-defined]
         )
+
+
+class CaseGrantForm(ReasonMixin):
+    practitioner = forms.ModelChoiceField(queryset=User.objects.none())
+    can_change = forms.BooleanField(
+        required=False, label="May also change the case (otherwise view only)"
+    )
+
+    def __init__(self, *args: object, practitioners: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["practitioner"].queryset = practitioners  # type: ignore[attr-defined]
 
 
 class BreakGlassForm(forms.Form):

@@ -23,6 +23,7 @@ from .models import (
     BreakGlassAccess,
     Case,
     CaseParticipant,
+    CaseUserObjectPermission,
     ChronologyEntry,
     ParticipantRole,
     Person,
@@ -191,49 +192,84 @@ def person_possible_duplicates(user: User, **details: Any) -> tuple[list[Person]
 
 def case_history(case: Case) -> list[dict[str, Any]]:
     """Every change to the case, its participants and its chronology, newest
-    first: who, when, why, and each field's old and new value."""
-    sources: list[tuple[str, Any, list[str]]] = [
-        ("Case", Case.history.filter(id=case.pk), _history_fields(Case)),
-        (
-            "Participant",
-            CaseParticipant.history.filter(case_id=case.pk),
-            _history_fields(CaseParticipant),
-        ),
-        (
-            "Chronology entry",
-            ChronologyEntry.history.filter(case_id=case.pk),
-            _history_fields(ChronologyEntry),
-        ),
+    first: who, when, why, and each field's old and new value as a person reads
+    it (labels, not codes; names, not ids). A fixed number of queries."""
+    sources: list[tuple[str, type[models.Model], Any]] = [
+        ("Case", Case, Case.history.filter(id=case.pk)),
+        ("Participant", CaseParticipant, CaseParticipant.history.filter(case_id=case.pk)),
+        ("Chronology entry", ChronologyEntry, ChronologyEntry.history.filter(case_id=case.pk)),
     ]
     rows: list[dict[str, Any]] = []
-    for label, records, fields in sources:
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for label, model, records in sources:
+        fields = _history_fields(model)
+        names = [f.attname for f in fields]
         ordered = records.select_related("history_user").order_by(
             "id", "history_date", "history_id"
         )
         for _object_id, versions in groupby(ordered, key=lambda r: r.id):
             previous: dict[str, Any] | None = None
             for record in versions:
-                current = {f: getattr(record, f) for f in fields}
+                current = {name: getattr(record, name) for name in names}
+                changes = rules.changes_between(previous, current, names)
+                for change in changes:
+                    field = model._meta.get_field(change.field.removesuffix("_id"))
+                    if field.is_relation and field.related_model is not None:
+                        wanted.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+                            v for v in (change.old, change.new) if v is not None
+                        )
                 rows.append(
                     {
                         "what": label,
+                        "model": model,
                         "object_id": record.id,
                         "when": record.history_date,
                         "who": record.history_user,
                         "why": record.history_change_reason or "",
                         "type": record.get_history_type_display(),
-                        "changes": rules.changes_between(previous, current, fields),
+                        "changes": changes,
                     }
                 )
                 previous = current
+    # One query per related model named anywhere in the history.
+    names_of = {
+        related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(ids).items()}
+        for related, ids in wanted.items()
+    }
+    for row in rows:
+        row["changes"] = [_readable(row["model"], change, names_of) for change in row["changes"]]
     rows.sort(key=lambda row: row["when"], reverse=True)
     return rows
 
 
-def _history_fields(model: type[models.Model]) -> list[str]:
-    """The fields worth showing in history: the model's own, by attribute name."""
-    skip = {"id", "created_at", "recorded_at"}
-    return [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+def _readable(
+    model: type[models.Model],
+    change: rules.FieldChange,
+    names_of: dict[type[models.Model], dict[Any, str]],
+) -> rules.FieldChange:
+    field = model._meta.get_field(change.field.removesuffix("_id"))
+
+    def show(value: Any) -> Any:
+        if value is None:
+            return None
+        if field.is_relation and field.related_model is not None:
+            return names_of.get(field.related_model, {}).get(value, f"(removed, {value})")  # type: ignore[arg-type]
+        choices = dict(getattr(field, "flatchoices", None) or [])
+        if value in choices:
+            return choices[value]
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return value
+
+    label = str(getattr(field, "verbose_name", change.field))
+    return rules.FieldChange(label[:1].upper() + label[1:], show(change.old), show(change.new))
+
+
+def _history_fields(model: type[models.Model]) -> list[Any]:
+    """The fields worth showing in history: the model's own, minus keys and
+    timestamps, and minus the case a participant or entry belongs to."""
+    skip = {"id", "created_at", "recorded_at", "case"}
+    return [f for f in model._meta.concrete_fields if f.name not in skip]
 
 
 def case_access_events(case: Case) -> QuerySet[AccessEvent]:
@@ -258,3 +294,18 @@ def break_glass_log(user: User) -> QuerySet[BreakGlassAccess]:
     if Role.MANAGER.value in roles and user.organisation_id:
         return accesses.filter(case__team__organisation_id=user.organisation_id)
     return accesses.none()
+
+
+def case_named_access(case: Case) -> list[tuple[User, bool]]:
+    """The practitioners given this case by name, and whether they may change it
+    (the team's access comes through its group and is shown as the team)."""
+    rows = (
+        CaseUserObjectPermission.objects.filter(content_object=case)
+        .select_related("user", "permission")
+        .order_by("user__last_name", "user__first_name", "user_id")
+    )
+    access: dict[int, tuple[User, bool]] = {}
+    for row in rows:
+        user, can_change = access.get(row.user_id, (row.user, False))
+        access[row.user_id] = (user, can_change or row.permission.codename == "change_case")
+    return list(access.values())

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from sharing.models import Team, User
 from sharing.selectors import user_role_names
@@ -223,3 +223,13 @@ def break_glass_open(*, user: User, reference: str, reason: str) -> Case:
         expires_at=now + rules.BREAK_GLASS_DURATION,
     )
     return case
+
+
+@transaction.atomic
+def case_revoke(*, user: User, case: Case, practitioner: User, reason: str) -> None:
+    """Take a named practitioner's access to one case away."""
+    if not reason.strip():
+        raise ValidationError("Give a reason for removing access.")
+    for perm in TEAM_CASE_PERMISSIONS:
+        remove_perm(perm, practitioner, case)
+    _save(case, user=user, reason=f"Access removed from user {practitioner.pk}: {reason}")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
     path("cases/<int:pk>/history/", views.case_history, name="case_history"),
+    path("cases/<int:pk>/access/", views.case_access, name="case_access"),
     path("cases/<int:pk>/access-log/", views.case_access_log, name="case_access_log"),
     path("cases/<int:pk>/people/add/", views.participant_add, name="participant_add"),
     path(

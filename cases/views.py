@@ -26,6 +26,7 @@ from .forms import (
     BreakGlassForm,
     CaseCloseForm,
     CaseForm,
+    CaseGrantForm,
     CaseOpenForm,
     CaseSearchForm,
     ChronologyEntryForm,
@@ -218,6 +219,54 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_access_log.html", {"case": case, "page": page})
 
 
+@login_required
+def case_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who may see this case: its team, and practitioners given it by name.
+    Someone who may change the case may give it to a colleague in the same
+    organisation, or take a named grant away; never to or from themselves."""
+    user = _user(request)
+    case = selectors.case_for_user(user, pk, "change_case")
+    colleagues = User.objects.filter(
+        organisation_id=case.team.organisation_id, is_active=True
+    ).exclude(pk=user.pk)
+    revoke = request.POST.get("revoke", "")
+    form = CaseGrantForm(None if revoke else (request.POST or None), practitioners=colleagues)
+    if request.method == "POST" and revoke.isdigit():
+        practitioner = get_object_or_404(colleagues, pk=int(revoke))
+        try:
+            services.case_revoke(
+                user=user,
+                case=case,
+                practitioner=practitioner,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Access removed from {practitioner}.")
+        return redirect("cases:case_access", pk=case.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_grant(
+                user=user,
+                case=case,
+                practitioner=data["practitioner"],
+                can_change=data["can_change"],
+                reason=data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{data['practitioner']} can now see this case.")
+            return redirect("cases:case_access", pk=case.pk)
+    return render(
+        request,
+        "cases/case_access.html",
+        {"case": case, "form": form, "named": selectors.case_named_access(case)},
+    )
+
+
 # --- Participants ------------------------------------------------------------
 
 
@@ -387,7 +436,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
     teams = selectors.user_teams(user)
     if not teams.exists():
         raise PermissionDenied("Only members of a team can record people.")
-    form = PersonCreateForm(request.POST or None, teams=teams, initial={"team": teams.first()})
+    form = PersonCreateForm(
+        request.POST or None,
+        teams=teams,
+        initial={"team": teams.first()},
+        offer_confirm="confirm_not_duplicate" in request.POST,
+    )
     matches: list[Any] = []
     hidden_match = False
     if request.method == "POST" and form.is_valid():
@@ -403,7 +457,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
         )
         if matches:
             _log(request, AccessAction.LIST, matches)
-        if (matches or hidden_match) and not data["confirm_not_duplicate"]:
+        if (matches or hidden_match) and not data.get("confirm_not_duplicate"):
+            form.offer_confirm()
             form.add_error(
                 None,
                 "This person may already be recorded. Check the matches, use an existing "
@@ -459,6 +514,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = selectors.person_for_user(user, pk)
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [person])
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

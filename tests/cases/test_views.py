@@ -289,6 +289,7 @@ def test_history_shows_each_change_with_user_reason_and_values(verified_client, 
     )
     assert "Home visit" in page
     assert "<del>Concerns about neglect.</del> → Parent engaged" in page
+    assert "Team" in page and "Assessment" in page  # names, not ids
     assert str(worker) in page
     assert AccessEvent.objects.filter(
         action=AccessAction.HISTORY,
@@ -374,3 +375,42 @@ def test_case_detail_runs_a_fixed_number_of_queries(
     assert few == many
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_a_worker_gives_a_colleague_one_case_and_takes_it_back(verified_client, case, team, worker):
+    colleague = UserFactory(organisation=team.organisation, first_name="Robin")
+    client = verified_client(worker)
+    url = reverse("cases:case_access", args=[case.pk])
+    detail = reverse("cases:case_detail", args=[case.pk])
+
+    client.post(url, {"practitioner": colleague.pk, "reason": "Covering leave"})
+    assert verified_client(colleague).get(detail).status_code == 200
+    assert "View only" in client.get(url).content.decode()
+
+    client.post(url, {"revoke": colleague.pk, "reason": "Back from leave"})
+    assert verified_client(colleague).get(detail).status_code == 404
+    assert "Access removed from user" in case.history.first().history_change_reason
+
+
+def test_access_can_only_be_given_within_the_organisation(verified_client, case, worker):
+    stranger = UserFactory()  # another organisation
+    response = verified_client(worker).post(
+        reverse("cases:case_access", args=[case.pk]), {"practitioner": stranger.pk, "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert (
+        verified_client(stranger).get(reverse("cases:case_detail", args=[case.pk])).status_code
+        == 404
+    )
+
+
+def test_an_outsider_cannot_open_the_access_page(verified_client, case, outsider):
+    response = verified_client(outsider).get(reverse("cases:case_access", args=[case.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["person_detail", "person_edit"])
+def test_an_outsider_gets_404_for_the_childs_details(verified_client, case, outsider, url_name):
+    child = case.participants.get().person
+    response = verified_client(outsider).get(reverse(f"cases:{url_name}", args=[child.pk]))
+    assert response.status_code == 404

@@ -45,3 +45,23 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Sign ``user`` in through the real pages, with a backup code."""
+    from sharing import services
+    from tests.sharing.factories import PASSWORD
+
+    def go(user):
+        code = services.backup_codes_issue(user)[0]
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Welcome").wait_for()
+        return page
+
+    return go

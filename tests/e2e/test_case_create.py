@@ -1,0 +1,35 @@
+"""A safeguarding worker records a child and opens a case for them, in the browser."""
+
+import pytest
+
+from cases.models import Case
+from sharing.roles import Role
+from tests.cases.factories import make_team, team_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in):
+    team = make_team(name="Assessment")
+    worker = team_member(team, roles=[Role.UNIT_STAFF], first_name="Sam")
+    sign_in(worker)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
+    page.get_by_role("link", name="Record a new person").click()
+    page.get_by_label("First name").fill("Jamie")
+    page.get_by_label("Last name").fill("Reed")
+    page.get_by_label("Date of birth").fill("2014-05-17")
+    page.get_by_label("NHS number").fill("943 476 5919")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("heading", name="Jamie Reed").wait_for()
+    page.get_by_role("link", name="Open a case with this person as the child").click()
+    page.get_by_label("Summary").fill("Bruising seen at school.")
+    page.get_by_role("button", name="Open case").click()
+
+    case = Case.objects.get()
+    page.get_by_role("heading", name=f"Case {case.reference}").wait_for()
+    people = page.get_by_role("region", name="People")
+    assert people.get_by_role("link", name="Jamie Reed", exact=True).is_visible()
+    assert people.get_by_text("Child or young person").is_visible()
+    assert case.participants.get().person.nhs_number == "9434765919"
