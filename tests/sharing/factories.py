@@ -27,4 +27,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=[str(role) for role in extracted]))
+            # get_or_create: transactional tests (browser, worker) run on a database
+            # flushed of the rows the data migrations made.
+            self.groups.set([Group.objects.get_or_create(name=str(role))[0] for role in extracted])
