@@ -203,3 +203,33 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.content_type_id}:{self.object_id}"
+
+
+class Gateway(models.Model):
+    """A legal gateway for sharing information: the statute and section, who may
+    use it, who may be asked, whether they must comply, and how long they have.
+    The catalogue is seeded by a migration and edited in the admin; the rules
+    tied to particular gateways (s14B, s16, s17, Children Act 1989) are keyed on
+    ``code`` in requests/rules.py, so the code is fixed once created."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    statute = models.CharField(max_length=200)
+    section = models.CharField(max_length=60, blank=True)
+    summary = models.TextField(blank=True)
+    # Organisation kinds (OrganisationKind values); empty means any.
+    invoked_by = models.JSONField(default=list, blank=True)
+    may_be_asked = models.JSONField(default=list, blank=True)
+    recipient_must_comply = models.BooleanField(default=False)
+    restrictions = models.TextField(blank=True)
+    routine_working_days = models.PositiveSmallIntegerField(default=10)
+    urgent_working_days = models.PositiveSmallIntegerField(default=2)
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
