@@ -172,5 +172,6 @@ def test_gateway_rules(code, requester, recipient, facts, message):
 def test_a_gateway_limited_to_some_bodies_refuses_others():
     problems = _check("cda1998-s115", VOLUNTARY, SCHOOL, invoked_by=["police"])
     assert problems == [
-        "cda1998-s115 cannot be used by Youth club: it is not a kind of body that may make this request."
+        "cda1998-s115 cannot be used by Youth club: "
+        "it is not a kind of body that may make this request."
     ]
