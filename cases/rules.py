@@ -38,9 +38,9 @@ def upn_is_well_formed(value: str) -> bool:
     return bool(_UPN.match(value.strip().upper()))
 
 
-def case_reference(year: int, number: int) -> str:
-    """``SC-2026-000123``: the year opened and a serial that is never reused."""
-    return f"SC-{year}-{number:06d}"
+def reference(prefix: str, year: int, number: int) -> str:
+    """``SC-2026-000123``: a prefix, the year, and a serial that is never reused."""
+    return f"{prefix}-{year}-{number:06d}"
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,16 @@ def _save(obj: models.Model, *, user: User, reason: str) -> None:
     obj.save()
 
 
-def _next_reference(year: int) -> str:
-    # Row lock on the year's counter: two cases opened at once get different serials.
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(prefix="SC", year=year)
+def next_reference(prefix: str, year: int) -> str:
+    """``<prefix>-<year>-<serial>``, the serial never reused. Row lock on the
+    year's counter: two records made at once get different serials. Call inside
+    a transaction."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return rules.case_reference(year, counter.last)
+    return rules.reference(prefix, year, counter.last)
 
 
 @transaction.atomic
@@ -80,7 +84,7 @@ def case_open(
     if not user.groups.filter(pk=team.group_id).exists():
         raise PermissionDenied("You can open cases only for a team you belong to.")
     case = Case(
-        reference=_next_reference(opened_on.year),
+        reference=next_reference("SC", opened_on.year),
         team=team,
         summary=summary,
         opened_on=opened_on,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sharing.urls")),
     path("", include("cases.urls")),
+    path("", include("requests.urls")),
 ]

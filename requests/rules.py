@@ -5,6 +5,7 @@ are passed in."""
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 # --- Due dates ----------------------------------------------------------------
 
@@ -46,6 +47,11 @@ def working_days_between(start: date, end: date, holidays: Collection[date]) -> 
 def england_and_wales_bank_holidays(years: Iterable[int]) -> frozenset[date]:
     """Bank holidays in England and Wales (the same days in both), from the
     maintained ``holidays`` library, observed dates included."""
+    return _bank_holidays(tuple(sorted(set(years))))
+
+
+@cache
+def _bank_holidays(years: tuple[int, ...]) -> frozenset[date]:
     import holidays
 
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())

@@ -183,6 +183,7 @@ class AccessAction(models.TextChoices):
     LIST = "list", "Listed in results"
     HISTORY = "history", "Viewed history"
     BREAK_GLASS = "break_glass", "Break-glass access"
+    DOWNLOAD = "download", "Downloaded"
 
 
 class AccessEvent(models.Model):

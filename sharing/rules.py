@@ -58,7 +58,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Break-glass", "cases:break_glass"),
         NavItem("Break-glass review", "cases:break_glass_review"),
     ),
-    Role.SCPO: (),
+    Role.SCPO: (NavItem("Inbox", "requests:inbox"),),
     Role.DPO: (NavItem("Break-glass review", "cases:break_glass_review"),),
     Role.ADMINISTRATOR: (NavItem("Administration", "admin:index"),),
 }

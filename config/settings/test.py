@@ -15,3 +15,13 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run in-process in tests, whatever broker is configured; the worker test
 # switches this off and uses the broker (Redis in CI) with a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Attachments written by tests go to a throwaway folder.
+import tempfile  # noqa: E402
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="register-test-private-")},
+    },
+}

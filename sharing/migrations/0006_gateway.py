@@ -7,60 +7,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0005_administrator_team_permissions'),
+        ("sharing", "0005_administrator_team_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Gateway',
+            name="Gateway",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('statute', models.CharField(max_length=200)),
-                ('section', models.CharField(blank=True, max_length=60)),
-                ('summary', models.TextField(blank=True)),
-                ('invoked_by', models.JSONField(blank=True, default=list)),
-                ('may_be_asked', models.JSONField(blank=True, default=list)),
-                ('recipient_must_comply', models.BooleanField(default=False)),
-                ('restrictions', models.TextField(blank=True)),
-                ('routine_working_days', models.PositiveSmallIntegerField(default=10)),
-                ('urgent_working_days', models.PositiveSmallIntegerField(default=2)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("statute", models.CharField(max_length=200)),
+                ("section", models.CharField(blank=True, max_length=60)),
+                ("summary", models.TextField(blank=True)),
+                ("invoked_by", models.JSONField(blank=True, default=list)),
+                ("may_be_asked", models.JSONField(blank=True, default=list)),
+                ("recipient_must_comply", models.BooleanField(default=False)),
+                ("restrictions", models.TextField(blank=True)),
+                ("routine_working_days", models.PositiveSmallIntegerField(default=10)),
+                ("urgent_working_days", models.PositiveSmallIntegerField(default=2)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalGateway',
+            name="HistoricalGateway",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40)),
-                ('name', models.CharField(max_length=200)),
-                ('statute', models.CharField(max_length=200)),
-                ('section', models.CharField(blank=True, max_length=60)),
-                ('summary', models.TextField(blank=True)),
-                ('invoked_by', models.JSONField(blank=True, default=list)),
-                ('may_be_asked', models.JSONField(blank=True, default=list)),
-                ('recipient_must_comply', models.BooleanField(default=False)),
-                ('restrictions', models.TextField(blank=True)),
-                ('routine_working_days', models.PositiveSmallIntegerField(default=10)),
-                ('urgent_working_days', models.PositiveSmallIntegerField(default=2)),
-                ('is_active', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("name", models.CharField(max_length=200)),
+                ("statute", models.CharField(max_length=200)),
+                ("section", models.CharField(blank=True, max_length=60)),
+                ("summary", models.TextField(blank=True)),
+                ("invoked_by", models.JSONField(blank=True, default=list)),
+                ("may_be_asked", models.JSONField(blank=True, default=list)),
+                ("recipient_must_comply", models.BooleanField(default=False)),
+                ("restrictions", models.TextField(blank=True)),
+                ("routine_working_days", models.PositiveSmallIntegerField(default=10)),
+                ("urgent_working_days", models.PositiveSmallIntegerField(default=2)),
+                ("is_active", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical gateway',
-                'verbose_name_plural': 'historical gateways',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical gateway",
+                "verbose_name_plural": "historical gateways",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

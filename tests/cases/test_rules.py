@@ -40,7 +40,7 @@ def test_unique_pupil_number_format(value, valid):
 
 
 def test_case_reference_is_year_and_six_digit_serial():
-    assert rules.case_reference(2026, 123) == "SC-2026-000123"
+    assert rules.reference("SC", 2026, 123) == "SC-2026-000123"
 
 
 def test_changes_between_versions_lists_only_what_changed():

@@ -48,12 +48,12 @@ def test_only_administrators_are_given_admin_access():
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([Role.UNIT_STAFF], ["Home", "Cases", "People", "Account security"]),
+        ([Role.UNIT_STAFF], ["Home", "Cases", "People", "Requests", "Account security"]),
         (
             [Role.MANAGER],
             ["Home", "Cases", "Break-glass", "Break-glass review", "Account security"],
         ),
-        ([Role.SCPO], ["Home", "Account security"]),
+        ([Role.SCPO], ["Home", "Inbox", "Account security"]),
         ([Role.DPO], ["Home", "Break-glass review", "Account security"]),
         ([Role.ADMINISTRATOR], ["Home", "Administration", "Account security"]),
         (

@@ -1,0 +1,137 @@
+from django import forms
+
+from cases.models import Person
+from sharing.models import Gateway, Organisation, Team, User
+
+from .models import Channel, InformationRequest, Outcome
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+COMMON_FIELDS = [
+    "gateway",
+    "ca1989_section",
+    "scp_function",
+    "scp_function_other",
+    "for_svd_functions",
+    "includes_personal_information",
+    "includes_patient_information",
+    "information_sought",
+    "purpose",
+    "necessity",
+    "urgency",
+    "started_on",
+]
+
+
+class RequestForm(forms.ModelForm):
+    team = forms.ModelChoiceField(queryset=Team.objects.none())
+    subjects = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        help_text="The people the request is about (from cases you can see).",
+    )
+    due_on = forms.DateField(
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Leave empty for the gateway's default response time in working days.",
+    )
+    due_override_reason = forms.CharField(
+        required=False, max_length=300, label="Why a different due date"
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = COMMON_FIELDS
+        widgets = {
+            "started_on": DATE_WIDGET,
+            "information_sought": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "necessity": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self,
+        *args: object,
+        teams: object = None,
+        people: object = None,
+        cases: object = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["subjects"].queryset = people  # type: ignore[attr-defined]
+        self.fields["gateway"].queryset = Gateway.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["case"] = forms.ModelChoiceField(queryset=cases, required=False)  # type: ignore[arg-type]
+
+
+class IncomingRequestForm(RequestForm):
+    class Meta(RequestForm.Meta):
+        fields = ["requesting_organisation", "requester_contact", *COMMON_FIELDS]
+
+
+class OutgoingRequestForm(RequestForm):
+    recipient = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True, organisation__isnull=False),
+        required=False,
+        help_text="For a school: its safeguarding officer, who will answer in the register.",
+    )
+
+    class Meta(RequestForm.Meta):
+        fields = ["receiving_organisation", *COMMON_FIELDS]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several documents in one field (the pattern in Django's documentation)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
+    response_text = forms.CharField(
+        label="Your answer", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    outcome_reason = forms.CharField(
+        label="Reason (if declined or shared in part)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Explained to the requester.",
+    )
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.REGISTER)
+    documents = MultipleFileField(required=False, label="Documents")
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    feedback = forms.CharField(
+        label="Feedback to the sharer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What difference their information made (close the loop).",
+    )
+
+
+class DueForm(forms.Form):
+    due_on = forms.DateField(widget=DATE_WIDGET)
+    reason = forms.CharField(max_length=300)

@@ -1,0 +1,496 @@
+"""The only writes to information requests. Every gateway rule is checked here,
+so every entry point (pages, admin actions, tasks) obeys it."""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from cases.models import Person
+from cases.services import next_reference
+from sharing.models import Gateway, Organisation, Team, User
+
+from . import rules
+from .models import (
+    Attachment,
+    Direction,
+    EventKind,
+    InformationRequest,
+    Outcome,
+    RequestEvent,
+    Status,
+    Urgency,
+)
+
+TEAM_PERMISSIONS = (
+    "view_informationrequest",
+    "change_informationrequest",
+    "respond_informationrequest",
+)
+RECIPIENT_PERMISSIONS = ("view_informationrequest", "respond_informationrequest")
+ALLOWED_EXTENSIONS = frozenset(
+    {
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".odt",
+        ".rtf",
+        ".txt",
+        ".xlsx",
+        ".xls",
+        ".ods",
+        ".csv",
+        ".png",
+        ".jpg",
+        ".jpeg",
+    }
+)
+
+
+def holidays_around(day: date) -> frozenset[date]:
+    return rules.england_and_wales_bank_holidays(range(day.year - 1, day.year + 3))
+
+
+def due_on_for(gateway: Gateway, urgency: str, started_on: date) -> date:
+    """The gateway's default response time for this urgency, in working days."""
+    days = {
+        Urgency.ROUTINE: gateway.routine_working_days,
+        Urgency.URGENT: gateway.urgent_working_days,
+        Urgency.EMERGENCY: 0,
+    }[Urgency(urgency)]
+    return rules.due_date(started_on, days, holidays_around(started_on))
+
+
+def _facts(org: Organisation) -> rules.OrgFacts:
+    return rules.OrgFacts(
+        name=org.name,
+        kind=org.kind,
+        police_force_area=org.police_force_area,
+        svd_specified=org.is_svd_specified_authority,
+        health_or_social_care=org.is_health_or_social_care_authority,
+    )
+
+
+def check_gateway(request: InformationRequest) -> None:
+    """Raise a ValidationError listing every gateway rule the request breaks."""
+    gateway = request.gateway
+    problems = rules.gateway_violations(
+        code=gateway.code,
+        gateway_name=gateway.name,
+        invoked_by=gateway.invoked_by,
+        may_be_asked=gateway.may_be_asked,
+        requester=_facts(request.requesting_organisation),
+        recipient=_facts(request.receiving_organisation),
+        facts=rules.RequestFacts(
+            ca1989_section=request.ca1989_section,
+            scp_function=request.scp_function,
+            scp_function_other=request.scp_function_other,
+            necessity=request.necessity,
+            for_svd_functions=request.for_svd_functions,
+            includes_personal_information=request.includes_personal_information,
+            includes_patient_information=request.includes_patient_information,
+        ),
+    )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _event(request: InformationRequest, kind: str, user: User | None, text: str = "") -> None:
+    RequestEvent.objects.create(request=request, kind=kind, at=timezone.now(), user=user, text=text)
+
+
+def _save(request: InformationRequest, *, user: User, reason: str) -> None:
+    request._history_user = user  # type: ignore[attr-defined]
+    request._change_reason = reason  # type: ignore[attr-defined]
+    request.save()
+
+
+def _member(user: User, team: Team) -> None:
+    if not user.groups.filter(pk=team.group_id).exists():
+        raise PermissionDenied("You can record requests only for a team you belong to.")
+
+
+def _notify(recipients: Iterable[str], subject: str, path: str) -> None:
+    """A notice with no personal data: what kind of thing is waiting, and a link."""
+    addresses = [address for address in recipients if address]
+    if not addresses:
+        return
+    base = getattr(settings, "REGISTER_BASE_URL", "")
+    body = (
+        f"{subject}.\n\nSign in to the safeguarding register to see it:\n{base}{path}\n\n"
+        "This message deliberately contains no details."
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False
+        )
+    )
+
+
+def _new_request(
+    *,
+    user: User,
+    direction: str,
+    team: Team,
+    subjects: Iterable[Person],
+    due_on: date | None,
+    due_override_reason: str,
+    reason: str,
+    **fields: Any,
+) -> InformationRequest:
+    request = InformationRequest(direction=direction, team=team, **fields)
+    default_due = due_on_for(request.gateway, request.urgency, request.started_on)
+    if due_on is not None and due_on != default_due:
+        if not due_override_reason.strip():
+            raise ValidationError(
+                {"due_override_reason": "Say why the due date differs from the gateway's default."}
+            )
+        request.due_on = due_on
+        request.due_override_reason = due_override_reason.strip()
+    else:
+        request.due_on = default_due
+        request.due_override_reason = ""
+    if request.case_id and request.case.team_id != team.pk:  # type: ignore[union-attr]
+        raise ValidationError({"case": "Link only a case of the same team."})
+    request.full_clean(exclude=["reference", "due_on", "team"])
+    check_gateway(request)
+    request.reference = next_reference("IR", request.started_on.year)
+    _save(request, user=user, reason=reason)
+    request.subjects.set(list(subjects))
+    for perm in TEAM_PERMISSIONS:
+        assign_perm(perm, team.group, request)
+    return request
+
+
+@transaction.atomic
+def request_log_incoming(
+    *,
+    user: User,
+    team: Team,
+    subjects: Iterable[Person] = (),
+    due_on: date | None = None,
+    due_override_reason: str = "",
+    **fields: Any,
+) -> InformationRequest:
+    """Log a request a partner has made of the unit."""
+    _member(user, team)
+    request = _new_request(
+        user=user,
+        direction=Direction.INCOMING,
+        team=team,
+        subjects=subjects,
+        due_on=due_on,
+        due_override_reason=due_override_reason,
+        reason="Incoming request logged",
+        receiving_organisation=team.organisation,
+        **fields,
+    )
+    _event(request, EventKind.LOGGED, user)
+    return request
+
+
+@transaction.atomic
+def request_send(
+    *,
+    user: User,
+    team: Team,
+    recipient: User | None,
+    subjects: Iterable[Person] = (),
+    due_on: date | None = None,
+    due_override_reason: str = "",
+    **fields: Any,
+) -> InformationRequest:
+    """Send a request from the unit to a partner. A named recipient (a school's
+    SCPO) may view and answer this one request, and nothing else."""
+    _member(user, team)
+    receiving = fields["receiving_organisation"]
+    if recipient is not None and recipient.organisation_id != receiving.pk:
+        raise ValidationError({"recipient": f"{recipient} does not work for {receiving}."})
+    request = _new_request(
+        user=user,
+        direction=Direction.OUTGOING,
+        team=team,
+        subjects=subjects,
+        due_on=due_on,
+        due_override_reason=due_override_reason,
+        reason="Request sent",
+        requesting_organisation=team.organisation,
+        recipient=recipient,
+        **fields,
+    )
+    if recipient is not None:
+        for perm in RECIPIENT_PERMISSIONS:
+            assign_perm(perm, recipient, request)
+        _notify(
+            [recipient.email],
+            "An information request is waiting for you",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
+    _event(request, EventKind.SENT, user)
+    return request
+
+
+def request_duplicates(
+    *, requesting_organisation: Organisation, subjects: Iterable[Person], team: Team
+) -> list[InformationRequest]:
+    """Open incoming requests from the same requester about any of the same people."""
+    return list(
+        InformationRequest.objects.filter(
+            direction=Direction.INCOMING,
+            team=team,
+            requesting_organisation=requesting_organisation,
+            subjects__in=list(subjects),
+        )
+        .exclude(status__in=[Status.CLOSED, Status.WITHDRAWN])
+        .distinct()
+    )
+
+
+@transaction.atomic
+def request_viewed(*, user: User, request: InformationRequest) -> None:
+    """The recipient opened the request: noted once, so the sender knows it arrived."""
+    if (
+        request.recipient_id == user.pk
+        and not request.events.filter(kind=EventKind.VIEWED).exists()
+    ):
+        _event(request, EventKind.VIEWED, user)
+
+
+@transaction.atomic
+def request_start(*, user: User, request: InformationRequest) -> InformationRequest:
+    if request.status not in {Status.OPEN, Status.CLARIFICATION}:
+        raise ValidationError("Only a request waiting for work can be started.")
+    request.status = Status.IN_PROGRESS
+    _save(request, user=user, reason="Work started")
+    _event(request, EventKind.IN_PROGRESS, user)
+    return request
+
+
+@transaction.atomic
+def request_ask_clarification(*, user: User, request: InformationRequest, question: str) -> None:
+    if not request.is_open:
+        raise ValidationError("This request is no longer open.")
+    if not question.strip():
+        raise ValidationError({"text": "Write the question to ask."})
+    request.status = Status.CLARIFICATION
+    _save(request, user=user, reason="Clarification asked")
+    _event(request, EventKind.CLARIFICATION_ASKED, user, question.strip())
+    if request.direction == Direction.OUTGOING and user.pk == request.recipient_id:
+        team_emails = request.team.group.user_set.values_list("email", flat=True)
+        _notify(
+            team_emails,
+            "A recipient has asked about your information request",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
+
+
+@transaction.atomic
+def request_give_clarification(*, user: User, request: InformationRequest, answer: str) -> None:
+    if request.status != Status.CLARIFICATION:
+        raise ValidationError("No clarification has been asked.")
+    if not answer.strip():
+        raise ValidationError({"text": "Write the clarification."})
+    request.status = Status.OPEN
+    _save(request, user=user, reason="Clarification given")
+    _event(request, EventKind.CLARIFICATION_GIVEN, user, answer.strip())
+    if request.recipient is not None and user.pk != request.recipient_id:
+        _notify(
+            [request.recipient.email],
+            "An information request has been clarified",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
+
+
+@transaction.atomic
+def request_change_due(
+    *, user: User, request: InformationRequest, due_on: date, reason: str
+) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the due date changes."})
+    request.due_on = due_on
+    request.due_override_reason = reason.strip()
+    _save(request, user=user, reason=f"Due date changed: {reason.strip()}")
+    _event(
+        request,
+        EventKind.DUE_DATE_CHANGED,
+        user,
+        f"New due date {due_on:%d/%m/%Y}: {reason.strip()}",
+    )
+
+
+def _attachment_add(*, user: User, request: InformationRequest, upload: UploadedFile) -> Attachment:
+    name = PurePath(upload.name or "document").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            {
+                "documents": f"{extension or 'This kind of'} file cannot be attached. "
+                "Use PDF, Word, OpenDocument, Excel, CSV, text or an image."
+            }
+        )
+    if upload.size is None or upload.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"documents": f"Each file must be {limit} MB or smaller."})
+    if upload.size == 0:
+        raise ValidationError({"documents": "That file is empty."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        request=request,
+        original_name=name[:255],
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment._history_user = user  # type: ignore[attr-defined]
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def request_answer(
+    *,
+    user: User,
+    request: InformationRequest,
+    outcome: str,
+    response_text: str,
+    outcome_reason: str = "",
+    channel: str = "register",
+    files: Iterable[UploadedFile] = (),
+) -> InformationRequest:
+    """Record the answer: what is shared, or why not. A decision not to share,
+    or to share only in part, always carries a reason the requester can be given."""
+    if not request.is_open:
+        raise ValidationError("This request is no longer open.")
+    if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
+        raise ValidationError(
+            {
+                "outcome_reason": "Give the reason for declining or sharing only in part: "
+                "it is explained to the requester."
+            }
+        )
+    if outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART} and not (
+        response_text.strip() or list(files)
+    ):
+        raise ValidationError(
+            {"response_text": "Say what is shared, in the answer or in a document."}
+        )
+    saved = [_attachment_add(user=user, request=request, upload=upload) for upload in files]
+    request.outcome = outcome
+    request.outcome_reason = outcome_reason.strip()
+    request.response_text = response_text.strip()
+    request.channel = channel
+    request.status = Status.ANSWERED
+    request.responded_at = timezone.now()
+    request.responded_by = user
+    _save(request, user=user, reason="Answered")
+    _event(request, EventKind.ANSWERED, user, f"{len(saved)} document(s) attached" if saved else "")
+    if request.direction == Direction.OUTGOING:
+        team_emails = request.team.group.user_set.values_list("email", flat=True)
+        _notify(
+            team_emails,
+            "Your information request has been answered",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
+    return request
+
+
+@transaction.atomic
+def request_close(*, user: User, request: InformationRequest, feedback: str) -> InformationRequest:
+    """Close the request, with feedback to the sharer where information came in."""
+    if request.status in {Status.CLOSED, Status.WITHDRAWN}:
+        raise ValidationError("This request is already closed.")
+    if (
+        request.direction == Direction.OUTGOING
+        and request.status == Status.ANSWERED
+        and not feedback.strip()
+    ):
+        raise ValidationError(
+            {"feedback": "Tell the sharer what difference their information made (close the loop)."}
+        )
+    request.feedback = feedback.strip()
+    request.status = Status.CLOSED
+    request.closed_at = timezone.now()
+    _save(request, user=user, reason="Closed")
+    _event(request, EventKind.CLOSED, user, feedback.strip())
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, user: User, request: InformationRequest, reason: str) -> InformationRequest:
+    if not request.is_open:
+        raise ValidationError("Only an open request can be withdrawn.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the request is withdrawn."})
+    request.status = Status.WITHDRAWN
+    request.closed_at = timezone.now()
+    _save(request, user=user, reason=f"Withdrawn: {reason.strip()}")
+    _event(request, EventKind.WITHDRAWN, user, reason.strip())
+    return request
+
+
+def requests_flag_overdue(today: date) -> dict[str, int]:
+    """Daily: mark newly overdue requests with an event (once each, set-based,
+    safe to run twice) and send each team and recipient a count and a link."""
+    open_statuses = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
+    newly_overdue = InformationRequest.objects.filter(
+        status__in=open_statuses, due_on__lt=today
+    ).exclude(events__kind=EventKind.OVERDUE)
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(newly_overdue.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        RequestEvent.objects.bulk_create(
+            RequestEvent(request_id=pk, kind=EventKind.OVERDUE, at=now) for pk in ids
+        )
+    soon = rules.due_date(today, 2, holidays_around(today))
+    due = InformationRequest.objects.filter(status__in=open_statuses, due_on__lte=soon)
+    notices = _notices_by_address(due, today)
+    for address, (overdue_count, soon_count) in notices.items():
+        subject = f"Information requests: {overdue_count} overdue, {soon_count} due soon"
+        send_mail(
+            subject,
+            f"{subject}.\n\nSign in to the safeguarding register to see them:\n"
+            f"{getattr(settings, 'REGISTER_BASE_URL', '')}{reverse('requests:dashboard')}\n\n"
+            "This message deliberately contains no details.",
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+        )
+    return {"newly_overdue": len(ids), "notices": len(notices)}
+
+
+def _notices_by_address(
+    due: models.QuerySet[InformationRequest], today: date
+) -> dict[str, tuple[int, int]]:
+    """Counts per e-mail address: team members for their team's requests, the
+    named recipient for requests addressed to them. Counts only, no names."""
+    counts: dict[str, list[int]] = {}
+    rows = due.values_list("due_on", "recipient__email", "team__group_id")
+    team_members: dict[int, list[str]] = {}
+    for group_id, email in (
+        User.objects.filter(groups__team__isnull=False, is_active=True)
+        .exclude(email="")
+        .values_list("groups__id", "email")
+    ):
+        team_members.setdefault(group_id, []).append(email)
+    for due_on, recipient_email, group_id in rows:
+        slot = 0 if due_on < today else 1
+        for address in {
+            *(team_members.get(group_id, [])),
+            *([recipient_email] if recipient_email else []),
+        }:
+            counts.setdefault(address, [0, 0])[slot] += 1
+    return {address: (pair[0], pair[1]) for address, pair in counts.items()}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "requests"
+
+urlpatterns = [
+    path("requests/", views.dashboard, name="dashboard"),
+    path("requests/inbox/", views.inbox, name="inbox"),
+    path("requests/incoming/new/", views.log_incoming, name="log_incoming"),
+    path("requests/outgoing/new/", views.send_outgoing, name="send_outgoing"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/answer/", views.answer, name="answer"),
+    path("requests/<int:pk>/clarify/", views.clarify, name="clarify"),
+    path("requests/<int:pk>/close/", views.close, name="close"),
+    path("requests/<int:pk>/due/", views.change_due, name="change_due"),
+    path("requests/<int:pk>/start/", views.start, name="start"),
+    path("documents/<int:pk>/", views.attachment_download, name="attachment_download"),
+]

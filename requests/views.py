@@ -1,0 +1,324 @@
+"""Information request pages: the unit's dashboard and forms, the request page
+both sides share, and the school safeguarding officer's inbox and answer."""
+
+from typing import Any
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import selectors as case_selectors
+from sharing.models import AccessAction, User
+from sharing.services import access_record
+
+from . import selectors, services
+from .forms import (
+    AnswerForm,
+    CloseForm,
+    DueForm,
+    IncomingRequestForm,
+    OutgoingRequestForm,
+    TextForm,
+)
+from .models import Direction
+
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _log(request: HttpRequest, action: str, objects: list[Any]) -> None:
+    access_record(
+        user=_user(request),
+        action=action,
+        objects=objects,
+        ip_address=get_client_ip_address(request),
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The unit's requests, soonest due first, overdue and due-soon highlighted."""
+    user = _user(request)
+    direction = request.GET.get("direction", "")
+    status = request.GET.get("status", "open")
+    page = Paginator(
+        selectors.unit_dashboard(user, direction=direction, status=status), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    shown = selectors.annotate_due(list(page.object_list), timezone.localdate())
+    _log(request, AccessAction.LIST, shown)
+    return render(
+        request,
+        "requests/dashboard.html",
+        {
+            "page": page,
+            "requests": shown,
+            "direction": direction,
+            "status": status,
+            "can_create": case_selectors.user_teams(user).exists(),
+        },
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """A school safeguarding officer's requests: those addressed to them, only."""
+    user = _user(request)
+    include_closed = request.GET.get("all") == "1"
+    page = Paginator(selectors.scpo_inbox(user, include_closed=include_closed), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = selectors.annotate_due(list(page.object_list), timezone.localdate())
+    _log(request, AccessAction.LIST, shown)
+    return render(
+        request,
+        "requests/inbox.html",
+        {"page": page, "requests": shown, "include_closed": include_closed},
+    )
+
+
+def _request_form(request: HttpRequest, form_class: type[Any]) -> Any:
+    user = _user(request)
+    teams = case_selectors.user_teams(user)
+    if not teams.exists():
+        raise PermissionDenied("Only members of a unit team record requests.")
+    return form_class(
+        request.POST or None,
+        teams=teams,
+        people=case_selectors.people_visible_to(user),
+        cases=case_selectors.cases_visible_to(user, "change_case"),
+        initial={"team": teams.first(), "started_on": timezone.localdate()},
+    )
+
+
+@login_required
+def log_incoming(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = _request_form(request, IncomingRequestForm)
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        duplicates = services.request_duplicates(
+            requesting_organisation=data["requesting_organisation"],
+            subjects=data["subjects"],
+            team=data["team"],
+        )
+        if duplicates and not request.POST.get("confirm_not_duplicate"):
+            form.add_error(
+                None,
+                "This requester already has an open request about the same person. "
+                "Check it, or confirm this is a separate request.",
+            )
+        else:
+            try:
+                created = services.request_log_incoming(user=user, **data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Request {created.reference} logged, due {created.due_on:%d/%m/%Y}."
+                )
+                return redirect(created)
+    return render(
+        request,
+        "requests/request_form.html",
+        {"form": form, "title": "Log an incoming request", "duplicates": duplicates},
+    )
+
+
+@login_required
+def send_outgoing(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = _request_form(request, OutgoingRequestForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.request_send(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"Request {created.reference} sent, due {created.due_on:%d/%m/%Y}."
+            )
+            return redirect(created)
+    return render(
+        request,
+        "requests/request_form.html",
+        {"form": form, "title": "Send a request", "duplicates": []},
+    )
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_detail(user, pk)
+    _log(request, AccessAction.VIEW, [info, *info.subject_list])  # type: ignore[attr-defined]
+    services.request_viewed(user=user, request=info)
+    can_change = selectors.user_may(user, info, "change_informationrequest")
+    can_respond = selectors.user_may(user, info, "respond_informationrequest")
+    # The case behind a request is shown only to those who may see the case.
+    case_visible = bool(
+        info.case_id and case_selectors.cases_visible_to(user).filter(pk=info.case_id).exists()
+    )
+    answering = (
+        can_respond
+        and info.is_open
+        and (info.direction == Direction.INCOMING or info.recipient_id == user.pk)
+    )
+    return render(
+        request,
+        "requests/request_detail.html",
+        {
+            "info": info,
+            "subjects": info.subject_list,  # type: ignore[attr-defined]
+            "events": info.event_list,  # type: ignore[attr-defined]
+            "attachments": info.attachment_list,  # type: ignore[attr-defined]
+            "can_change": can_change,
+            "answering": answering,
+            "case_visible": case_visible,
+            "answer_form": AnswerForm() if answering else None,
+            "text_form": TextForm(),
+            "close_form": CloseForm(),
+            "due_form": DueForm(initial={"due_on": info.due_on}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "respond_informationrequest")
+    if info.direction == Direction.OUTGOING and info.recipient_id != user.pk:
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            data = dict(form.cleaned_data)
+            services.request_answer(user=user, request=info, files=data.pop("documents"), **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your answer has been recorded.")
+            return redirect(info)
+    messages.error(
+        request,
+        "The answer was not recorded: "
+        + " ".join(str(e) for errors in form.errors.values() for e in errors),
+    )
+    return redirect(info)
+
+
+@login_required
+@require_POST
+def clarify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a question about a request (either side), or answer one (the sender)."""
+    user = _user(request)
+    info = selectors.request_for_user(user, pk)
+    form = TextForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write the question or the clarification first.")
+        return redirect(info)
+    try:
+        if request.POST.get("action") == "answer":
+            if not selectors.user_may(user, info, "change_informationrequest"):
+                raise PermissionDenied
+            services.request_give_clarification(
+                user=user, request=info, answer=form.cleaned_data["text"]
+            )
+            messages.success(request, "Clarification sent.")
+        else:
+            services.request_ask_clarification(
+                user=user, request=info, question=form.cleaned_data["text"]
+            )
+            messages.success(request, "Your question has been sent.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(info)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        services.request_close(
+            user=user, request=info, feedback=form.cleaned_data.get("feedback", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Request {info.reference} closed.")
+    return redirect(info)
+
+
+@login_required
+@require_POST
+def change_due(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    form = DueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_change_due(user=user, request=info, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Due date changed.")
+    else:
+        messages.error(request, "Give the new due date and the reason for it.")
+    return redirect(info)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "respond_informationrequest")
+    try:
+        services.request_start(user=user, request=info)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(info)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Documents only through here: permission checked, download logged, and the
+    file sent as an attachment under a neutral name (the original may name a child)."""
+    user = _user(request)
+    attachment = selectors.attachment_for_user(user, pk)
+    _log(request, AccessAction.DOWNLOAD, [attachment])
+    suffix = (
+        attachment.original_name.rsplit(".", 1)[-1].lower()
+        if "." in attachment.original_name
+        else "bin"
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{attachment.request.reference}-document-{attachment.pk}.{suffix}",
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

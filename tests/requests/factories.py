@@ -1,0 +1,77 @@
+from datetime import date
+
+from cases.models import Person
+from requests import services
+from sharing.models import Gateway, OrganisationKind
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory, make_team, team_member
+from tests.sharing.factories import OrganisationFactory, UserFactory
+
+
+def gateway(code):
+    return Gateway.objects.get(code=code)
+
+
+class World:
+    """A unit team in a partnership, two schools each with an SCPO, police."""
+
+    def __init__(self):
+        self.partnership = OrganisationFactory(
+            name="Northshire Partnership",
+            kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+            police_force_area="kent",
+        )
+        self.team = make_team(organisation=self.partnership, name="Unit")
+        self.worker = team_member(self.team, roles=[Role.UNIT_STAFF], email="worker@unit.example")
+        self.police = OrganisationFactory(
+            name="Kent Police", kind=OrganisationKind.POLICE, police_force_area="kent"
+        )
+        self.school_a = OrganisationFactory(
+            name="Riverside Academy", kind=OrganisationKind.SCHOOL, police_force_area="kent"
+        )
+        self.school_b = OrganisationFactory(
+            name="St Anne's", kind=OrganisationKind.SCHOOL, police_force_area="kent"
+        )
+        self.scpo_a = UserFactory(
+            organisation=self.school_a, roles=[Role.SCPO], email="dsl@riverside.example"
+        )
+        self.scpo_b = UserFactory(
+            organisation=self.school_b, roles=[Role.SCPO], email="dsl@stannes.example"
+        )
+        self.child = PersonFactory(owning_team=self.team, first_name="Jamie", last_name="Reed")
+
+    def s14b_to(self, school, scpo, **overrides) -> "object":
+        fields = {
+            "user": self.worker,
+            "team": self.team,
+            "recipient": scpo,
+            "receiving_organisation": school,
+            "gateway": gateway("ca2004-s14b"),
+            "scp_function": "cspr",
+            "necessity": "The review panel needs attendance to understand the last term.",
+            "information_sought": "Attendance and safeguarding concerns, Sept to Dec 2025.",
+            "purpose": "Child safeguarding practice review.",
+            "started_on": date(2026, 11, 16),
+            "subjects": [self.child],
+        }
+        fields.update(overrides)
+        return services.request_send(**fields)
+
+    def incoming_s47(self, **overrides):
+        fields = {
+            "user": self.worker,
+            "team": self.team,
+            "requesting_organisation": self.police,
+            "requester_contact": "DC Smith, MASH",
+            "gateway": gateway("ca1989-s17-s47"),
+            "ca1989_section": "s47",
+            "information_sought": "Known concerns about the family.",
+            "purpose": "Strategy discussion",
+            "started_on": date(2026, 11, 16),
+            "subjects": [self.child],
+        }
+        fields.update(overrides)
+        return services.request_log_incoming(**fields)
+
+
+__all__ = ["Person", "World", "gateway"]
