@@ -52,6 +52,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.UNIT_STAFF: (
         NavItem("Cases", "cases:case_list"),
         NavItem("People", "cases:person_search"),
+        NavItem("Requests", "requests:dashboard"),
     ),
     Role.MANAGER: (
         NavItem("Cases", "cases:case_list"),
