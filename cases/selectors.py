@@ -43,11 +43,19 @@ def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
         user, f"cases.{perm}", klass=Case, with_superuser=False, accept_global_perms=False
     )
     condition = Q(pk__in=granted.values("pk"))
-    if perm == "view_case":
+    # Break-glass counts only while the user is still a manager of the case's
+    # organisation: a manager who moves on loses it at once.
+    if (
+        perm == "view_case"
+        and user.organisation_id is not None
+        and Role.MANAGER.value in user_role_names(user)
+    ):
         condition |= Q(
-            pk__in=BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values(
-                "case_id"
-            )
+            pk__in=BreakGlassAccess.objects.filter(
+                user=user,
+                expires_at__gt=timezone.now(),
+                case__team__organisation_id=user.organisation_id,
+            ).values("case_id")
         )
     return Case.objects.filter(condition)
 
@@ -126,6 +134,18 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     )
     return Person.objects.filter(
         Q(pk__in=in_visible_cases) | Q(owning_team__in=user_teams(user).values("pk"))
+    )
+
+
+def people_changeable_by(user: User) -> QuerySet[Person]:
+    """People the user may edit or add to a case: those in cases they may change,
+    and those their teams recorded. Seeing a person (by a view-only grant or
+    break-glass) is not enough to carry them into another case."""
+    in_changeable_cases = CaseParticipant.objects.filter(
+        case__in=cases_visible_to(user, "change_case")
+    ).values("person_id")
+    return Person.objects.filter(
+        Q(pk__in=in_changeable_cases) | Q(owning_team__in=user_teams(user).values("pk"))
     )
 
 

@@ -95,16 +95,35 @@ def case_open(
     _save(case, user=user, reason=reason)
     for perm in TEAM_CASE_PERMISSIONS:
         assign_perm(perm, team.group, case)
+    _grant_lead(case)
     participant = CaseParticipant(case=case, person=child, role=ParticipantRole.CHILD)
     _save(participant, user=user, reason=reason)
     return case
 
 
+CASE_EDITABLE_FIELDS = frozenset(
+    {"summary", "lead_practitioner", "responsible_authority", "moving_between_authorities"}
+)
+
+
+def _grant_lead(case: Case) -> None:
+    # The lead practitioner must be able to open their own case.
+    if case.lead_practitioner is not None:
+        for perm in TEAM_CASE_PERMISSIONS:
+            assign_perm(perm, case.lead_practitioner, case)
+
+
 @transaction.atomic
 def case_update(*, user: User, case: Case, reason: str, **fields: Any) -> Case:
+    """Change what a worker may edit. Team, status and reference change only
+    through their own services, which keep permissions and dates consistent."""
+    unknown = set(fields) - CASE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     for key, value in fields.items():
         setattr(case, key, value)
     _save(case, user=user, reason=reason)
+    _grant_lead(case)
     return case
 
 
@@ -114,6 +133,8 @@ def case_close(*, user: User, case: Case, closed_on: date, reason: str) -> Case:
         raise ValidationError("This case is already closed.")
     if closed_on < case.opened_on:
         raise ValidationError("A case cannot close before the day it was opened.")
+    if closed_on > timezone.localdate():
+        raise ValidationError("A case cannot be closed on a date in the future.")
     case.status = CaseStatus.CLOSED
     case.closed_on = closed_on
     _save(case, user=user, reason=reason)
@@ -146,10 +167,17 @@ def case_grant(
     _save(case, user=user, reason=f"Access granted to user {practitioner.pk}: {reason}")
 
 
+def _lock(case_id: int) -> None:
+    # Serialise changes to one case's participants: "at least one child" holds
+    # even when two people edit at once.
+    Case.objects.select_for_update().filter(pk=case_id).first()
+
+
 @transaction.atomic
 def participant_add(
     *, user: User, case: Case, person: Person, role: str, reason: str
 ) -> CaseParticipant:
+    _lock(case.pk)
     if CaseParticipant.objects.filter(case=case, person=person).exists():
         raise ValidationError("This person is already part of this case.")
     participant = CaseParticipant(case=case, person=person, role=role)
@@ -172,6 +200,7 @@ def _is_last_child(participant: CaseParticipant) -> bool:
 def participant_change_role(
     *, user: User, participant: CaseParticipant, role: str, reason: str
 ) -> CaseParticipant:
+    _lock(participant.case_id)
     if role != ParticipantRole.CHILD and _is_last_child(participant):
         raise ValidationError("A case must have at least one child: add another child first.")
     participant.role = role
@@ -181,13 +210,19 @@ def participant_change_role(
 
 @transaction.atomic
 def participant_remove(*, user: User, participant: CaseParticipant, reason: str) -> None:
+    _lock(participant.case_id)
     if _is_last_child(participant):
         raise ValidationError("A case must have at least one child: add another child first.")
     if not reason.strip():
         raise ValidationError("Give a reason for this change: it is kept in the history.")
     participant._history_user = user  # type: ignore[attr-defined]
     participant._change_reason = reason  # type: ignore[attr-defined]
+    case = participant.case
+    label = f"{participant.person} ({participant.get_role_display()})"
     participant.delete()
+    # The participant's own history goes with it (cascade_delete_history), so
+    # the removal is recorded where it stays: in the case's history.
+    _save(case, user=user, reason=f"Removed {label} from the case: {reason.strip()}")
 
 
 @transaction.atomic

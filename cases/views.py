@@ -36,7 +36,7 @@ from .forms import (
     PersonForm,
     PersonSearchForm,
 )
-from .models import Case, CaseParticipant, ChronologyEntry
+from .models import Case, CaseParticipant, ChronologyEntry, Person
 
 PAGE_SIZE = 25
 
@@ -52,6 +52,19 @@ def _log(request: HttpRequest, action: str, objects: Iterable[models.Model]) -> 
         objects=objects,
         ip_address=get_client_ip_address(request),
     )
+
+
+def _id(value: str | None) -> int | None:
+    """An id from a query string or form, or None: "abc" or "²" is not a 500."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _changeable_person(user: User, value: str | None) -> Any:
+    pk = _id(value)
+    if pk is None:
+        return None
+    return selectors.people_changeable_by(user).filter(pk=pk).first()
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -121,7 +134,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_open(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    child = selectors.person_for_user(user, int(request.GET.get("child") or 0))
+    child = _changeable_person(user, request.GET.get("child"))
+    if child is None:
+        messages.info(
+            request, "Find or record the child first, then open the case from their page."
+        )
+        return redirect("cases:person_search")
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [child])
     teams = selectors.user_teams(user)
     form = CaseOpenForm(
         request.POST or None,
@@ -155,6 +175,8 @@ def case_open(request: HttpRequest) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_for_user(user, pk, "change_case")
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [case])
     form = CaseForm(request.POST or None, instance=case, organisation=case.team.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,7 +221,10 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_for_user(user, pk)
-    _log(request, AccessAction.HISTORY, [case])
+    # The history shows the chronology and the people too, old versions included.
+    entries = ChronologyEntry.objects.filter(case=case).only("pk")
+    people = Person.objects.filter(participations__case=case).only("pk")
+    _log(request, AccessAction.HISTORY, [case, *entries, *people])
     return render(
         request, "cases/case_history.html", {"case": case, "rows": selectors.case_history(case)}
     )
@@ -231,8 +256,9 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     ).exclude(pk=user.pk)
     revoke = request.POST.get("revoke", "")
     form = CaseGrantForm(None if revoke else (request.POST or None), practitioners=colleagues)
-    if request.method == "POST" and revoke.isdigit():
-        practitioner = get_object_or_404(colleagues, pk=int(revoke))
+    revoke_id = _id(revoke)
+    if request.method == "POST" and revoke_id is not None:
+        practitioner = get_object_or_404(colleagues, pk=revoke_id)
         try:
             services.case_revoke(
                 user=user,
@@ -276,20 +302,28 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for_user(user, pk, "change_case")
     search = PersonSearchForm(request.GET or None)
     people = []
-    chosen = request.GET.get("person", "")
-    if chosen.isdigit():
+    chosen = _changeable_person(user, request.GET.get("person"))
+    if chosen is not None:
         # Just recorded on the way here: offer that person.
-        people = [selectors.person_for_user(user, int(chosen))]
+        people = [chosen]
+        _log(request, AccessAction.VIEW, people)
     elif search.is_valid() and (search.cleaned_data["q"] or search.cleaned_data["date_of_birth"]):
         people = list(
             selectors.person_search(
                 user, search.cleaned_data["q"], search.cleaned_data["date_of_birth"]
-            )[:PAGE_SIZE]
+            ).filter(pk__in=selectors.people_changeable_by(user).values("pk"))[:PAGE_SIZE]
         )
         _log(request, AccessAction.LIST, people)
     form = ParticipantAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = selectors.person_for_user(user, int(request.POST.get("person") or 0))
+        person = _changeable_person(user, request.POST.get("person"))
+        if person is None:
+            form.add_error(None, "Choose the person to add.")
+            return render(
+                request,
+                "cases/participant_add.html",
+                {"case": case, "search": search, "people": people, "form": form},
+            )
         try:
             services.participant_add(
                 user=user,
@@ -317,6 +351,8 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
     participant = get_object_or_404(
         CaseParticipant.objects.select_related("person"), pk=participant_pk, case=case
     )
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [participant.person])
     form = ParticipantRoleForm(request.POST or None, instance=participant)
     if request.method == "POST":
         if request.POST.get("remove"):
@@ -489,9 +525,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 def _after_person(request: HttpRequest, person_pk: int) -> str:
-    case_pk = request.GET.get("case", "")
-    if case_pk.isdigit():
-        return reverse("cases:participant_add", args=[int(case_pk)]) + f"?q=&person={person_pk}"
+    case_pk = _id(request.GET.get("case"))
+    if case_pk is not None:
+        return reverse("cases:participant_add", args=[case_pk]) + f"?q=&person={person_pk}"
     return reverse("cases:person_detail", args=[person_pk])
 
 
@@ -513,7 +549,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    person = selectors.person_for_user(user, pk)
+    # Seeing a person is not enough to change them: view-only grants and
+    # break-glass give 404 here.
+    person = selectors.people_changeable_by(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person.")
     if request.method == "GET":
         _log(request, AccessAction.VIEW, [person])
     form = PersonForm(request.POST or None, instance=person)

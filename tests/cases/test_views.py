@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services
@@ -414,3 +415,94 @@ def test_an_outsider_gets_404_for_the_childs_details(verified_client, case, outs
     child = case.participants.get().person
     response = verified_client(outsider).get(reverse(f"cases:{url_name}", args=[child.pk]))
     assert response.status_code == 404
+
+
+def test_a_view_only_grant_does_not_allow_changing_or_copying_a_person(
+    verified_client, case, team, worker
+):
+    other_team = make_team(organisation=team.organisation, name="Other")
+    colleague = team_member(other_team)
+    services.case_grant(
+        user=worker, case=case, practitioner=colleague, can_change=False, reason="Cover"
+    )
+    own_case = open_case(other_team, colleague)
+    child = case.participants.get().person
+    client = verified_client(colleague)
+
+    assert client.get(reverse("cases:person_detail", args=[child.pk])).status_code == 200
+    assert client.get(reverse("cases:person_edit", args=[child.pk])).status_code == 404
+    response = client.post(
+        reverse("cases:participant_add", args=[own_case.pk]),
+        {"person": child.pk, "role": "sibling", "reason": "copy"},
+    )
+    assert response.status_code == 200 and "Choose the person to add" in response.content.decode()
+    assert not own_case.participants.filter(person=child).exists()
+
+
+def test_removing_a_person_is_kept_in_the_case_history(verified_client, case, team, worker):
+    parent = PersonFactory(owning_team=team, first_name="Lee", last_name="Reed")
+    participant = services.participant_add(
+        user=worker, case=case, person=parent, role="parent", reason="r"
+    )
+    client = verified_client(worker)
+    client.post(
+        reverse("cases:participant_edit", args=[case.pk, participant.pk]),
+        {"remove": "1", "role": "parent", "reason": "Wrong family"},
+    )
+    page = client.get(reverse("cases:case_history", args=[case.pk])).content.decode()
+    assert "Removed Lee Reed (Parent) from the case: Wrong family" in page
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/cases/new/?child=abc", None),
+        ("get", "/cases/new/?child=%C2%B2", None),
+        ("get", "/cases/new/", None),
+    ],
+)
+def test_bad_ids_get_a_clear_answer_not_an_error(verified_client, worker, method, url, data):
+    response = getattr(verified_client(worker), method)(url, data)
+    assert response.status_code == 302
+    assert response.url == reverse("cases:person_search")
+
+
+def test_adding_without_choosing_a_person_says_so(verified_client, case, worker):
+    response = verified_client(worker).post(
+        reverse("cases:participant_add", args=[case.pk]),
+        {"person": "x", "role": "parent", "reason": "r"},
+    )
+    assert response.status_code == 200
+    assert "Choose the person to add" in response.content.decode()
+
+
+def test_the_lead_practitioner_can_open_their_case(verified_client, case, team, worker):
+    lead = UserFactory(organisation=team.organisation)
+    services.case_update(user=worker, case=case, reason="New lead", lead_practitioner=lead)
+    assert (
+        verified_client(lead).get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    )
+
+
+def test_a_case_is_not_moved_to_another_team_by_an_edit(case, worker):
+    other = make_team(organisation=case.team.organisation, name="Other")
+    with pytest.raises(ValidationError, match="cannot be changed here: team"):
+        services.case_update(user=worker, case=case, reason="move", team=other)
+
+
+def test_a_case_cannot_be_closed_in_the_future(case, worker):
+    with pytest.raises(ValidationError, match="future"):
+        services.case_close(user=worker, case=case, closed_on=date(2099, 1, 1), reason="x")
+
+
+def test_a_manager_who_is_no_longer_a_manager_loses_break_glass(verified_client, case, team):
+    manager = UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
+    services.break_glass_open(
+        user=manager, reference=case.reference, reason="Child missing tonight"
+    )
+    detail = reverse("cases:case_detail", args=[case.pk])
+    assert verified_client(manager).get(detail).status_code == 200
+
+    manager.groups.clear()
+
+    assert verified_client(manager).get(detail).status_code == 404
