@@ -1,0 +1,265 @@
+"""Request pages: the unit's dashboard and forms, the SCPO's inbox and answer,
+documents only through a permission-checked, logged download."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases import services as case_services
+from requests import services
+from requests.models import InformationRequest, Outcome, Status
+from sharing.models import AccessAction, AccessEvent
+from tests.sharing.factories import UserFactory
+
+from .factories import World, gateway
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def _answered_with_document(world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    services.request_answer(
+        user=world.scpo_a,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_text="See attached.",
+        files=[
+            SimpleUploadedFile(
+                "Jamie attendance.pdf", b"%PDF-1.4 x", content_type="application/pdf"
+            )
+        ],
+    )
+    return request
+
+
+def test_the_unit_logs_an_incoming_request_through_the_form(verified_client, world):
+    client = verified_client(world.worker)
+    response = client.post(
+        reverse("requests:log_incoming"),
+        {
+            "team": world.team.pk,
+            "requesting_organisation": world.police.pk,
+            "requester_contact": "DC Smith",
+            "gateway": gateway("ca1989-s17-s47").pk,
+            "ca1989_section": "s47",
+            "information_sought": "Known concerns.",
+            "purpose": "Strategy",
+            "urgency": "urgent",
+            "started_on": "2026-12-24",
+            "subjects": [world.child.pk],
+            "includes_personal_information": "on",
+        },
+    )
+    request = InformationRequest.objects.get()
+    assert response.url == reverse("requests:request_detail", args=[request.pk])
+    assert str(request.due_on) == "2026-12-29"  # urgent s47: one working day, over Christmas
+
+
+def test_a_broken_gateway_rule_is_shown_and_nothing_is_saved(verified_client, world):
+    response = verified_client(world.worker).post(
+        reverse("requests:log_incoming"),
+        {
+            "team": world.team.pk,
+            "requesting_organisation": world.police.pk,
+            "gateway": gateway("ca1989-s17-s47").pk,
+            "information_sought": "x",
+            "purpose": "y",
+            "urgency": "routine",
+            "started_on": "2026-11-16",
+        },
+    )
+    assert response.status_code == 200
+    assert "must say whether it is made under s17" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+def test_a_second_request_from_the_same_requester_about_the_same_child_is_caught(
+    verified_client, world
+):
+    world.incoming_s47()
+    data = {
+        "team": world.team.pk,
+        "requesting_organisation": world.police.pk,
+        "gateway": gateway("ca1989-s17-s47").pk,
+        "ca1989_section": "s47",
+        "information_sought": "x",
+        "purpose": "y",
+        "urgency": "routine",
+        "started_on": "2026-11-17",
+        "subjects": [world.child.pk],
+    }
+    client = verified_client(world.worker)
+    response = client.post(reverse("requests:log_incoming"), data)
+    assert "already has an open request about the same person" in response.content.decode()
+    assert InformationRequest.objects.count() == 1
+    client.post(reverse("requests:log_incoming"), {**data, "confirm_not_duplicate": "1"})
+    assert InformationRequest.objects.count() == 2
+
+
+def test_the_scpo_answers_in_the_register_with_a_file(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    client = verified_client(world.scpo_a)
+
+    page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
+    assert "Answer this request" in page
+    response = client.post(
+        reverse("requests:answer", args=[request.pk]),
+        {
+            "outcome": "shared",
+            "response_text": "Attendance attached.",
+            "channel": "register",
+            "documents": [
+                SimpleUploadedFile("attendance.pdf", b"%PDF-1.4", content_type="application/pdf")
+            ],
+        },
+    )
+    request.refresh_from_db()
+    assert response.status_code == 302
+    assert request.status == Status.ANSWERED and request.attachments.count() == 1
+
+
+def test_the_scpo_declines_with_a_reason(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    verified_client(world.scpo_a).post(
+        reverse("requests:answer", args=[request.pk]),
+        {
+            "outcome": "declined",
+            "outcome_reason": "Pupil left in 2024; records transferred.",
+            "channel": "register",
+        },
+    )
+    request.refresh_from_db()
+    assert (request.outcome, request.outcome_reason) == (
+        Outcome.DECLINED,
+        "Pupil left in 2024; records transferred.",
+    )
+
+
+def test_the_scpo_inbox_shows_only_requests_addressed_to_them(verified_client, world):
+    mine = world.s14b_to(world.school_a, world.scpo_a)
+    theirs = world.s14b_to(world.school_b, world.scpo_b)
+
+    page = verified_client(world.scpo_a).get(reverse("requests:inbox")).content.decode()
+
+    assert mine.reference in page and theirs.reference not in page
+
+
+def test_one_schools_scpo_cannot_reach_the_other_schools_request_or_document(
+    verified_client, world
+):
+    theirs = _answered_with_document(world)  # addressed to school A
+    attachment = theirs.attachments.get()
+    client = verified_client(world.scpo_b)
+
+    assert client.get(reverse("requests:request_detail", args=[theirs.pk])).status_code == 404
+    assert (
+        client.get(reverse("requests:attachment_download", args=[attachment.pk])).status_code == 404
+    )
+    assert (
+        client.post(
+            reverse("requests:answer", args=[theirs.pk]), {"outcome": "not_held"}
+        ).status_code
+        == 404
+    )
+    assert theirs.reference not in client.get(reverse("requests:dashboard")).content.decode()
+
+
+def test_the_scpo_sees_nothing_of_the_case_behind_the_request(verified_client, world):
+    case = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=world.child,
+        summary="Concerns",
+        reason="r",
+        opened_on=world.child.date_of_birth.replace(year=2026),
+    )
+    request = world.s14b_to(world.school_a, world.scpo_a, case=case)
+    client = verified_client(world.scpo_a)
+
+    page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
+
+    assert case.reference not in page
+    assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
+    assert case.reference not in client.get(reverse("cases:case_list")).content.decode()
+
+
+def test_documents_download_under_a_neutral_name_and_the_download_is_logged(verified_client, world):
+    request = _answered_with_document(world)
+    attachment = request.attachments.get()
+    client = verified_client(world.worker)
+
+    response = client.get(reverse("requests:attachment_download", args=[attachment.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    disposition = response["Content-Disposition"]
+    assert "Jamie" not in disposition and request.reference in disposition
+    assert AccessEvent.objects.filter(
+        user=world.worker, action=AccessAction.DOWNLOAD, object_id=attachment.pk
+    ).exists()
+
+
+def test_the_recipient_opening_the_request_is_noted_once(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    client = verified_client(world.scpo_a)
+    client.get(reverse("requests:request_detail", args=[request.pk]))
+    client.get(reverse("requests:request_detail", args=[request.pk]))
+    assert request.events.filter(kind="viewed").count() == 1
+
+
+def test_an_outsider_gets_404_for_requests(verified_client, world):
+    request = world.incoming_s47()
+    outsider = UserFactory()
+    client = verified_client(outsider)
+    for name in ("request_detail",):
+        assert client.get(reverse(f"requests:{name}", args=[request.pk])).status_code == 404
+    for name in ("answer", "close", "clarify", "change_due"):
+        assert client.post(reverse(f"requests:{name}", args=[request.pk]), {}).status_code == 404
+
+
+def test_clarification_goes_back_and_forth(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    verified_client(world.scpo_a).post(
+        reverse("requests:clarify", args=[request.pk]),
+        {"text": "Which term do you mean?", "action": "ask"},
+    )
+    request.refresh_from_db()
+    assert request.status == Status.CLARIFICATION
+    verified_client(world.worker).post(
+        reverse("requests:clarify", args=[request.pk]), {"text": "Autumn 2025.", "action": "answer"}
+    )
+    request.refresh_from_db()
+    assert request.status == Status.OPEN
+    assert [e.text for e in request.events.filter(kind__startswith="clarification")] == [
+        "Which term do you mean?",
+        "Autumn 2025.",
+    ]
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dashboard_and_inbox_run_a_fixed_number_of_queries(verified_client, world):
+    for _ in range(2):
+        world.s14b_to(world.school_a, world.scpo_a)
+    unit, scpo = verified_client(world.worker), verified_client(world.scpo_a)
+    few = (_queries(unit, reverse("requests:dashboard")), _queries(scpo, reverse("requests:inbox")))
+    for _ in range(12):
+        world.s14b_to(world.school_a, world.scpo_a)
+    many = (
+        _queries(unit, reverse("requests:dashboard")),
+        _queries(scpo, reverse("requests:inbox")),
+    )
+    assert few == many
+    assert max(many) <= 15
