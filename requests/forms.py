@@ -3,7 +3,7 @@ from django import forms
 from cases.models import Person
 from sharing.models import Gateway, Organisation, Team, User
 
-from .models import Channel, InformationRequest, Outcome
+from .models import Channel, InformationRequest, Outcome, PasswordRoute
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -135,3 +135,14 @@ class CloseForm(forms.Form):
 class DueForm(forms.Form):
     due_on = forms.DateField(widget=DATE_WIDGET)
     reason = forms.CharField(max_length=300)
+
+
+class ExportForm(forms.Form):
+    issued_to = forms.CharField(
+        max_length=200, label="For", help_text="Role and organisation, e.g. DSL, Riverside Academy."
+    )
+    password_route = forms.ChoiceField(
+        choices=PasswordRoute.choices,
+        label="How the password will reach them",
+        help_text="Never in the same message as the file.",
+    )

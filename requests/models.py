@@ -189,6 +189,7 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     WITHDRAWN = "withdrawn", "Withdrawn"
     CLOSED = "closed", "Closed"
+    EXPORTED = "exported", "Password-protected export issued"
 
 
 class RequestEvent(models.Model):
@@ -241,3 +242,46 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment {self.pk}"
+
+    @property
+    def archive_name(self) -> str:
+        """A neutral name for the file in downloads and exports: the original
+        name may name a child."""
+        suffix = (
+            self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else "bin"
+        )
+        return f"document-{self.pk}.{suffix}"
+
+
+class PasswordRoute(models.TextChoices):
+    """How the export's password travels: never with the file (seed 000 §7)."""
+
+    PHONE = "phone", "Read out by phone"
+    IN_PERSON = "in_person", "Given in person"
+    SMS = "sms", "Text message to a known number"
+    SEPARATE_EMAIL = "separate_email", "Separate e-mail, after the file"
+
+
+class SecureExport(models.Model):
+    """That a password-protected export was issued, to whom, and how its
+    password went. Never the password itself."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="exports"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_to = models.CharField(
+        max_length=200, help_text="Who receives the file (role and organisation)."
+    )
+    password_route = models.CharField(max_length=16, choices=PasswordRoute.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200, storage=private_storage)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.request_id}"

@@ -11,7 +11,7 @@ from cases.models import Person
 from sharing.models import User
 
 from . import rules
-from .models import Attachment, InformationRequest, RequestEvent, Status
+from .models import Attachment, InformationRequest, RequestEvent, SecureExport, Status
 
 OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
@@ -127,3 +127,17 @@ def annotate_due(requests: list[InformationRequest], today: date) -> list[Any]:
             due_state(request.due_on, today, holidays) if request.is_open else ""
         )
     return requests
+
+
+def export_for_user(user: User, pk: int) -> SecureExport:
+    """Exports are for the team that may change the request."""
+    issued = (
+        SecureExport.objects.filter(
+            pk=pk, request__in=requests_visible_to(user, "change_informationrequest")
+        )
+        .select_related("request")
+        .first()
+    )
+    if issued is None:
+        raise Http404("No such export.")
+    return issued

@@ -15,5 +15,7 @@ urlpatterns = [
     path("requests/<int:pk>/close/", views.close, name="close"),
     path("requests/<int:pk>/due/", views.change_due, name="change_due"),
     path("requests/<int:pk>/start/", views.start, name="start"),
+    path("requests/<int:pk>/export/", views.export, name="export"),
+    path("exports/<int:pk>/", views.export_download, name="export_download"),
     path("documents/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     AnswerForm,
     CloseForm,
     DueForm,
+    ExportForm,
     IncomingRequestForm,
     OutgoingRequestForm,
     TextForm,
@@ -308,17 +309,50 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     user = _user(request)
     attachment = selectors.attachment_for_user(user, pk)
     _log(request, AccessAction.DOWNLOAD, [attachment])
-    suffix = (
-        attachment.original_name.rsplit(".", 1)[-1].lower()
-        if "." in attachment.original_name
-        else "bin"
-    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=f"{attachment.request.reference}-document-{attachment.pk}.{suffix}",
+        filename=f"{attachment.request.reference}-{attachment.archive_name}",
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a password-protected export. The password is shown on this page
+    once, and stored nowhere."""
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued, password = services.request_export(user=user, request=info, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            response = render(
+                request,
+                "requests/export_issued.html",
+                {"info": info, "export": issued, "password": password},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "requests/export_form.html", {"info": info, "form": form})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _user(request)
+    issued = selectors.export_for_user(user, pk)
+    _log(request, AccessAction.DOWNLOAD, [issued])
+    response = FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=f"{issued.request.reference}-export-{issued.pk}.zip",
+        content_type="application/zip",
+    )
     response["Cache-Control"] = "no-store"
     return response
