@@ -1,3 +1,4 @@
+import importlib
 from datetime import date
 
 from cases.models import Person
@@ -9,6 +10,12 @@ from tests.sharing.factories import OrganisationFactory, UserFactory
 
 
 def gateway(code):
+    if not Gateway.objects.exists():
+        # Transactional tests (browser) run on a database flushed of the rows
+        # the data migrations made: seed the catalogue again, from the migration.
+        from django.apps import apps
+
+        importlib.import_module("sharing.migrations.0007_seed_gateways").seed(apps, None)
     return Gateway.objects.get(code=code)
 
 
@@ -16,6 +23,7 @@ class World:
     """A unit team in a partnership, two schools each with an SCPO, police."""
 
     def __init__(self):
+        gateway("other-stated")  # the catalogue is there, even after a flush
         self.partnership = OrganisationFactory(
             name="Northshire Partnership",
             kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,

@@ -75,7 +75,7 @@ def test_protected_identities_are_masked_in_the_export(answered):
 
 def test_the_register_records_the_export_but_never_the_password(answered):
     world, request = answered
-    export, password = services.request_export(
+    _export, password = services.request_export(
         user=world.worker, request=request, issued_to="Panel chair", password_route="in_person"
     )
     stored = str(list(SecureExport.objects.values())) + str(list(request.events.values()))

@@ -1,0 +1,57 @@
+"""Information requests in the browser: the unit logs an incoming request; a
+school safeguarding officer answers one with a file."""
+
+from datetime import date
+
+import pytest
+
+from requests.models import InformationRequest, Status
+from tests.requests.factories import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_unit_logs_an_incoming_request(live_server, page, sign_in):
+    world = World()
+    sign_in(world.worker)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Requests").click()
+    page.get_by_role("link", name="Log an incoming request").click()
+    page.get_by_label("Requesting organisation").select_option(label="Kent Police")
+    page.get_by_label("Requester (name and role)").fill("DC Smith, MASH")
+    page.get_by_label("Gateway").select_option(label="Children Act 1989 s17 / s47")
+    page.get_by_label("Children Act 1989 section").select_option("s47")
+    page.get_by_label("Information sought").fill("Known concerns about the family.")
+    page.get_by_label("Purpose").fill("Strategy discussion today.")
+    page.get_by_label("Urgency").select_option("urgent")
+    page.get_by_label("Received or sent on").fill("2026-12-24")
+    page.get_by_label("Subjects").select_option(label="Jamie Reed")
+    page.get_by_role("button", name="Save").click()
+
+    request = InformationRequest.objects.get()
+    page.get_by_role("heading", name=f"Request {request.reference}").wait_for()
+    assert page.get_by_text("Tuesday 29 December 2026").is_visible()
+    assert request.requesting_organisation == world.police
+    assert list(request.subjects.all()) == [world.child]
+
+
+def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_path):
+    world = World()
+    request = world.s14b_to(world.school_a, world.scpo_a, started_on=date(2026, 11, 16))
+    document = tmp_path / "attendance.pdf"
+    document.write_bytes(b"%PDF-1.4 attendance record")
+    sign_in(world.scpo_a)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    page.get_by_role("link", name=request.reference).click()
+    page.get_by_label("Information shared", exact=True).check()
+    page.get_by_label("Your answer").fill("Attendance for the autumn term attached.")
+    page.get_by_label("Documents").set_input_files(str(document))
+    page.get_by_role("button", name="Send answer").click()
+
+    page.get_by_text("Your answer has been recorded.").wait_for()
+    request.refresh_from_db()
+    assert request.status == Status.ANSWERED
+    attachment = request.attachments.get()
+    assert attachment.file.read() == b"%PDF-1.4 attendance record"
+    assert page.get_by_role("link", name="attendance.pdf").is_visible()
