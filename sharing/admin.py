@@ -18,7 +18,7 @@ from guardian.admin import ReinforcedGuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Organisation, Team, User
+from .models import Gateway, Organisation, Team, User
 
 SELF_GRANT_REFUSED = "You cannot grant permissions to yourself or to a role you hold."
 
@@ -141,3 +141,23 @@ class TeamAdmin(SimpleHistoryAdmin):
             organisation=obj.organisation, name=obj.name, reason="Created in the admin"
         )
         obj.pk, obj.group_id = created.pk, created.group_id
+
+
+@admin.register(Gateway)
+class GatewayAdmin(SimpleHistoryAdmin):
+    """The legal gateways catalogue. Rules tied to a gateway (s14B, s16, s17,
+    Children Act 1989) are keyed on its code, so the code is fixed once made."""
+
+    list_display = (
+        "name",
+        "statute",
+        "recipient_must_comply",
+        "routine_working_days",
+        "urgent_working_days",
+        "is_active",
+    )
+    list_filter = ("recipient_must_comply", "is_active")
+    search_fields = ("name", "statute", "code")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()

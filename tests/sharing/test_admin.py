@@ -102,3 +102,15 @@ def test_administrator_cannot_edit_the_permissions_of_a_role_they_hold(
     response = client.get(reverse("admin:auth_group_change", args=[own_role.pk]))
     assert response.status_code == 200
     assert b'name="permissions"' not in response.content
+
+
+def test_administrator_edits_a_gateways_response_time_but_not_its_code(
+    verified_client, administrator
+):
+    from sharing.models import Gateway
+
+    gateway = Gateway.objects.get(code="ca2004-s14b")
+    client = verified_client(administrator)
+    page = client.get(reverse("admin:sharing_gateway_change", args=[gateway.pk])).content.decode()
+    assert 'name="routine_working_days"' in page
+    assert 'name="code"' not in page

@@ -7,6 +7,7 @@ and topped up only when a user has none left).
 
 import base64
 from argparse import ArgumentParser
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +15,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cases import services as case_services
 from cases.models import Case, EntryKind, InformationStatus, ParticipantRole
+from requests import services as request_services
 from sharing import services
-from sharing.models import OrganisationKind, PoliceForceArea, SecureChannel
+from sharing.models import (
+    Gateway,
+    OrganisationKind,
+    PoliceForceArea,
+    SecureChannel,
+    Team,
+    User,
+)
 from sharing.roles import Role
 from sharing.selectors import backup_codes_remaining
 
@@ -157,10 +166,6 @@ class Command(BaseCommand):
     def _seed_cases(self, organisations: dict[str, Any]) -> None:
         """One team in the unit with the worker in it, and one demo case. The
         manager is not in the team: they reach the case by break-glass."""
-        from datetime import date
-
-        from sharing.models import Team, User
-
         unit = organisations["Northshire Safeguarding Unit"]
         team = Team.objects.filter(organisation=unit, name="Assessment team").first()
         if team is None:
@@ -169,6 +174,9 @@ class Command(BaseCommand):
         services.team_add_member(team=team, user=worker)
         if Case.objects.filter(team=team).exists():
             return
+        self._seed_case(organisations, team, worker)
+
+    def _seed_case(self, organisations: dict[str, Any], team: Any, worker: Any) -> None:
         child = case_services.person_create(
             user=worker,
             team=team,
@@ -235,3 +243,35 @@ class Command(BaseCommand):
                 text=text,
                 source_organisation=school,
             )
+        # An s14B request to Riverside Academy's SCPO, waiting for an answer, and
+        # an incoming s47 request from the police.
+        scpo = User.objects.get(username="scpo.riverside")
+        today = date.today()
+        request_services.request_send(
+            user=worker,
+            team=team,
+            recipient=scpo,
+            receiving_organisation=school,
+            gateway=Gateway.objects.get(code="ca2004-s14b"),
+            scp_function="cspr",
+            necessity="The practice review panel needs Jamie's attendance and any concerns "
+            "recorded in the autumn term to understand what was known.",
+            information_sought="Attendance and safeguarding concerns, September to December.",
+            purpose="Child safeguarding practice review.",
+            started_on=today,
+            subjects=[child],
+            case=case,
+        )
+        request_services.request_log_incoming(
+            user=worker,
+            team=team,
+            requesting_organisation=organisations["Northshire Police"],
+            requester_contact="DC Ellis, MASH",
+            gateway=Gateway.objects.get(code="ca1989-s17-s47"),
+            ca1989_section="s47",
+            information_sought="Known concerns about the household.",
+            purpose="Strategy discussion.",
+            started_on=today,
+            urgency="urgent",
+            subjects=[child],
+        )
