@@ -2,6 +2,7 @@ from django import forms
 
 from cases.models import Person
 from sharing.models import Gateway, Organisation, Team, User
+from sharing.roles import Role
 
 from .models import Channel, InformationRequest, Outcome, PasswordRoute
 
@@ -71,7 +72,11 @@ class IncomingRequestForm(RequestForm):
 
 class OutgoingRequestForm(RequestForm):
     recipient = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True, organisation__isnull=False),
+        # Only school safeguarding officers answer in the register; other
+        # partners answer by their secure channel.
+        queryset=User.objects.filter(
+            is_active=True, organisation__isnull=False, groups__name=Role.SCPO.value
+        ).select_related("organisation"),
         required=False,
         help_text="For a school: its safeguarding officer, who will answer in the register.",
     )

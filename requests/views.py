@@ -170,6 +170,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     info = selectors.request_detail(user, pk)
     _log(request, AccessAction.VIEW, [info, *info.subject_list])  # type: ignore[attr-defined]
     services.request_viewed(user=user, request=info)
+    return _render_detail(request, info)
+
+
+def _render_detail(
+    request: HttpRequest, info: Any, answer_form: AnswerForm | None = None
+) -> HttpResponse:
+    user = _user(request)
     can_change = selectors.user_may(user, info, "change_informationrequest")
     can_respond = selectors.user_may(user, info, "respond_informationrequest")
     # The case behind a request is shown only to those who may see the case.
@@ -186,18 +193,19 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requests/request_detail.html",
         {
             "info": info,
-            "subjects": info.subject_list,  # type: ignore[attr-defined]
-            "events": info.event_list,  # type: ignore[attr-defined]
-            "attachments": info.attachment_list,  # type: ignore[attr-defined]
+            "subjects": info.subject_list,
+            "events": info.event_list,
+            "attachments": info.attachment_list,
             "can_change": can_change,
             "answering": answering,
             "case_visible": case_visible,
-            "answer_form": AnswerForm() if answering else None,
+            "answer_form": (answer_form or AnswerForm()) if answering else None,
             "text_form": TextForm(),
             "close_form": CloseForm(),
             "due_form": DueForm(initial={"due_on": info.due_on}),
             "today": timezone.localdate(),
         },
+        status=400 if answer_form is not None else 200,
     )
 
 
@@ -210,20 +218,17 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the person the request is addressed to answers it.")
     form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            data = dict(form.cleaned_data)
             services.request_answer(user=user, request=info, files=data.pop("documents"), **data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Your answer has been recorded.")
             return redirect(info)
-    messages.error(
-        request,
-        "The answer was not recorded: "
-        + " ".join(str(e) for errors in form.errors.values() for e in errors),
-    )
-    return redirect(info)
+    # Show the page again with what was typed and what is wrong (files must be
+    # chosen again: browsers do not refill file inputs).
+    return _render_detail(request, selectors.request_detail(user, pk), answer_form=form)
 
 
 @login_required

@@ -263,3 +263,17 @@ def test_dashboard_and_inbox_run_a_fixed_number_of_queries(verified_client, worl
     )
     assert few == many
     assert max(many) <= 15
+
+
+def test_a_refused_answer_keeps_what_was_typed_and_says_why(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    response = verified_client(world.scpo_a).post(
+        reverse("requests:answer", args=[request.pk]),
+        {"outcome": "declined", "response_text": "We cannot share this.", "channel": "register"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "We cannot share this." in page
+    assert "Give the reason for declining" in page
+    request.refresh_from_db()
+    assert request.status == Status.OPEN
