@@ -206,6 +206,15 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["request", "kind"])]
+        constraints = [
+            # The daily check flags a request once per due date, even if two
+            # runs overlap.
+            models.UniqueConstraint(
+                fields=["request", "kind", "text"],
+                condition=models.Q(kind="overdue"),
+                name="overdue_once_per_due_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.kind}"

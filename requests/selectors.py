@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -29,7 +29,11 @@ def requests_visible_to(
         with_superuser=False,
         accept_global_perms=False,
     )
-    return InformationRequest.objects.filter(pk__in=granted.values("pk"))
+    # A recipient's grant lasts only while they still work for the organisation
+    # the request went to: an SCPO who moves school loses it at once.
+    return InformationRequest.objects.filter(pk__in=granted.values("pk")).exclude(
+        Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)
+    )
 
 
 def request_for_user(
@@ -74,7 +78,10 @@ def _with_subjects(requests: QuerySet[InformationRequest]) -> QuerySet[Informati
     return requests.select_related(
         "gateway", "requesting_organisation", "receiving_organisation", "recipient"
     ).prefetch_related(
-        Prefetch("subjects", queryset=Person.objects.only("first_name", "last_name"))
+        Prefetch(
+            "subjects",
+            queryset=Person.objects.only("first_name", "last_name", "identity_protected"),
+        )
     )
 
 

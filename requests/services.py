@@ -3,9 +3,10 @@ so every entry point (pages, admin actions, tasks) obeys it."""
 
 import hashlib
 import io
+import logging
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -16,14 +17,18 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from cases.models import Person
+from cases.selectors import people_changeable_by
 from cases.services import next_reference
-from sharing.models import Gateway, Organisation, Team, User
+from sharing.models import Gateway, Organisation, OrganisationKind, Team, User
+from sharing.roles import Role
 
 from . import rules
 from .models import (
@@ -38,6 +43,8 @@ from .models import (
     Status,
     Urgency,
 )
+
+logger = logging.getLogger(__name__)
 
 TEAM_PERMISSIONS = (
     "view_informationrequest",
@@ -137,10 +144,11 @@ def _notify(recipients: Iterable[str], subject: str, path: str) -> None:
         f"{subject}.\n\nSign in to the safeguarding register to see it:\n{base}{path}\n\n"
         "This message deliberately contains no details."
     )
+    # robust: a mail server fault must not turn a saved request into an error
+    # page (people would submit it again); the failure is logged by Django.
     transaction.on_commit(
-        lambda: send_mail(
-            subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False
-        )
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses),
+        robust=True,
     )
 
 
@@ -156,6 +164,26 @@ def _new_request(
     **fields: Any,
 ) -> InformationRequest:
     request = InformationRequest(direction=direction, team=team, **fields)
+    if not request.gateway.is_active:
+        raise ValidationError({"gateway": f"{request.gateway} is no longer in use."})
+    today = timezone.localdate()
+    if request.started_on > today or request.started_on < today - timedelta(days=366 * 5):
+        raise ValidationError(
+            {"started_on": "The date received or sent must be today or earlier, within five years."}
+        )
+    subjects = list(subjects)
+    allowed = set(
+        people_changeable_by(user)
+        .filter(pk__in=[p.pk for p in subjects])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in allowed for person in subjects):
+        raise ValidationError(
+            {
+                "subjects": "A request can be about people in your team's cases "
+                "or recorded by your team."
+            }
+        )
     default_due = due_on_for(request.gateway, request.urgency, request.started_on)
     if due_on is not None and due_on != default_due:
         if not due_override_reason.strip():
@@ -173,8 +201,11 @@ def _new_request(
     check_gateway(request)
     request.reference = next_reference("IR", request.started_on.year)
     _save(request, user=user, reason=reason)
-    request.subjects.set(list(subjects))
-    for perm in TEAM_PERMISSIONS:
+    request.subjects.set(subjects)
+    # The team answers the requests it receives; an outgoing request is answered
+    # by its recipient alone.
+    perms = TEAM_PERMISSIONS if direction == Direction.INCOMING else TEAM_PERMISSIONS[:2]
+    for perm in perms:
         assign_perm(perm, team.group, request)
     return request
 
@@ -221,8 +252,19 @@ def request_send(
     SCPO) may view and answer this one request, and nothing else."""
     _member(user, team)
     receiving = fields["receiving_organisation"]
-    if recipient is not None and recipient.organisation_id != receiving.pk:
-        raise ValidationError({"recipient": f"{recipient} does not work for {receiving}."})
+    if recipient is not None:
+        if recipient.organisation_id != receiving.pk:
+            raise ValidationError({"recipient": f"{recipient} does not work for {receiving}."})
+        if (
+            receiving.kind != OrganisationKind.SCHOOL
+            or not recipient.groups.filter(name=Role.SCPO.value).exists()
+        ):
+            raise ValidationError(
+                {
+                    "recipient": "Only a school's safeguarding officer answers in the register; "
+                    "other partners answer by their secure channel."
+                }
+            )
     request = _new_request(
         user=user,
         direction=Direction.OUTGOING,
@@ -324,6 +366,12 @@ def request_change_due(
 ) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the due date changes."})
+    if not request.is_open:
+        raise ValidationError("The due date of a request that is no longer open does not change.")
+    if due_on < request.started_on:
+        raise ValidationError(
+            {"due_on": "The due date cannot be before the request was received or sent."}
+        )
     request.due_on = due_on
     request.due_override_reason = reason.strip()
     _save(request, user=user, reason=f"Due date changed: {reason.strip()}")
@@ -333,9 +381,16 @@ def request_change_due(
         user,
         f"New due date {due_on:%d/%m/%Y}: {reason.strip()}",
     )
+    if request.recipient is not None:
+        _notify(
+            [request.recipient.email],
+            "The due date of an information request has changed",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
 
 
-def _attachment_add(*, user: User, request: InformationRequest, upload: UploadedFile) -> Attachment:
+def _check_upload(upload: UploadedFile) -> str:
+    """The file's own name, if it may be attached; otherwise a clear refusal."""
     name = PurePath(upload.name or "document").name
     extension = PurePath(name).suffix.lower()
     if extension not in ALLOWED_EXTENSIONS:
@@ -350,22 +405,37 @@ def _attachment_add(*, user: User, request: InformationRequest, upload: Uploaded
         raise ValidationError({"documents": f"Each file must be {limit} MB or smaller."})
     if upload.size == 0:
         raise ValidationError({"documents": "That file is empty."})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = Attachment(
-        request=request,
-        original_name=name[:255],
-        content_type=(upload.content_type or "application/octet-stream")[:100],
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
-    )
-    attachment.file.save("upload", upload, save=False)
-    attachment._history_user = user  # type: ignore[attr-defined]
-    attachment.save()
-    return attachment
+    return name
+
+
+def _attachments_save(
+    *,
+    user: User,
+    request: InformationRequest,
+    uploads: list[UploadedFile],
+    saved: list[Attachment],
+) -> list[Attachment]:
+    """Check every file before storing any, so a refused file leaves nothing
+    on disk. ``saved`` is filled as files are stored, for clean-up on failure."""
+    names = [_check_upload(upload) for upload in uploads]
+    for upload, name in zip(uploads, names, strict=True):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            request=request,
+            original_name=name[:255],
+            content_type=(upload.content_type or "application/octet-stream")[:100],
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        saved.append(attachment)
+        attachment._history_user = user  # type: ignore[attr-defined]
+        attachment.save()
+    return saved
 
 
 @transaction.atomic
@@ -381,6 +451,7 @@ def request_answer(
 ) -> InformationRequest:
     """Record the answer: what is shared, or why not. A decision not to share,
     or to share only in part, always carries a reason the requester can be given."""
+    uploads = list(files)
     if not request.is_open:
         raise ValidationError("This request is no longer open.")
     if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
@@ -391,20 +462,27 @@ def request_answer(
             }
         )
     if outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART} and not (
-        response_text.strip() or list(files)
+        response_text.strip() or uploads
     ):
         raise ValidationError(
             {"response_text": "Say what is shared, in the answer or in a document."}
         )
-    saved = [_attachment_add(user=user, request=request, upload=upload) for upload in files]
-    request.outcome = outcome
-    request.outcome_reason = outcome_reason.strip()
-    request.response_text = response_text.strip()
-    request.channel = channel
-    request.status = Status.ANSWERED
-    request.responded_at = timezone.now()
-    request.responded_by = user
-    _save(request, user=user, reason="Answered")
+    saved: list[Attachment] = []
+    try:
+        _attachments_save(user=user, request=request, uploads=uploads, saved=saved)
+        request.outcome = outcome
+        request.outcome_reason = outcome_reason.strip()
+        request.response_text = response_text.strip()
+        request.channel = channel
+        request.status = Status.ANSWERED
+        request.responded_at = timezone.now()
+        request.responded_by = user
+        _save(request, user=user, reason="Answered")
+    except Exception:
+        # The database rolls back; the files it would have pointed to go too.
+        for attachment in saved:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     _event(request, EventKind.ANSWERED, user, f"{len(saved)} document(s) attached" if saved else "")
     if request.direction == Direction.OUTGOING:
         team_emails = request.team.group.user_set.values_list("email", flat=True)
@@ -421,6 +499,13 @@ def request_close(*, user: User, request: InformationRequest, feedback: str) -> 
     """Close the request, with feedback to the sharer where information came in."""
     if request.status in {Status.CLOSED, Status.WITHDRAWN}:
         raise ValidationError("This request is already closed.")
+    if request.status != Status.ANSWERED:
+        # Closing must not stand in for an answer: every request ends with what
+        # was shared or why not, or is withdrawn with a reason.
+        raise ValidationError(
+            "Record the answer first (or why nothing is shared), "
+            "or withdraw the request with a reason."
+        )
     if (
         request.direction == Direction.OUTGOING
         and request.status == Status.ANSWERED
@@ -510,53 +595,77 @@ def request_export(
 
 
 def requests_flag_overdue(today: date) -> dict[str, int]:
-    """Daily: mark newly overdue requests with an event (once each, set-based,
-    safe to run twice) and send each team and recipient a count and a link."""
+    """Daily: mark newly overdue requests with an event and send each team
+    member and recipient a count and a link, nothing more.
+
+    Set-based and idempotent: one overdue event per request and due date,
+    guaranteed by a unique constraint (two runs at once cannot both insert),
+    so running it twice flags nothing more, and a request whose due date is
+    moved and passes again is flagged again."""
     open_statuses = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
-    newly_overdue = InformationRequest.objects.filter(
-        status__in=open_statuses, due_on__lt=today
-    ).exclude(events__kind=EventKind.OVERDUE)
+    already = RequestEvent.objects.filter(
+        request=OuterRef("pk"),
+        kind=EventKind.OVERDUE,
+        text=Cast(OuterRef("due_on"), output_field=models.CharField()),
+    )
+    newly_overdue = list(
+        InformationRequest.objects.filter(status__in=open_statuses, due_on__lt=today)
+        .filter(~Exists(already))
+        .values_list("pk", "due_on")
+    )
     now = timezone.now()
-    with transaction.atomic():
-        ids = list(newly_overdue.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        RequestEvent.objects.bulk_create(
-            RequestEvent(request_id=pk, kind=EventKind.OVERDUE, at=now) for pk in ids
-        )
+    RequestEvent.objects.bulk_create(
+        (
+            RequestEvent(request_id=pk, kind=EventKind.OVERDUE, at=now, text=due_on.isoformat())
+            for pk, due_on in newly_overdue
+        ),
+        ignore_conflicts=True,
+    )
     soon = rules.due_date(today, 2, holidays_around(today))
     due = InformationRequest.objects.filter(status__in=open_statuses, due_on__lte=soon)
+    base = getattr(settings, "REGISTER_BASE_URL", "")
+    failed = 0
     notices = _notices_by_address(due, today)
-    for address, (overdue_count, soon_count) in notices.items():
+    for address, (overdue_count, soon_count, is_recipient) in notices.items():
         subject = f"Information requests: {overdue_count} overdue, {soon_count} due soon"
-        send_mail(
-            subject,
-            f"{subject}.\n\nSign in to the safeguarding register to see them:\n"
-            f"{getattr(settings, 'REGISTER_BASE_URL', '')}{reverse('requests:dashboard')}\n\n"
-            "This message deliberately contains no details.",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-        )
-    return {"newly_overdue": len(ids), "notices": len(notices)}
+        path = reverse("requests:inbox" if is_recipient else "requests:dashboard")
+        try:
+            send_mail(
+                subject,
+                f"{subject}.\n\nSign in to the safeguarding register to see them:\n{base}{path}\n\n"
+                "This message deliberately contains no details.",
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+            )
+        except OSError:
+            # One unreachable mailbox must not stop the others; counted, not named.
+            failed += 1
+    if failed:
+        logger.warning("overdue notices: %d of %d could not be sent", failed, len(notices))
+    return {"newly_overdue": len(newly_overdue), "notices": len(notices) - failed}
 
 
 def _notices_by_address(
     due: models.QuerySet[InformationRequest], today: date
-) -> dict[str, tuple[int, int]]:
-    """Counts per e-mail address: team members for their team's requests, the
-    named recipient for requests addressed to them. Counts only, no names."""
-    counts: dict[str, list[int]] = {}
-    rows = due.values_list("due_on", "recipient__email", "team__group_id")
+) -> dict[str, tuple[int, int, bool]]:
+    """Counts per e-mail address (overdue, due soon, whether a recipient):
+    active team members for their team's requests, the named recipient for
+    requests addressed to them. Counts only, no names."""
     team_members: dict[int, list[str]] = {}
-    for group_id, email in (
-        User.objects.filter(groups__team__isnull=False, is_active=True)
-        .exclude(email="")
-        .values_list("groups__id", "email")
+    for group_id, email in Team.objects.filter(group__user__is_active=True).values_list(
+        "group_id", "group__user__email"
     ):
-        team_members.setdefault(group_id, []).append(email)
-    for due_on, recipient_email, group_id in rows:
+        if email:
+            team_members.setdefault(group_id, []).append(email)
+    counts: dict[str, list[int]] = {}
+    recipients: set[str] = set()
+    rows = due.values_list("due_on", "recipient__email", "recipient__is_active", "team__group_id")
+    for due_on, recipient_email, recipient_active, group_id in rows:
         slot = 0 if due_on < today else 1
-        for address in {
-            *(team_members.get(group_id, [])),
-            *([recipient_email] if recipient_email else []),
-        }:
+        addresses = set(team_members.get(group_id, []))
+        if recipient_email and recipient_active:
+            addresses.add(recipient_email)
+            recipients.add(recipient_email)
+        for address in addresses:
             counts.setdefault(address, [0, 0])[slot] += 1
-    return {address: (pair[0], pair[1]) for address, pair in counts.items()}
+    return {address: (pair[0], pair[1], address in recipients) for address, pair in counts.items()}

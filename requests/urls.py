@@ -13,6 +13,7 @@ urlpatterns = [
     path("requests/<int:pk>/answer/", views.answer, name="answer"),
     path("requests/<int:pk>/clarify/", views.clarify, name="clarify"),
     path("requests/<int:pk>/close/", views.close, name="close"),
+    path("requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("requests/<int:pk>/due/", views.change_due, name="change_due"),
     path("requests/<int:pk>/start/", views.start, name="start"),
     path("requests/<int:pk>/export/", views.export, name="export"),

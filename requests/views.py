@@ -27,9 +27,23 @@ from .forms import (
     OutgoingRequestForm,
     TextForm,
 )
-from .models import Direction
+from .models import Direction, EventKind
 
 PAGE_SIZE = 25
+# What a recipient sees of a request's life: not the team's internal notes
+# (exports, due date reasons).
+RECIPIENT_EVENT_KINDS = frozenset(
+    {
+        EventKind.SENT,
+        EventKind.VIEWED,
+        EventKind.CLARIFICATION_ASKED,
+        EventKind.CLARIFICATION_GIVEN,
+        EventKind.IN_PROGRESS,
+        EventKind.ANSWERED,
+        EventKind.CLOSED,
+        EventKind.WITHDRAWN,
+    }
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -90,7 +104,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "requests/inbox.html",
-        {"page": page, "requests": shown, "include_closed": include_closed},
+        {"page": page, "requests": shown, "include_closed": include_closed, "mask_protected": True},
     )
 
 
@@ -194,7 +208,9 @@ def _render_detail(
         {
             "info": info,
             "subjects": info.subject_list,
-            "events": info.event_list,
+            "events": info.event_list
+            if can_change
+            else [e for e in info.event_list if e.kind in RECIPIENT_EVENT_KINDS],
             "attachments": info.attachment_list,
             "can_change": can_change,
             "answering": answering,
@@ -300,6 +316,8 @@ def change_due(request: HttpRequest, pk: int) -> HttpResponse:
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     info = selectors.request_for_user(user, pk, "respond_informationrequest")
+    if info.direction == Direction.OUTGOING and info.recipient_id != user.pk:
+        raise PermissionDenied("Only the person the request is addressed to works on it.")
     try:
         services.request_start(user=user, request=info)
     except ValidationError as error:
@@ -331,6 +349,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     once, and stored nowhere."""
     user = _user(request)
     info = selectors.request_for_user(user, pk, "change_informationrequest")
+    _log(request, AccessAction.VIEW, [info])
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -361,3 +380,17 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    try:
+        services.request_withdraw(user=user, request=info, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Request {info.reference} withdrawn.")
+    return redirect(info)

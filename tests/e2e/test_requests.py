@@ -11,7 +11,8 @@ from tests.requests.factories import World
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_unit_logs_an_incoming_request(live_server, page, sign_in):
+def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_machine):
+    time_machine.move_to("2026-12-24 09:00Z", tick=True)
     world = World()
     sign_in(world.worker)
 

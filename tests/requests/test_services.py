@@ -10,7 +10,7 @@ from requests import services
 from requests.models import EventKind, Outcome, Status
 from sharing.models import OrganisationKind
 from tests.cases.factories import make_team, team_member
-from tests.sharing.factories import OrganisationFactory
+from tests.sharing.factories import OrganisationFactory, UserFactory
 
 from .factories import World, gateway
 
@@ -183,6 +183,7 @@ def test_s17_must_come_from_a_local_policing_body_in_the_same_area(world):
         "gateway": gateway("pcsc2022-s17"),
         "ca1989_section": "",
         "for_svd_functions": True,
+        "subjects": [],
     }
     world.incoming_s47(**fields)  # a PCC in Kent asking a Kent partnership: allowed
 
@@ -236,3 +237,60 @@ def test_the_daily_check_flags_overdue_requests_once_and_sends_counts_only(world
     for message in mail.outbox:
         assert "1 overdue" in message.subject
         assert "Jamie" not in message.body and request.reference not in message.body
+
+
+def test_a_request_whose_due_date_moves_and_passes_again_is_flagged_again(world):
+    request = world.s14b_to(world.school_a, world.scpo_a)  # due 7 Dec 2026
+    services.requests_flag_overdue(date(2026, 12, 9))
+    services.request_change_due(
+        user=world.worker, request=request, due_on=date(2026, 12, 11), reason="Agreed more time"
+    )
+    assert services.requests_flag_overdue(date(2026, 12, 14))["newly_overdue"] == 1
+    assert request.events.filter(kind=EventKind.OVERDUE).count() == 2
+
+
+def test_the_scpo_is_sent_to_the_inbox_and_inactive_users_get_nothing(world):
+    world.s14b_to(world.school_a, world.scpo_a)
+    world.worker.is_active = False
+    world.worker.save()
+    mail.outbox.clear()
+    services.requests_flag_overdue(date(2026, 12, 9))
+    assert [m.to for m in mail.outbox] == [["dsl@riverside.example"]]
+    assert "/requests/inbox/" in mail.outbox[0].body
+
+
+def test_closing_is_not_a_way_round_answering(world):
+    request = world.incoming_s47()
+    with pytest.raises(ValidationError, match="Record the answer first"):
+        services.request_close(user=world.worker, request=request, feedback="")
+    services.request_withdraw(user=world.worker, request=request, reason="Police withdrew it")
+    request.refresh_from_db()
+    assert request.status == Status.WITHDRAWN
+
+
+def test_the_recipient_must_be_a_school_safeguarding_officer(world):
+    with pytest.raises(ValidationError, match="Only a school's safeguarding officer"):
+        world.s14b_to(world.school_a, UserFactory(organisation=world.school_a))
+
+
+def test_a_request_cannot_start_in_the_future(world):
+    with pytest.raises(ValidationError, match="today or earlier"):
+        world.incoming_s47(started_on=date(9999, 12, 30))
+
+
+def test_a_refused_file_among_several_leaves_nothing_on_disk(world):
+    import os
+
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    storage = request.attachments.model.file.field.storage
+    before = set(os.listdir(storage.path("requests"))) if storage.exists("requests") else set()
+    with pytest.raises(ValidationError):
+        services.request_answer(
+            user=world.scpo_a,
+            request=request,
+            outcome=Outcome.SHARED,
+            response_text="x",
+            files=[SimpleUploadedFile("good.pdf", b"%PDF"), SimpleUploadedFile("bad.exe", b"MZ")],
+        )
+    after = set(os.listdir(storage.path("requests"))) if storage.exists("requests") else set()
+    assert after == before

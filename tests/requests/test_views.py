@@ -37,7 +37,8 @@ def _answered_with_document(world):
     return request
 
 
-def test_the_unit_logs_an_incoming_request_through_the_form(verified_client, world):
+def test_the_unit_logs_an_incoming_request_through_the_form(verified_client, world, time_machine):
+    time_machine.move_to("2026-12-24 09:00Z")
     client = verified_client(world.worker)
     response = client.post(
         reverse("requests:log_incoming"),
@@ -277,3 +278,35 @@ def test_a_refused_answer_keeps_what_was_typed_and_says_why(verified_client, wor
     assert "Give the reason for declining" in page
     request.refresh_from_db()
     assert request.status == Status.OPEN
+
+
+def test_the_team_cannot_start_work_on_a_request_addressed_to_the_scpo(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    response = verified_client(world.worker).post(reverse("requests:start", args=[request.pk]))
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.status == Status.OPEN
+
+
+def test_an_scpo_who_moves_school_loses_the_request(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    world.scpo_a.organisation = world.school_b
+    world.scpo_a.save()
+    client = verified_client(world.scpo_a)
+    assert client.get(reverse("requests:request_detail", args=[request.pk])).status_code == 404
+    assert request.reference not in client.get(reverse("requests:inbox")).content.decode()
+
+
+def test_the_scpo_inbox_masks_protected_identities(verified_client, world):
+    from tests.cases.factories import PersonFactory
+
+    referrer = PersonFactory(
+        owning_team=world.team,
+        first_name="Pat",
+        last_name="Neighbour",
+        identity_protected=True,
+        identity_protection_reason="Fears reprisal",
+    )
+    world.s14b_to(world.school_a, world.scpo_a, subjects=[world.child, referrer])
+    page = verified_client(world.scpo_a).get(reverse("requests:inbox")).content.decode()
+    assert "Neighbour" not in page and "A person whose identity is protected" in page
