@@ -1,25 +1,15 @@
 """The only writes to information requests. Every gateway rule is checked here,
 so every entry point (pages, admin actions, tasks) obeys it."""
 
-import hashlib
-import io
 import logging
-import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
-from pathlib import PurePath
 from typing import Any
 
-import pyzipper
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import models, transaction
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Cast
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -30,16 +20,12 @@ from cases.services import next_reference
 from sharing.models import Gateway, Organisation, OrganisationKind, Team, User
 from sharing.roles import Role
 
-from . import rules
-from .models import (
-    Attachment,
+from .. import rules
+from ..models import (
     Direction,
     EventKind,
     InformationRequest,
-    Outcome,
-    PasswordRoute,
     RequestEvent,
-    SecureExport,
     Status,
     Urgency,
 )
@@ -389,111 +375,6 @@ def request_change_due(
         )
 
 
-def _check_upload(upload: UploadedFile) -> str:
-    """The file's own name, if it may be attached; otherwise a clear refusal."""
-    name = PurePath(upload.name or "document").name
-    extension = PurePath(name).suffix.lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(
-            {
-                "documents": f"{extension or 'This kind of'} file cannot be attached. "
-                "Use PDF, Word, OpenDocument, Excel, CSV, text or an image."
-            }
-        )
-    if upload.size is None or upload.size > settings.ATTACHMENT_MAX_BYTES:
-        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError({"documents": f"Each file must be {limit} MB or smaller."})
-    if upload.size == 0:
-        raise ValidationError({"documents": "That file is empty."})
-    return name
-
-
-def _attachments_save(
-    *,
-    user: User,
-    request: InformationRequest,
-    uploads: list[UploadedFile],
-    saved: list[Attachment],
-) -> list[Attachment]:
-    """Check every file before storing any, so a refused file leaves nothing
-    on disk. ``saved`` is filled as files are stored, for clean-up on failure."""
-    names = [_check_upload(upload) for upload in uploads]
-    for upload, name in zip(uploads, names, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        attachment = Attachment(
-            request=request,
-            original_name=name[:255],
-            content_type=(upload.content_type or "application/octet-stream")[:100],
-            size=upload.size or 0,
-            sha256=digest.hexdigest(),
-            uploaded_by=user,
-        )
-        attachment.file.save("upload", upload, save=False)
-        saved.append(attachment)
-        attachment._history_user = user  # type: ignore[attr-defined]
-        attachment.save()
-    return saved
-
-
-@transaction.atomic
-def request_answer(
-    *,
-    user: User,
-    request: InformationRequest,
-    outcome: str,
-    response_text: str,
-    outcome_reason: str = "",
-    channel: str = "register",
-    files: Iterable[UploadedFile] = (),
-) -> InformationRequest:
-    """Record the answer: what is shared, or why not. A decision not to share,
-    or to share only in part, always carries a reason the requester can be given."""
-    uploads = list(files)
-    if not request.is_open:
-        raise ValidationError("This request is no longer open.")
-    if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
-        raise ValidationError(
-            {
-                "outcome_reason": "Give the reason for declining or sharing only in part: "
-                "it is explained to the requester."
-            }
-        )
-    if outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART} and not (
-        response_text.strip() or uploads
-    ):
-        raise ValidationError(
-            {"response_text": "Say what is shared, in the answer or in a document."}
-        )
-    saved: list[Attachment] = []
-    try:
-        _attachments_save(user=user, request=request, uploads=uploads, saved=saved)
-        request.outcome = outcome
-        request.outcome_reason = outcome_reason.strip()
-        request.response_text = response_text.strip()
-        request.channel = channel
-        request.status = Status.ANSWERED
-        request.responded_at = timezone.now()
-        request.responded_by = user
-        _save(request, user=user, reason="Answered")
-    except Exception:
-        # The database rolls back; the files it would have pointed to go too.
-        for attachment in saved:
-            attachment.file.storage.delete(attachment.file.name)
-        raise
-    _event(request, EventKind.ANSWERED, user, f"{len(saved)} document(s) attached" if saved else "")
-    if request.direction == Direction.OUTGOING:
-        team_emails = request.team.group.user_set.values_list("email", flat=True)
-        _notify(
-            team_emails,
-            "Your information request has been answered",
-            reverse("requests:request_detail", args=[request.pk]),
-        )
-    return request
-
-
 @transaction.atomic
 def request_close(*, user: User, request: InformationRequest, feedback: str) -> InformationRequest:
     """Close the request, with feedback to the sharer where information came in."""
@@ -536,136 +417,3 @@ def request_withdraw(*, user: User, request: InformationRequest, reason: str) ->
 
 
 # An alphabet read out easily over the phone: no 0/O, 1/I/L.
-_PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password
-
-
-def _export_password() -> str:
-    groups = ["".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(5)]
-    return "-".join(groups)  # 25 characters from 31: about 124 bits
-
-
-@transaction.atomic
-def request_export(
-    *, user: User, request: InformationRequest, issued_to: str, password_route: str
-) -> tuple[SecureExport, str]:
-    """Export the request, its answer and documents as an AES-256 encrypted ZIP.
-    Returns the export and its password: the password is shown once to the
-    sender and stored nowhere. People whose identity is protected are masked,
-    and no file name inside the ZIP carries personal data."""
-    if not issued_to.strip():
-        raise ValidationError({"issued_to": "Say who the export is for."})
-    if password_route not in PasswordRoute.values:
-        raise ValidationError({"password_route": "Say how the password will reach them."})
-    password = _export_password()
-    buffer = io.BytesIO()
-    with pyzipper.AESZipFile(
-        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-    ) as archive:
-        archive.setpassword(password.encode())
-        archive.setencryption(pyzipper.WZ_AES, nbits=256)
-        summary = render_to_string(
-            "requests/export.txt",
-            {
-                "info": request,
-                "subjects": request.subjects.all(),
-                "attachments": request.attachments.all(),
-            },
-        )
-        archive.writestr("request.txt", summary)
-        for attachment in request.attachments.all():
-            with attachment.file.open("rb") as handle:
-                archive.writestr(attachment.archive_name, handle.read())
-    content = buffer.getvalue()
-    export = SecureExport(
-        request=request,
-        issued_by=user,
-        issued_to=issued_to.strip(),
-        password_route=password_route,
-        sha256=hashlib.sha256(content).hexdigest(),
-    )
-    export.file.save("export", ContentFile(content), save=False)
-    export.save()
-    _event(
-        request,
-        EventKind.EXPORTED,
-        user,
-        f"For {export.issued_to}; password {export.get_password_route_display().lower()}.",
-    )
-    return export, password
-
-
-def requests_flag_overdue(today: date) -> dict[str, int]:
-    """Daily: mark newly overdue requests with an event and send each team
-    member and recipient a count and a link, nothing more.
-
-    Set-based and idempotent: one overdue event per request and due date,
-    guaranteed by a unique constraint (two runs at once cannot both insert),
-    so running it twice flags nothing more, and a request whose due date is
-    moved and passes again is flagged again."""
-    open_statuses = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
-    already = RequestEvent.objects.filter(
-        request=OuterRef("pk"),
-        kind=EventKind.OVERDUE,
-        text=Cast(OuterRef("due_on"), output_field=models.CharField()),
-    )
-    newly_overdue = list(
-        InformationRequest.objects.filter(status__in=open_statuses, due_on__lt=today)
-        .filter(~Exists(already))
-        .values_list("pk", "due_on")
-    )
-    now = timezone.now()
-    RequestEvent.objects.bulk_create(
-        (
-            RequestEvent(request_id=pk, kind=EventKind.OVERDUE, at=now, text=due_on.isoformat())
-            for pk, due_on in newly_overdue
-        ),
-        ignore_conflicts=True,
-    )
-    soon = rules.due_date(today, 2, holidays_around(today))
-    due = InformationRequest.objects.filter(status__in=open_statuses, due_on__lte=soon)
-    base = getattr(settings, "REGISTER_BASE_URL", "")
-    failed = 0
-    notices = _notices_by_address(due, today)
-    for address, (overdue_count, soon_count, is_recipient) in notices.items():
-        subject = f"Information requests: {overdue_count} overdue, {soon_count} due soon"
-        path = reverse("requests:inbox" if is_recipient else "requests:dashboard")
-        try:
-            send_mail(
-                subject,
-                f"{subject}.\n\nSign in to the safeguarding register to see them:\n{base}{path}\n\n"
-                "This message deliberately contains no details.",
-                settings.DEFAULT_FROM_EMAIL,
-                [address],
-            )
-        except OSError:
-            # One unreachable mailbox must not stop the others; counted, not named.
-            failed += 1
-    if failed:
-        logger.warning("overdue notices: %d of %d could not be sent", failed, len(notices))
-    return {"newly_overdue": len(newly_overdue), "notices": len(notices) - failed}
-
-
-def _notices_by_address(
-    due: models.QuerySet[InformationRequest], today: date
-) -> dict[str, tuple[int, int, bool]]:
-    """Counts per e-mail address (overdue, due soon, whether a recipient):
-    active team members for their team's requests, the named recipient for
-    requests addressed to them. Counts only, no names."""
-    team_members: dict[int, list[str]] = {}
-    for group_id, email in Team.objects.filter(group__user__is_active=True).values_list(
-        "group_id", "group__user__email"
-    ):
-        if email:
-            team_members.setdefault(group_id, []).append(email)
-    counts: dict[str, list[int]] = {}
-    recipients: set[str] = set()
-    rows = due.values_list("due_on", "recipient__email", "recipient__is_active", "team__group_id")
-    for due_on, recipient_email, recipient_active, group_id in rows:
-        slot = 0 if due_on < today else 1
-        addresses = set(team_members.get(group_id, []))
-        if recipient_email and recipient_active:
-            addresses.add(recipient_email)
-            recipients.add(recipient_email)
-        for address in addresses:
-            counts.setdefault(address, [0, 0])[slot] += 1
-    return {address: (pair[0], pair[1], address in recipients) for address, pair in counts.items()}

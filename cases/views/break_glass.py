@@ -1,0 +1,54 @@
+"""Break-glass access and its review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from sharing.models import AccessAction
+from sharing.roles import Role
+from sharing.selectors import user_role_names
+
+from .. import selectors, services
+from ..forms import (
+    BreakGlassForm,
+)
+from ._common import _apply_errors, _log, _user
+
+# --- Break-glass -------------------------------------------------------------
+
+
+@login_required
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if Role.MANAGER.value not in user_role_names(user):
+        raise PermissionDenied("Break-glass access is for managers.")
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.break_glass_open(
+                user=user,
+                reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            _log(request, AccessAction.BREAK_GLASS, [case])
+            messages.warning(
+                request, f"Break-glass access to {case.reference}: logged and listed for review."
+            )
+            return redirect(case)
+    return render(request, "cases/break_glass.html", {"form": form})
+
+
+@login_required
+def break_glass_review(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    roles = user_role_names(user)
+    if not ({Role.MANAGER.value, Role.DPO.value} & roles):
+        raise PermissionDenied("Break-glass review is for managers and the DPO.")
+    page = Paginator(selectors.break_glass_log(user), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/break_glass_review.html", {"page": page})

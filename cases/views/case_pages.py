@@ -1,0 +1,242 @@
+"""Cases: list, detail, open, edit, close, history, access."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from sharing.models import AccessAction, User
+from sharing.selectors import user_role_names
+
+from .. import rules, selectors, services
+from ..forms import (
+    CaseCloseForm,
+    CaseForm,
+    CaseGrantForm,
+    CaseOpenForm,
+    CaseSearchForm,
+)
+from ..models import Case, ChronologyEntry, Person
+from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _id, _log, _user
+
+# --- Cases -----------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    teams = selectors.user_teams(user)
+    form = CaseSearchForm(request.GET or None, teams=teams)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "text": data["q"],
+            "date_of_birth": data["date_of_birth"],
+            "status": data["status"],
+            "team_id": data["team"].pk if data["team"] else None,
+        }
+    page = Paginator(selectors.case_list(user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    shown = list(page.object_list)
+    _log(request, AccessAction.LIST, [*shown, *(p.person for c in shown for p in c.children)])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "cases": shown,
+            "query": query.urlencode(),
+            "can_open": teams.exists(),
+        },
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_detail(user, pk)
+    people = [p.person for p in case.participant_list]  # type: ignore[attr-defined]
+    _log(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
+    roles = user_role_names(user)
+    context = {
+        "case": case,
+        "participants": case.participant_list,  # type: ignore[attr-defined]
+        "entries": case.entry_list,  # type: ignore[attr-defined]
+        "can_change": selectors.case_can_change(user, case),
+        "can_review": rules.may_review_access(
+            roles, user.organisation_id, case.team.organisation_id
+        ),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_open(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    child = _changeable_person(user, request.GET.get("child"))
+    if child is None:
+        messages.info(
+            request, "Find or record the child first, then open the case from their page."
+        )
+        return redirect("cases:person_search")
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [child])
+    teams = selectors.user_teams(user)
+    form = CaseOpenForm(
+        request.POST or None,
+        teams=teams,
+        organisation=user.organisation,
+        initial={"opened_on": timezone.localdate(), "team": teams.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                user=user,
+                team=data["team"],
+                child=child,
+                summary=data["summary"],
+                opened_on=data["opened_on"],
+                lead_practitioner=data["lead_practitioner"],
+                responsible_authority=data["responsible_authority"],
+                moving_between_authorities=data["moving_between_authorities"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} opened.")
+            return redirect(case)
+    return render(request, "cases/case_open.html", {"form": form, "child": child})
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_for_user(user, pk, "change_case")
+    if request.method == "GET":
+        _log(request, AccessAction.VIEW, [case])
+    form = CaseForm(request.POST or None, instance=case, organisation=case.team.organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in CaseForm.Meta.fields}
+        try:
+            # The form has already set the fields on the instance; the service validates and saves.
+            services.case_update(user=user, case=case, reason=data["reason"], **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Case updated.")
+            return redirect(case)
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case"}
+    )
+
+
+@login_required
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_for_user(user, pk, "change_case")
+    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                user=user,
+                case=case,
+                closed_on=form.cleaned_data["closed_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} closed.")
+            return redirect(case)
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": "Close case"}
+    )
+
+
+@login_required
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_for_user(user, pk)
+    # The history shows the chronology and the people too, old versions included.
+    entries = ChronologyEntry.objects.filter(case=case).only("pk")
+    people = Person.objects.filter(participations__case=case).only("pk")
+    _log(request, AccessAction.HISTORY, [case, *entries, *people])
+    return render(
+        request, "cases/case_history.html", {"case": case, "rows": selectors.case_history(case)}
+    )
+
+
+@login_required
+def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has looked at this case: for the DPO and the organisation's managers,
+    who need not have access to the case's content to see it."""
+    user = _user(request)
+    case = get_object_or_404(Case.objects.select_related("team"), pk=pk)
+    if not rules.may_review_access(
+        user_role_names(user), user.organisation_id, case.team.organisation_id
+    ):
+        raise Http404("No such case.")
+    page = Paginator(selectors.case_access_events(case), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_access_log.html", {"case": case, "page": page})
+
+
+@login_required
+def case_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who may see this case: its team, and practitioners given it by name.
+    Someone who may change the case may give it to a colleague in the same
+    organisation, or take a named grant away; never to or from themselves."""
+    user = _user(request)
+    case = selectors.case_for_user(user, pk, "change_case")
+    colleagues = User.objects.filter(
+        organisation_id=case.team.organisation_id, is_active=True
+    ).exclude(pk=user.pk)
+    revoke = request.POST.get("revoke", "")
+    form = CaseGrantForm(None if revoke else (request.POST or None), practitioners=colleagues)
+    revoke_id = _id(revoke)
+    if request.method == "POST" and revoke_id is not None:
+        practitioner = get_object_or_404(colleagues, pk=revoke_id)
+        try:
+            services.case_revoke(
+                user=user,
+                case=case,
+                practitioner=practitioner,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Access removed from {practitioner}.")
+        return redirect("cases:case_access", pk=case.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_grant(
+                user=user,
+                case=case,
+                practitioner=data["practitioner"],
+                can_change=data["can_change"],
+                reason=data["reason"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{data['practitioner']} can now see this case.")
+            return redirect("cases:case_access", pk=case.pk)
+    return render(
+        request,
+        "cases/case_access.html",
+        {"case": case, "form": form, "named": selectors.case_named_access(case)},
+    )

@@ -1,0 +1,49 @@
+"""The only writes to information requests. Every gateway rule is checked here,
+so every entry point (pages, admin actions, tasks) obeys it.
+
+A package: ``core`` (making, sending and moving requests through their life),
+``answers`` (answers, documents and secure exports), ``overdue`` (the daily check).
+"""
+
+from .answers import request_answer, request_export
+from .core import (
+    ALLOWED_EXTENSIONS,
+    RECIPIENT_PERMISSIONS,
+    TEAM_PERMISSIONS,
+    check_gateway,
+    due_on_for,
+    holidays_around,
+    request_ask_clarification,
+    request_change_due,
+    request_close,
+    request_duplicates,
+    request_give_clarification,
+    request_log_incoming,
+    request_send,
+    request_start,
+    request_viewed,
+    request_withdraw,
+)
+from .overdue import requests_flag_overdue
+
+__all__ = [
+    "ALLOWED_EXTENSIONS",
+    "RECIPIENT_PERMISSIONS",
+    "TEAM_PERMISSIONS",
+    "check_gateway",
+    "due_on_for",
+    "holidays_around",
+    "request_answer",
+    "request_ask_clarification",
+    "request_change_due",
+    "request_close",
+    "request_duplicates",
+    "request_export",
+    "request_give_clarification",
+    "request_log_incoming",
+    "request_send",
+    "request_start",
+    "request_viewed",
+    "request_withdraw",
+    "requests_flag_overdue",
+]

@@ -1,0 +1,195 @@
+"""The only writes to information requests. Every gateway rule is checked here,
+so every entry point (pages, admin actions, tasks) obeys it."""
+
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable
+from pathlib import PurePath
+
+import pyzipper
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from sharing.models import User
+
+from ..models import (
+    Attachment,
+    Direction,
+    EventKind,
+    InformationRequest,
+    Outcome,
+    PasswordRoute,
+    SecureExport,
+    Status,
+)
+from .core import ALLOWED_EXTENSIONS, _event, _notify, _save
+
+
+def _check_upload(upload: UploadedFile) -> str:
+    """The file's own name, if it may be attached; otherwise a clear refusal."""
+    name = PurePath(upload.name or "document").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            {
+                "documents": f"{extension or 'This kind of'} file cannot be attached. "
+                "Use PDF, Word, OpenDocument, Excel, CSV, text or an image."
+            }
+        )
+    if upload.size is None or upload.size > settings.ATTACHMENT_MAX_BYTES:
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"documents": f"Each file must be {limit} MB or smaller."})
+    if upload.size == 0:
+        raise ValidationError({"documents": "That file is empty."})
+    return name
+
+
+def _attachments_save(
+    *,
+    user: User,
+    request: InformationRequest,
+    uploads: list[UploadedFile],
+    saved: list[Attachment],
+) -> list[Attachment]:
+    """Check every file before storing any, so a refused file leaves nothing
+    on disk. ``saved`` is filled as files are stored, for clean-up on failure."""
+    names = [_check_upload(upload) for upload in uploads]
+    for upload, name in zip(uploads, names, strict=True):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            request=request,
+            original_name=name[:255],
+            content_type=(upload.content_type or "application/octet-stream")[:100],
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.file.save("upload", upload, save=False)
+        saved.append(attachment)
+        attachment._history_user = user  # type: ignore[attr-defined]
+        attachment.save()
+    return saved
+
+
+@transaction.atomic
+def request_answer(
+    *,
+    user: User,
+    request: InformationRequest,
+    outcome: str,
+    response_text: str,
+    outcome_reason: str = "",
+    channel: str = "register",
+    files: Iterable[UploadedFile] = (),
+) -> InformationRequest:
+    """Record the answer: what is shared, or why not. A decision not to share,
+    or to share only in part, always carries a reason the requester can be given."""
+    uploads = list(files)
+    if not request.is_open:
+        raise ValidationError("This request is no longer open.")
+    if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
+        raise ValidationError(
+            {
+                "outcome_reason": "Give the reason for declining or sharing only in part: "
+                "it is explained to the requester."
+            }
+        )
+    if outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART} and not (
+        response_text.strip() or uploads
+    ):
+        raise ValidationError(
+            {"response_text": "Say what is shared, in the answer or in a document."}
+        )
+    saved: list[Attachment] = []
+    try:
+        _attachments_save(user=user, request=request, uploads=uploads, saved=saved)
+        request.outcome = outcome
+        request.outcome_reason = outcome_reason.strip()
+        request.response_text = response_text.strip()
+        request.channel = channel
+        request.status = Status.ANSWERED
+        request.responded_at = timezone.now()
+        request.responded_by = user
+        _save(request, user=user, reason="Answered")
+    except Exception:
+        # The database rolls back; the files it would have pointed to go too.
+        for attachment in saved:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    _event(request, EventKind.ANSWERED, user, f"{len(saved)} document(s) attached" if saved else "")
+    if request.direction == Direction.OUTGOING:
+        team_emails = request.team.group.user_set.values_list("email", flat=True)
+        _notify(
+            team_emails,
+            "Your information request has been answered",
+            reverse("requests:request_detail", args=[request.pk]),
+        )
+    return request
+
+
+_PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password
+
+
+def _export_password() -> str:
+    groups = ["".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(5)]
+    return "-".join(groups)  # 25 characters from 31: about 124 bits
+
+
+@transaction.atomic
+def request_export(
+    *, user: User, request: InformationRequest, issued_to: str, password_route: str
+) -> tuple[SecureExport, str]:
+    """Export the request, its answer and documents as an AES-256 encrypted ZIP.
+    Returns the export and its password: the password is shown once to the
+    sender and stored nowhere. People whose identity is protected are masked,
+    and no file name inside the ZIP carries personal data."""
+    if not issued_to.strip():
+        raise ValidationError({"issued_to": "Say who the export is for."})
+    if password_route not in PasswordRoute.values:
+        raise ValidationError({"password_route": "Say how the password will reach them."})
+    password = _export_password()
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(
+        buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+    ) as archive:
+        archive.setpassword(password.encode())
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+        summary = render_to_string(
+            "requests/export.txt",
+            {
+                "info": request,
+                "subjects": request.subjects.all(),
+                "attachments": request.attachments.all(),
+            },
+        )
+        archive.writestr("request.txt", summary)
+        for attachment in request.attachments.all():
+            with attachment.file.open("rb") as handle:
+                archive.writestr(attachment.archive_name, handle.read())
+    content = buffer.getvalue()
+    export = SecureExport(
+        request=request,
+        issued_by=user,
+        issued_to=issued_to.strip(),
+        password_route=password_route,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    export.file.save("export", ContentFile(content), save=False)
+    export.save()
+    _event(
+        request,
+        EventKind.EXPORTED,
+        user,
+        f"For {export.issued_to}; password {export.get_password_route_display().lower()}.",
+    )
+    return export, password
