@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import rules
+from .. import rules
 
 
 class OrganisationKind(models.TextChoices):

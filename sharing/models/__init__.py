@@ -1,0 +1,52 @@
+"""The sharing framework's models: organisations, users, teams, the access log
+and legal gateways (``core``); sharing decisions and disclosures (``decisions``)."""
+
+from .core import (
+    AccessAction,
+    AccessEvent,
+    Gateway,
+    Organisation,
+    OrganisationKind,
+    PoliceForceArea,
+    SecureChannel,
+    Team,
+    User,
+)
+from .decisions import (
+    Advice,
+    Article6Basis,
+    Article9Condition,
+    ConsentNotSoughtReason,
+    ConsentStatus,
+    Decision,
+    DecisionOutcome,
+    Disclosure,
+    DisclosureItem,
+    NotToldReason,
+    Schedule1Condition,
+    SignOff,
+)
+
+__all__ = [
+    "AccessAction",
+    "AccessEvent",
+    "Advice",
+    "Article6Basis",
+    "Article9Condition",
+    "ConsentNotSoughtReason",
+    "ConsentStatus",
+    "Decision",
+    "DecisionOutcome",
+    "Disclosure",
+    "DisclosureItem",
+    "Gateway",
+    "NotToldReason",
+    "Organisation",
+    "OrganisationKind",
+    "PoliceForceArea",
+    "Schedule1Condition",
+    "SecureChannel",
+    "SignOff",
+    "Team",
+    "User",
+]

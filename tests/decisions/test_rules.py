@@ -1,0 +1,172 @@
+"""The decision guide (seeds 003 and 004) as a table, and the record's rules."""
+
+import pytest
+
+from sharing import rules
+
+Y, N = True, False
+
+
+@pytest.mark.parametrize(
+    ("answers", "suggestion", "next_question"),
+    [
+        ({}, "", "legitimate_purpose"),
+        ({"legitimate_purpose": N}, "do_not_share", ""),
+        ({"legitimate_purpose": Y}, "", "identifiable"),
+        ({"legitimate_purpose": Y, "identifiable": N}, "share", ""),
+        ({"legitimate_purpose": Y, "identifiable": Y}, "", "confidential"),
+        ({"legitimate_purpose": Y, "identifiable": Y, "confidential": N}, "share", ""),
+        ({"legitimate_purpose": Y, "identifiable": Y, "confidential": Y}, "", "consent"),
+        (
+            {"legitimate_purpose": Y, "identifiable": Y, "confidential": Y, "consent": Y},
+            "share",
+            "",
+        ),
+        (
+            {"legitimate_purpose": Y, "identifiable": Y, "confidential": Y, "consent": N},
+            "",
+            "other_reason",
+        ),
+        (
+            {
+                "legitimate_purpose": Y,
+                "identifiable": Y,
+                "confidential": Y,
+                "consent": N,
+                "other_reason": Y,
+            },
+            "share",
+            "",
+        ),
+        (
+            {
+                "legitimate_purpose": Y,
+                "identifiable": Y,
+                "confidential": Y,
+                "consent": N,
+                "other_reason": N,
+            },
+            "do_not_share",
+            "",
+        ),
+        # A "no" to purpose ends the guide whatever else was answered.
+        ({"legitimate_purpose": N, "consent": Y}, "do_not_share", ""),
+    ],
+)
+def test_the_decision_guide(answers, suggestion, next_question):
+    result = rules.decision_guide(answers)
+    assert (result.suggestion, result.next_question) == (suggestion, next_question)
+
+
+def test_sharing_without_consent_asks_for_the_public_interest_and_proportionality():
+    result = rules.decision_guide(
+        {
+            "legitimate_purpose": Y,
+            "identifiable": Y,
+            "confidential": Y,
+            "consent": N,
+            "other_reason": Y,
+        }
+    )
+    assert {"article6_basis", "public_interest", "necessity_proportionality"} <= set(
+        result.still_needed
+    )
+
+
+def test_every_question_key_is_asked_in_order():
+    asked, answers = [], {}
+    while True:
+        result = rules.decision_guide(answers)
+        if not result.next_question:
+            break
+        asked.append(result.next_question)
+        answers[result.next_question] = result.next_question != "consent"
+    assert asked == [key for key, _ in rules.GUIDE_QUESTIONS]
+
+
+GOOD_SHARE_IN_PART = {
+    "outcome": "share_in_part",
+    "rationale": "Risk of significant harm.",
+    "explanation_to_requester": "Address withheld.",
+    "article6_basis": "6_1_e",
+    "special_category": True,
+    "article9_condition": "9_2_g",
+    "schedule1_condition": "para_18",
+    "consent_status": "not_sought",
+    "consent_not_sought_reason": "unsafe",
+    "not_told_reason": "risk_of_harm",
+}
+
+
+def test_a_complete_share_in_part_without_consent_has_no_problems():
+    assert rules.decision_problems(rules.DecisionFacts(**GOOD_SHARE_IN_PART)) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"rationale": ""}, "rationale", "Record the reasons"),
+        (
+            {"article9_condition": "", "schedule1_condition": ""},
+            "article9_condition",
+            "needs an Article 9 condition",
+        ),
+        ({"schedule1_condition": ""}, "schedule1_condition", "Schedule 1 condition"),
+        ({"article6_basis": "6_1_a"}, "article6_basis", "only where consent was given"),
+        ({"article6_basis": ""}, "article6_basis", "Name the UK GDPR Article 6 basis"),
+        (
+            {"consent_status": "refused", "consent_not_sought_reason": ""},
+            "consent_override_rationale",
+            "proportionate",
+        ),
+        (
+            {"consent_not_sought_reason": ""},
+            "consent_not_sought_reason",
+            "why consent was not sought",
+        ),
+        (
+            {"consent_status": "given", "consent_not_sought_reason": ""},
+            "consent_how_recorded",
+            "how and when",
+        ),
+        (
+            {"outcome": "do_not_share", "explanation_to_requester": ""},
+            "explanation_to_requester",
+            "requester can be told",
+        ),
+        ({"not_told_reason": ""}, "not_told_reason", "not told"),
+        (
+            {"guide_suggestion": "do_not_share"},
+            "against_suggestion_reason",
+            "differs from what the guide suggests",
+        ),
+    ],
+)
+def test_each_rule_of_the_record_is_refused_with_its_message(change, field, message):
+    problems = rules.decision_problems(rules.DecisionFacts(**{**GOOD_SHARE_IN_PART, **change}))
+    assert field in problems and message in problems[field], problems
+
+
+def test_refused_consent_with_a_proportionality_rationale_may_be_overridden():
+    facts = {
+        **GOOD_SHARE_IN_PART,
+        "consent_status": "refused",
+        "consent_not_sought_reason": "",
+        "consent_override_rationale": "Risk to life outweighs the refusal.",
+    }
+    assert rules.decision_problems(rules.DecisionFacts(**facts)) == {}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "consent", "needed"),
+    [
+        ("do_not_share", "not_sought", True),
+        ("share", "refused", True),
+        ("share_in_part", "refused", True),
+        ("share", "given", False),
+        ("share_in_part", "not_sought", False),
+        ("do_not_share", "refused", True),
+    ],
+)
+def test_what_needs_a_managers_sign_off(outcome, consent, needed):
+    assert rules.needs_sign_off(outcome, consent) is needed
