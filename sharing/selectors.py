@@ -1,10 +1,13 @@
 """Reads for the sharing framework."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 
-from .models import User
+from .models import ConsentStatus, Decision, Disclosure, SignOff, User
+from .roles import Role
 
 
 def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
@@ -37,3 +40,82 @@ def backup_codes_remaining(user: User) -> list[str]:
         .order_by("id")
         .values_list("token", flat=True)
     )
+
+
+DECISION_VIEWING_ROLES = frozenset(
+    {Role.UNIT_STAFF.value, Role.MANAGER.value, Role.SCPO.value, Role.DPO.value}
+)
+
+
+def decisions_visible_to(user: User) -> QuerySet[Decision]:
+    """Decision-makers, their managers and the DPO see their organisation's
+    decisions, internal reasoning included. Requesters see only the outcome and
+    the explanation given to them, on the request."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Decision.objects.none()
+    if not (DECISION_VIEWING_ROLES & user_role_names(user)):
+        return Decision.objects.none()
+    return Decision.objects.filter(organisation_id=user.organisation_id)
+
+
+def decision_for_user(user: User, pk: int) -> Decision:
+    decision = (
+        decisions_visible_to(user)
+        .select_related(
+            "made_by",
+            "gateway",
+            "recipient_organisation",
+            "request",
+            "case",
+            "signed_off_by",
+            "supersedes",
+            "organisation",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+def decision_chain(decision: Decision) -> list[Decision]:
+    """The decision with those it superseded and those that superseded it,
+    oldest first: a reconsideration keeps both, in order."""
+    earlier: list[Decision] = []
+    current = decision.supersedes
+    while current is not None:
+        earlier.append(current)
+        current = current.supersedes
+    later: list[Decision] = []
+    current = Decision.objects.filter(supersedes=decision).first()
+    while current is not None:
+        later.append(current)
+        current = Decision.objects.filter(supersedes=current).first()
+    return [*reversed(earlier), decision, *later]
+
+
+def sign_off_queue(user: User) -> QuerySet[Decision]:
+    """Decisions waiting for a manager of the user's organisation (not their own)."""
+    if user.organisation_id is None or Role.MANAGER.value not in user_role_names(user):
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(organisation_id=user.organisation_id, sign_off=SignOff.PENDING)
+        .exclude(made_by=user)
+        .select_related("made_by", "request")
+        .order_by("made_at")
+    )
+
+
+def incomplete_emergency_decisions(user: User) -> QuerySet[Decision]:
+    return decisions_visible_to(user).filter(emergency=True, record_completed_at__isnull=True)
+
+
+def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
+    """For the DPO: disclosures whose only basis was consent that has since been
+    withdrawn, to review for erasure or another basis."""
+    if Role.DPO.value not in user_role_names(user):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(
+        decision__consent_status=ConsentStatus.WITHDRAWN, decision__article6_basis="6_1_a"
+    ).select_related("decision", "recipient_organisation")

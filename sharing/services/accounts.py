@@ -16,8 +16,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import update_change_reason
 
-from .models import AccessEvent, Organisation, Team, User
-from .roles import Role
+from ..models import AccessEvent, Organisation, Team, User
+from ..roles import Role
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"

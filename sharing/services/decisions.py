@@ -1,0 +1,231 @@
+"""Recording sharing decisions and disclosures: the only writes to them.
+
+Every rule of the record (sharing/rules.py) is checked here, so a decision
+saved by any route is complete and defensible."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.services import chronology_add
+
+from .. import rules
+from ..models import (
+    ConsentStatus,
+    Decision,
+    DecisionOutcome,
+    Disclosure,
+    DisclosureItem,
+    Organisation,
+    SignOff,
+    User,
+)
+from ..roles import Role
+from ..selectors import user_role_names
+
+DECIDING_ROLES = frozenset({Role.UNIT_STAFF.value, Role.MANAGER.value, Role.SCPO.value})
+
+
+def _save(decision: Decision, *, user: User, reason: str) -> None:
+    decision._history_user = user  # type: ignore[attr-defined]
+    decision._change_reason = reason  # type: ignore[attr-defined]
+    decision.save()
+
+
+def _facts(decision: Decision) -> rules.DecisionFacts:
+    return rules.DecisionFacts(
+        outcome=decision.outcome,
+        rationale=decision.rationale,
+        explanation_to_requester=decision.explanation_to_requester,
+        article6_basis=decision.article6_basis,
+        special_category=decision.special_category,
+        article9_condition=decision.article9_condition,
+        schedule1_condition=decision.schedule1_condition,
+        consent_status=decision.consent_status,
+        consent_not_sought_reason=decision.consent_not_sought_reason,
+        consent_how_recorded=decision.consent_how_recorded,
+        consent_given_on_set=decision.consent_given_on is not None,
+        consent_override_rationale=decision.consent_override_rationale,
+        subject_told=decision.subject_told,
+        not_told_reason=decision.not_told_reason,
+        guide_suggestion=decision.guide_suggestion,
+        against_suggestion_reason=decision.against_suggestion_reason,
+        emergency=decision.emergency,
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    user: User,
+    guide_answers: Mapping[str, bool | None] | None = None,
+    consent_covers: Iterable[Organisation] = (),
+    identities_protected: Iterable[Any] = (),
+    supersedes: Decision | None = None,
+    **fields: Any,
+) -> Decision:
+    """Record a decision to share or not, for the user's organisation.
+
+    The guide's suggestion is stored beside the decision; deciding against it
+    needs a reason. A decision not to share, or to share against refused
+    consent, waits for a manager's sign-off before it is final. A decision made
+    in an emergency, after sharing, is flagged incomplete until completed."""
+    if user.organisation_id is None or not (DECIDING_ROLES & user_role_names(user)):
+        raise PermissionDenied("Only staff who make sharing decisions can record one.")
+    answers = dict(guide_answers or {})
+    decision = Decision(
+        organisation_id=user.organisation_id,
+        made_by=user,
+        guide_answers=answers,
+        guide_suggestion=rules.decision_guide(answers).suggestion,
+        supersedes=supersedes,
+        **fields,
+    )
+    if supersedes is not None:
+        if supersedes.organisation_id != user.organisation_id:
+            raise PermissionDenied("Only the organisation that decided can reconsider.")
+        if Decision.objects.filter(supersedes=supersedes).exists():
+            raise ValidationError(
+                "This decision has already been reconsidered: reconsider the latest one."
+            )
+        if not decision.new_information.strip():
+            raise ValidationError(
+                {"new_information": "Say what new information led to reconsidering."}
+            )
+        decision.request_id = supersedes.request_id
+        decision.case_id = supersedes.case_id
+    problems = rules.decision_problems(_facts(decision))
+    if problems:
+        raise ValidationError(problems)
+    decision.sign_off = (
+        SignOff.PENDING
+        if rules.needs_sign_off(decision.outcome, decision.consent_status)
+        else SignOff.NOT_NEEDED
+    )
+    decision.record_completed_at = None if decision.emergency else timezone.now()
+    _save(decision, user=user, reason="Reconsidered" if supersedes else "Decision recorded")
+    decision.consent_covers.set(list(consent_covers))
+    decision.identities_protected.set(list(identities_protected))
+    return decision
+
+
+@transaction.atomic
+def decision_complete(*, user: User, decision: Decision, rationale: str) -> Decision:
+    """Complete an emergency decision's record after the event."""
+    if not decision.record_incomplete:
+        raise ValidationError("This record is already complete.")
+    if not rationale.strip():
+        raise ValidationError(
+            {"rationale": "Record the reasons, now that the emergency has passed."}
+        )
+    decision.rationale = rationale.strip()
+    decision.record_completed_at = timezone.now()
+    _save(decision, user=user, reason="Emergency record completed")
+    return decision
+
+
+@transaction.atomic
+def decision_sign_off(*, user: User, decision: Decision, approve: bool, note: str) -> Decision:
+    """A manager of the deciding organisation signs off (or returns) a decision.
+    Nobody signs off their own decision."""
+    if (
+        Role.MANAGER.value not in user_role_names(user)
+        or user.organisation_id != decision.organisation_id
+    ):
+        raise PermissionDenied("Only a manager of the deciding organisation signs decisions off.")
+    if decision.made_by_id == user.pk:
+        raise PermissionDenied("You cannot sign off your own decision.")
+    if decision.sign_off != SignOff.PENDING:
+        raise ValidationError("This decision is not waiting for sign-off.")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Say what is needed before it can be signed off."})
+    decision.sign_off = SignOff.SIGNED_OFF if approve else SignOff.RETURNED
+    decision.signed_off_by = user
+    decision.signed_off_at = timezone.now()
+    decision.sign_off_note = note.strip()
+    _save(decision, user=user, reason="Signed off" if approve else "Returned for more work")
+    return decision
+
+
+@transaction.atomic
+def decision_consent_withdrawn(*, user: User, decision: Decision, withdrawn_on: date) -> Decision:
+    """Record that consent was withdrawn. Where consent was the Article 6 basis,
+    the disclosures made under it are listed for the DPO to review."""
+    if decision.consent_status != ConsentStatus.GIVEN:
+        raise ValidationError("Only consent that was given can be withdrawn.")
+    decision.consent_status = ConsentStatus.WITHDRAWN
+    decision.consent_withdrawn_on = withdrawn_on
+    _save(decision, user=user, reason="Consent withdrawn")
+    return decision
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    user: User,
+    decision: Decision,
+    recipient_organisation: Organisation,
+    shared_on: date,
+    channel: str,
+    items: Iterable[tuple[str, str]],
+) -> Disclosure:
+    """Record what was shared under a decision; the case's chronology gets an
+    entry saying so."""
+    item_list = [(text.strip(), status) for text, status in items if text.strip()]
+    if not item_list:
+        raise ValidationError({"items": "Record what was shared, item by item."})
+    if any(status not in {"fact", "opinion", "historical"} for _, status in item_list):
+        raise ValidationError(
+            {"items": "Mark each item as fact, opinion or historical information."}
+        )
+    if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
+        raise ValidationError("The decision was not to share: record a new decision first.")
+    if not decision.is_final and not decision.emergency:
+        raise ValidationError("This decision is waiting for a manager's sign-off.")
+    if hasattr(decision, "superseded_by"):
+        raise ValidationError("This decision has been reconsidered: use the latest decision.")
+    covered = list(decision.consent_covers.all())
+    if (
+        decision.consent_status == ConsentStatus.GIVEN
+        and decision.article6_basis == "6_1_a"
+        and covered
+        and recipient_organisation not in covered
+    ):
+        raise ValidationError(
+            {
+                "recipient_organisation": f"{recipient_organisation} is outside the consent given, "
+                "and consent is this decision's only basis: record a decision with another basis."
+            }
+        )
+    disclosure = Disclosure(
+        decision=decision,
+        recipient_organisation=recipient_organisation,
+        shared_on=shared_on,
+        channel=channel,
+        recorded_by=user,
+    )
+    disclosure._history_user = user  # type: ignore[attr-defined]
+    disclosure.save()
+    DisclosureItem.objects.bulk_create(
+        DisclosureItem(disclosure=disclosure, text=text, information_status=status)
+        for text, status in item_list
+    )
+    if decision.case_id is not None:
+        entry = chronology_add(
+            user=user,
+            case=decision.case,  # type: ignore[arg-type]
+            reason="Disclosure recorded",
+            occurred_on=shared_on,
+            kind="information_shared",
+            information_status="fact",
+            source_organisation=decision.organisation,
+            text=f"Shared with {recipient_organisation} ({channel}) under decision "
+            f"{decision.pk}: " + "; ".join(text for text, _ in item_list),
+        )
+        disclosure.chronology_entry = entry
+        disclosure.save(update_fields=["chronology_entry"])
+    return disclosure
