@@ -1,0 +1,292 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cases import services as case_services
+from cases.models import ChronologyEntry
+from sharing import selectors, services
+from sharing.models import Decision, SignOff
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory
+from tests.requests.factories import World
+from tests.sharing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SHARE_WITHOUT_CONSENT = {
+    "legitimate_purpose": True,
+    "identifiable": True,
+    "confidential": True,
+    "consent": False,
+    "other_reason": True,
+}
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def _case(world):
+    return case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=world.child,
+        summary="Concerns",
+        reason="r",
+        opened_on=date(2026, 10, 1),
+    )
+
+
+def test_share_in_part_without_consent_protecting_a_neighbour(world):
+    case = _case(world)
+    neighbour = PersonFactory(
+        owning_team=world.team,
+        first_name="Pat",
+        last_name="Neighbour",
+        identity_protected=True,
+        identity_protection_reason="Reported the concern; fears reprisal",
+    )
+    request = world.incoming_s47(case=case)
+
+    decision = services.decision_record(
+        user=world.worker,
+        request=request,
+        case=case,
+        recipient_organisation=world.police,
+        guide_answers=SHARE_WITHOUT_CONSENT,
+        outcome="share_in_part",
+        rationale="Police strategy discussion under s47; risk of significant harm.",
+        explanation_to_requester="The referrer's identity is withheld.",
+        purpose="Strategy discussion",
+        gateway=request.gateway,
+        article6_basis="6_1_e",
+        special_category=True,
+        article9_condition="9_2_g",
+        schedule1_condition="para_18",
+        consent_status="not_sought",
+        consent_not_sought_reason="unsafe",
+        not_told_reason="risk_of_harm",
+        public_interest="Risk of significant harm to a child.",
+        necessity_proportionality="Only the household's known concerns.",
+        identities_protected=[neighbour],
+    )
+    disclosure = services.disclosure_record(
+        user=world.worker,
+        decision=decision,
+        recipient_organisation=world.police,
+        shared_on=date(2026, 11, 16),
+        channel="secure_email",
+        items=[
+            ("Two previous referrals, 2022 and 2024.", "historical"),
+            ("Mother engaged well.", "opinion"),
+        ],
+    )
+
+    assert decision.sign_off == SignOff.NOT_NEEDED and decision.guide_suggestion == "share"
+    entry = ChronologyEntry.objects.get(case=case, kind="information_shared")
+    assert disclosure.chronology_entry == entry
+    assert "Kent Police" in entry.text and "Two previous referrals" in entry.text
+    assert list(decision.identities_protected.all()) == [neighbour]
+
+
+def test_scpo_declines_manager_signs_off_and_a_reconsideration_shares(world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    refusal = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        outcome="do_not_share",
+        guide_answers={
+            "legitimate_purpose": True,
+            "identifiable": True,
+            "confidential": True,
+            "consent": False,
+            "other_reason": False,
+        },
+        rationale="The request does not say which term is needed.",
+        explanation_to_requester="Please say which term and why it is needed.",
+        consent_status="not_sought",
+        consent_not_sought_reason="cannot_be_given",
+        not_told_reason="other",
+    )
+    assert refusal.sign_off == SignOff.PENDING
+    assert list(selectors.sign_off_queue(head)) == [refusal]
+    with pytest.raises(PermissionDenied):
+        services.decision_sign_off(user=world.scpo_a, decision=refusal, approve=True, note="")
+
+    services.decision_sign_off(user=head, decision=refusal, approve=True, note="Agreed")
+
+    reconsidered = services.decision_record(
+        user=world.scpo_a,
+        supersedes=refusal,
+        outcome="share",
+        guide_answers=SHARE_WITHOUT_CONSENT,
+        new_information="The partnership explained the review covers the autumn term.",
+        rationale="Now clear and necessary for the review.",
+        article6_basis="6_1_c",
+        consent_status="not_sought",
+        consent_not_sought_reason="cannot_be_given",
+        not_told_reason="other",
+    )
+    assert reconsidered.request == request
+    assert selectors.decision_chain(refusal) == [refusal, reconsidered]
+    assert selectors.decision_chain(reconsidered) == [refusal, reconsidered]
+    with pytest.raises(ValidationError, match="already been reconsidered"):
+        services.decision_record(
+            user=world.scpo_a,
+            supersedes=refusal,
+            outcome="share",
+            new_information="x",
+            rationale="x",
+            article6_basis="6_1_c",
+            consent_status="not_sought",
+            consent_not_sought_reason="urgent",
+            not_told_reason="other",
+        )
+
+
+def test_a_refused_decision_is_not_shared_under_before_sign_off(world):
+    case = _case(world)
+    decision = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="Risk to life.",
+        article6_basis="6_1_d",
+        consent_status="refused",
+        consent_override_rationale="Risk to life outweighs the refusal.",
+        not_told_reason="risk_of_harm",
+    )
+    assert decision.sign_off == SignOff.PENDING
+    with pytest.raises(ValidationError, match="waiting for a manager"):
+        services.disclosure_record(
+            user=world.worker,
+            decision=decision,
+            recipient_organisation=world.police,
+            shared_on=date(2026, 11, 16),
+            channel="phone",
+            items=[("x", "fact")],
+        )
+
+
+def test_disclosure_outside_partial_consent_is_refused(world):
+    case = _case(world)
+    decision = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="Family agreed.",
+        article6_basis="6_1_a",
+        consent_status="given",
+        consent_how_recorded="Signed form",
+        consent_given_on=date(2026, 11, 1),
+        consent_covers=[world.school_a],
+        subject_told=True,
+    )
+    with pytest.raises(ValidationError, match="outside the consent given"):
+        services.disclosure_record(
+            user=world.worker,
+            decision=decision,
+            recipient_organisation=world.police,
+            shared_on=date(2026, 11, 16),
+            channel="phone",
+            items=[("x", "fact")],
+        )
+    services.disclosure_record(
+        user=world.worker,
+        decision=decision,
+        recipient_organisation=world.school_a,
+        shared_on=date(2026, 11, 16),
+        channel="phone",
+        items=[("x", "fact")],
+    )
+
+
+def test_withdrawn_consent_lists_disclosures_for_the_dpo(world):
+    case = _case(world)
+    decision = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="Family agreed.",
+        article6_basis="6_1_a",
+        consent_status="given",
+        consent_how_recorded="Signed form",
+        consent_given_on=date(2026, 11, 1),
+        subject_told=True,
+    )
+    disclosure = services.disclosure_record(
+        user=world.worker,
+        decision=decision,
+        recipient_organisation=world.school_a,
+        shared_on=date(2026, 11, 16),
+        channel="phone",
+        items=[("x", "fact")],
+    )
+    dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
+    assert not selectors.disclosures_for_consent_review(dpo).exists()
+
+    services.decision_consent_withdrawn(
+        user=world.worker, decision=decision, withdrawn_on=date(2026, 11, 20)
+    )
+
+    assert list(selectors.disclosures_for_consent_review(dpo)) == [disclosure]
+
+
+def test_an_emergency_record_stays_flagged_until_completed(world):
+    decision = services.decision_record(
+        user=world.worker,
+        outcome="share",
+        rationale="Shared by phone: child at immediate risk.",
+        article6_basis="6_1_d",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="risk_of_harm",
+        emergency=True,
+    )
+    assert decision.record_incomplete
+    assert list(selectors.incomplete_emergency_decisions(world.worker)) == [decision]
+    services.decision_complete(
+        user=world.worker, decision=decision, rationale="Full reasons recorded."
+    )
+    assert not decision.record_incomplete
+
+
+def test_the_record_rules_are_enforced_and_nothing_is_saved(world):
+    with pytest.raises(ValidationError) as caught:
+        services.decision_record(
+            user=world.worker,
+            outcome="share",
+            rationale="",
+            special_category=True,
+            consent_status="not_sought",
+            not_told_reason="other",
+        )
+    assert {
+        "rationale",
+        "article6_basis",
+        "article9_condition",
+        "consent_not_sought_reason",
+    } <= set(caught.value.message_dict)
+    assert not Decision.objects.exists()
+
+
+def test_other_organisations_do_not_see_a_decision(world):
+    decision = services.decision_record(
+        user=world.scpo_a,
+        outcome="share",
+        rationale="r",
+        article6_basis="6_1_c",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    assert list(selectors.decisions_visible_to(world.scpo_a)) == [decision]
+    assert not selectors.decisions_visible_to(world.scpo_b).exists()
+    assert not selectors.decisions_visible_to(world.worker).exists()
+    outsider_admin = UserFactory(
+        organisation=world.school_a, roles=[Role.ADMINISTRATOR], is_superuser=True
+    )
+    assert not selectors.decisions_visible_to(outsider_admin).exists()
