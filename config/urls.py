@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("cases.urls")),
     path("", include("requests.urls")),
+    path("", include("sharing.decision_urls")),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from sharing.models import AccessAction, User
+from sharing.selectors import decisions_visible_to
 from sharing.services import access_record
 
 from . import selectors, services
@@ -220,6 +221,9 @@ def _render_detail(
             "close_form": CloseForm(),
             "due_form": DueForm(initial={"due_on": info.due_on}),
             "today": timezone.localdate(),
+            # The decisions behind the answer, for those of the deciding
+            # organisation; the requester sees the outcome and explanation only.
+            "decisions": list(decisions_visible_to(user).filter(request=info).order_by("made_at")),
         },
         status=400 if answer_form is not None else 200,
     )

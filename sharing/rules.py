@@ -53,14 +53,22 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Cases", "cases:case_list"),
         NavItem("People", "cases:person_search"),
         NavItem("Requests", "requests:dashboard"),
+        NavItem("Decisions", "decisions:decision_list"),
     ),
     Role.MANAGER: (
         NavItem("Cases", "cases:case_list"),
+        NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass", "cases:break_glass"),
         NavItem("Break-glass review", "cases:break_glass_review"),
     ),
-    Role.SCPO: (NavItem("Inbox", "requests:inbox"),),
-    Role.DPO: (NavItem("Break-glass review", "cases:break_glass_review"),),
+    Role.SCPO: (
+        NavItem("Inbox", "requests:inbox"),
+        NavItem("Decisions", "decisions:decision_list"),
+    ),
+    Role.DPO: (
+        NavItem("Decisions", "decisions:decision_list"),
+        NavItem("Break-glass review", "cases:break_glass_review"),
+    ),
     Role.ADMINISTRATOR: (NavItem("Administration", "admin:index"),),
 }
 

@@ -48,17 +48,20 @@ def test_only_administrators_are_given_admin_access():
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([Role.UNIT_STAFF], ["Home", "Cases", "People", "Requests", "Account security"]),
+        (
+            [Role.UNIT_STAFF],
+            ["Home", "Cases", "People", "Requests", "Decisions", "Account security"],
+        ),
         (
             [Role.MANAGER],
-            ["Home", "Cases", "Break-glass", "Break-glass review", "Account security"],
+            ["Home", "Cases", "Decisions", "Break-glass", "Break-glass review", "Account security"],
         ),
-        ([Role.SCPO], ["Home", "Inbox", "Account security"]),
-        ([Role.DPO], ["Home", "Break-glass review", "Account security"]),
+        ([Role.SCPO], ["Home", "Inbox", "Decisions", "Account security"]),
+        ([Role.DPO], ["Home", "Decisions", "Break-glass review", "Account security"]),
         ([Role.ADMINISTRATOR], ["Home", "Administration", "Account security"]),
         (
             [Role.ADMINISTRATOR, Role.DPO],
-            ["Home", "Break-glass review", "Administration", "Account security"],
+            ["Home", "Decisions", "Break-glass review", "Administration", "Account security"],
         ),
         ([], ["Home", "Account security"]),
     ],

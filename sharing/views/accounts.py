@@ -16,10 +16,10 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.decorators import otp_required
 
-from . import rules, services
-from .forms import TokenForm
-from .roles import Role
-from .selectors import (
+from .. import rules, services
+from ..forms import TokenForm
+from ..roles import Role
+from ..selectors import (
     backup_codes_remaining,
     user_has_confirmed_device,
     user_is_verified,

@@ -1,0 +1,118 @@
+from django import forms
+
+from .models import Decision, Organisation
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GuideForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect, label=""
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "outcome",
+            "rationale",
+            "explanation_to_requester",
+            "against_suggestion_reason",
+            "new_information",
+            "purpose",
+            "recipient_organisation",
+            "gateway",
+            "article6_basis",
+            "special_category",
+            "article9_condition",
+            "schedule1_condition",
+            "law_enforcement_processing",
+            "consent_status",
+            "consent_not_sought_reason",
+            "consent_how_recorded",
+            "consent_given_on",
+            "consent_covers",
+            "consent_override_rationale",
+            "subject_told",
+            "not_told_reason",
+            "tell_later",
+            "public_interest",
+            "necessity_proportionality",
+            "identities_protected",
+            "advice_source",
+            "advice_from",
+            "advice_on",
+            "advice_given",
+            "emergency",
+        ]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "explanation_to_requester": forms.Textarea(attrs={"rows": 2}),
+            "against_suggestion_reason": forms.Textarea(attrs={"rows": 2}),
+            "new_information": forms.Textarea(attrs={"rows": 2}),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "consent_given_on": DATE_WIDGET,
+            "advice_on": DATE_WIDGET,
+            "consent_override_rationale": forms.Textarea(attrs={"rows": 2}),
+            "public_interest": forms.Textarea(attrs={"rows": 2}),
+            "necessity_proportionality": forms.Textarea(attrs={"rows": 2}),
+            "advice_given": forms.Textarea(attrs={"rows": 2}),
+            "consent_covers": forms.CheckboxSelectMultiple,
+            "identities_protected": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self, *args: object, people: object = None, reconsidering: bool = False, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        active = Organisation.objects.filter(is_active=True)
+        self.fields["recipient_organisation"].queryset = active  # type: ignore[attr-defined]
+        self.fields["consent_covers"].queryset = active  # type: ignore[attr-defined]
+        if people is None:
+            del self.fields["identities_protected"]
+        else:
+            self.fields["identities_protected"].queryset = people  # type: ignore[attr-defined]
+        if not reconsidering:
+            del self.fields["new_information"]
+
+
+class DisclosureForm(forms.Form):
+    recipient_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(is_active=True)
+    )
+    shared_on = forms.DateField(widget=DATE_WIDGET)
+    channel = forms.ChoiceField(
+        choices=[
+            ("register", "In the register"),
+            ("secure_email", "Secure e-mail"),
+            ("moveit", "MoveIT"),
+            ("encrypted_document", "Encrypted document, password sent separately"),
+            ("verbal", "Verbal (phone or meeting), confirmed in writing"),
+        ]
+    )
+    items = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One item per line, each starting with FACT:, OPINION: or HISTORICAL:",
+    )
+
+    def clean_items(self) -> list[tuple[str, str]]:
+        parsed: list[tuple[str, str]] = []
+        for number, line in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            marker, _, text = line.partition(":")
+            status = {"FACT": "fact", "OPINION": "opinion", "HISTORICAL": "historical"}.get(
+                marker.strip().upper()
+            )
+            if status is None or not text.strip():
+                raise forms.ValidationError(
+                    f"Line {number}: start with FACT:, OPINION: or HISTORICAL: and then the item."
+                )
+            parsed.append((text.strip(), status))
+        return parsed
+
+
+class SignOffForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

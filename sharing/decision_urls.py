@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import decisions as views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/guide/", views.guide, name="guide"),
+    path("decisions/new/", views.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/pdf/", views.decision_pdf_download, name="decision_pdf"),
+    path("decisions/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("decisions/<int:pk>/complete/", views.complete, name="complete"),
+    path(
+        "decisions/<int:pk>/consent-withdrawn/", views.consent_withdrawn, name="consent_withdrawn"
+    ),
+    path("decisions/<int:pk>/disclosures/new/", views.disclosure_new, name="disclosure_new"),
+]

@@ -1,0 +1,22 @@
+"""Pages of the sharing framework: signing in and accounts (``accounts``),
+sharing decisions (``decisions``)."""
+
+from .accounts import (
+    account,
+    admin_login,
+    backup_codes_renew,
+    healthz,
+    home,
+    two_factor,
+    two_factor_setup,
+)
+
+__all__ = [
+    "account",
+    "admin_login",
+    "backup_codes_renew",
+    "healthz",
+    "home",
+    "two_factor",
+    "two_factor_setup",
+]
