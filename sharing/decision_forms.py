@@ -67,6 +67,10 @@ class DecisionForm(forms.ModelForm):
         self, *args: object, people: object = None, reconsidering: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The record's own rules (sharing/rules.py) report what is missing, all at
+        # once and in the guidance's words, rather than the form stopping early.
+        for name in ("rationale", "consent_status"):
+            self.fields[name].required = False
         active = Organisation.objects.filter(is_active=True)
         self.fields["recipient_organisation"].queryset = active  # type: ignore[attr-defined]
         self.fields["consent_covers"].queryset = active  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""Decision pages: the guide, recording from a request, the record and its PDF."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from cases import services as case_services
+from sharing import services
+from sharing.models import AccessAction, AccessEvent, Decision, SignOff
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory
+from tests.requests.factories import World
+from tests.sharing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = "legitimate_purpose=yes&identifiable=yes&confidential=yes&consent=no&other_reason=yes"
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def case_with_neighbour(world):
+    case = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=world.child,
+        summary="Concerns",
+        reason="r",
+        opened_on=date(2026, 10, 1),
+    )
+    neighbour = PersonFactory(
+        owning_team=world.team,
+        first_name="Pat",
+        last_name="Neighbour",
+        identity_protected=True,
+        identity_protection_reason="Reported the concern",
+    )
+    case_services.participant_add(
+        user=world.worker, case=case, person=neighbour, role="other", reason="r"
+    )
+    return case, neighbour
+
+
+def test_the_guide_asks_one_question_at_a_time_and_suggests(verified_client, world):
+    client = verified_client(world.worker)
+    first = client.get(reverse("decisions:guide")).content.decode()
+    assert "clear and legitimate purpose" in first
+    done = client.get(reverse("decisions:guide") + "?" + ANSWERS).content.decode()
+    assert "The guide suggests: share" in done
+    stop = client.get(reverse("decisions:guide") + "?legitimate_purpose=no").content.decode()
+    assert "The guide suggests: do not share" in stop
+
+
+def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
+    verified_client, world, case_with_neighbour
+):
+    case, neighbour = case_with_neighbour
+    request = world.incoming_s47(case=case, subjects=[world.child, neighbour])
+    client = verified_client(world.worker)
+    url = reverse("decisions:decision_new") + f"?request={request.pk}&{ANSWERS}"
+
+    response = client.post(
+        url,
+        {
+            "outcome": "share_in_part",
+            "rationale": "Risk of significant harm.",
+            "explanation_to_requester": "The referrer's identity is withheld.",
+            "recipient_organisation": world.police.pk,
+            "article6_basis": "6_1_e",
+            "special_category": "on",
+            "article9_condition": "9_2_g",
+            "schedule1_condition": "para_18",
+            "consent_status": "not_sought",
+            "consent_not_sought_reason": "unsafe",
+            "not_told_reason": "risk_of_harm",
+            "identities_protected": [neighbour.pk],
+        },
+    )
+
+    decision = Decision.objects.get()
+    assert response.url == reverse("decisions:decision_detail", args=[decision.pk])
+    assert decision.request == request and decision.case == case
+    assert decision.guide_suggestion == "share"
+    client.post(
+        reverse("decisions:disclosure_new", args=[decision.pk]),
+        {
+            "recipient_organisation": world.police.pk,
+            "shared_on": "2026-11-16",
+            "channel": "secure_email",
+            "items": "HISTORICAL: Two referrals in 2022 and 2024.\nOPINION: Mother engages well.",
+        },
+    )
+    assert case.chronology.filter(kind="information_shared").exists()
+    request_page = client.get(
+        reverse("requests:request_detail", args=[request.pk])
+    ).content.decode()
+    assert f"Decision {decision.pk}" in request_page
+
+    pdf = client.get(reverse("decisions:decision_pdf", args=[decision.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert pdf["Content-Disposition"] == f'attachment; filename="decision-{decision.pk}.pdf"'
+    assert "Share in part" in text and "Two referrals" in text
+    assert "Neighbour" not in text and "identity is protected" in text
+    assert AccessEvent.objects.filter(action=AccessAction.DOWNLOAD, object_id=decision.pk).exists()
+
+
+def test_each_missing_part_of_the_record_is_shown_and_nothing_saved(verified_client, world):
+    response = verified_client(world.worker).post(
+        reverse("decisions:decision_new") + "?" + ANSWERS,
+        {
+            "outcome": "share",
+            "rationale": "",
+            "special_category": "on",
+            "consent_status": "not_sought",
+        },
+    )
+    page = response.content.decode()
+    for message in (
+        "Record the reasons",
+        "Article 6 basis",
+        "needs an Article 9 condition",
+        "why consent was not sought",
+        "not told",
+    ):
+        assert message in page
+    assert not Decision.objects.exists()
+
+
+def test_a_manager_signs_off_a_refusal_from_the_queue(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        outcome="do_not_share",
+        rationale="Not necessary.",
+        explanation_to_requester="Say which term.",
+        consent_status="not_sought",
+        consent_not_sought_reason="cannot_be_given",
+        not_told_reason="other",
+    )
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    client = verified_client(head)
+    assert (
+        f"Decision {decision.pk}" in client.get(reverse("decisions:decision_list")).content.decode()
+    )
+    client.post(
+        reverse("decisions:sign_off", args=[decision.pk]), {"approve": "1", "note": "Agreed"}
+    )
+    decision.refresh_from_db()
+    assert decision.sign_off == SignOff.SIGNED_OFF and decision.signed_off_by == head
+
+
+def test_the_requester_sees_the_outcome_not_the_internal_reasoning(verified_client, world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        outcome="do_not_share",
+        rationale="INTERNAL: head teacher worried about the family's reaction.",
+        explanation_to_requester="Please say which term.",
+        consent_status="not_sought",
+        consent_not_sought_reason="cannot_be_given",
+        not_told_reason="other",
+    )
+    client = verified_client(world.worker)
+    assert client.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code == 404
+    page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
+    assert "INTERNAL" not in page
+    other_school = verified_client(world.scpo_b)
+    assert (
+        other_school.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code
+        == 404
+    )
