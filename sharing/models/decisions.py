@@ -113,7 +113,9 @@ class Decision(models.Model):
         verbose_name="share with",
     )
     outcome = models.CharField(max_length=16, choices=DecisionOutcome.choices)
-    rationale = models.TextField(help_text="Why: kept for the record, whatever the outcome.")
+    rationale = models.TextField(
+        "reasons for the decision", help_text="Kept for the record, whatever the outcome."
+    )
     explanation_to_requester = models.TextField(
         blank=True, help_text="What the requester is told when not everything is shared."
     )
@@ -137,9 +139,12 @@ class Decision(models.Model):
     law_enforcement_processing = models.BooleanField(
         "Part 3 DPA 2018 (law enforcement) processing", default=False
     )
-    consent_status = models.CharField(max_length=12, choices=ConsentStatus.choices)
+    consent_status = models.CharField("consent", max_length=12, choices=ConsentStatus.choices)
     consent_not_sought_reason = models.CharField(
-        max_length=24, choices=ConsentNotSoughtReason.choices, blank=True
+        "why consent was not sought",
+        max_length=24,
+        choices=ConsentNotSoughtReason.choices,
+        blank=True,
     )
     consent_how_recorded = models.CharField(max_length=300, blank=True)
     consent_given_on = models.DateField(null=True, blank=True)
@@ -150,11 +155,15 @@ class Decision(models.Model):
         help_text="Partial consent: the organisations it covers (none: all).",
     )
     consent_override_rationale = models.TextField(
-        blank=True, help_text="Why sharing against refused consent is proportionate."
+        "why overriding refused consent is proportionate",
+        blank=True,
+        help_text="Why sharing against refused consent is proportionate.",
     )
     consent_withdrawn_on = models.DateField(null=True, blank=True)
     subject_told = models.BooleanField("the child or family was told", default=False)
-    not_told_reason = models.CharField(max_length=16, choices=NotToldReason.choices, blank=True)
+    not_told_reason = models.CharField(
+        "why they were not told", max_length=16, choices=NotToldReason.choices, blank=True
+    )
     tell_later = models.BooleanField("tell them later", default=False)
     public_interest = models.TextField(
         "confidentiality and the public interest",
