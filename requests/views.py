@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from sharing.models import AccessAction, User
-from sharing.selectors import decisions_visible_to
+from sharing.models import AccessAction, Decision, SignOff, User
+from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.services import access_record
 
 from . import selectors, services
@@ -88,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "direction": direction,
             "status": status,
             "can_create": case_selectors.user_teams(user).exists(),
+            "incomplete_emergency": incomplete_emergency_decisions(user).count(),
         },
     )
 
@@ -224,6 +225,15 @@ def _render_detail(
             # The decisions behind the answer, for those of the deciding
             # organisation; the requester sees the outcome and explanation only.
             "decisions": list(decisions_visible_to(user).filter(request=info).order_by("made_at")),
+            # What everyone on the request may see of any decision behind it:
+            # the outcome and the explanation given, once final.
+            "decision_outcomes": list(
+                Decision.objects.filter(
+                    request=info, sign_off__in=[SignOff.NOT_NEEDED, SignOff.SIGNED_OFF]
+                )
+                .order_by("made_at")
+                .values("pk", "outcome", "explanation_to_requester", "made_at")
+            ),
         },
         status=400 if answer_form is not None else 200,
     )

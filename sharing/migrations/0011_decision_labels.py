@@ -4,60 +4,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0010_decisions'),
+        ("sharing", "0010_decisions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='consent_not_sought_reason',
-            field=models.CharField(blank=True, choices=[('unsafe', 'Seeking it would be unsafe'), ('increase_risk', 'It would increase the risk of harm'), ('prejudice_investigation', 'It would prejudice an investigation'), ('cannot_be_given', 'It cannot be given'), ('urgent', 'There was no time: urgent')], max_length=24, verbose_name='why consent was not sought'),
+            model_name="decision",
+            name="consent_not_sought_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("unsafe", "Seeking it would be unsafe"),
+                    ("increase_risk", "It would increase the risk of harm"),
+                    ("prejudice_investigation", "It would prejudice an investigation"),
+                    ("cannot_be_given", "It cannot be given"),
+                    ("urgent", "There was no time: urgent"),
+                ],
+                max_length=24,
+                verbose_name="why consent was not sought",
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='consent_override_rationale',
-            field=models.TextField(blank=True, help_text='Why sharing against refused consent is proportionate.', verbose_name='why overriding refused consent is proportionate'),
+            model_name="decision",
+            name="consent_override_rationale",
+            field=models.TextField(
+                blank=True,
+                help_text="Why sharing against refused consent is proportionate.",
+                verbose_name="why overriding refused consent is proportionate",
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='consent_status',
-            field=models.CharField(choices=[('not_sought', 'Not sought'), ('given', 'Given'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='consent'),
+            model_name="decision",
+            name="consent_status",
+            field=models.CharField(
+                choices=[
+                    ("not_sought", "Not sought"),
+                    ("given", "Given"),
+                    ("refused", "Refused"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=12,
+                verbose_name="consent",
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='not_told_reason',
-            field=models.CharField(blank=True, choices=[('risk_of_harm', 'Telling them would create or increase a risk of harm'), ('prejudice_crime', 'It would prejudice the prevention or detection of crime'), ('other', 'Other reason (in the rationale)')], max_length=16, verbose_name='why they were not told'),
+            model_name="decision",
+            name="not_told_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("risk_of_harm", "Telling them would create or increase a risk of harm"),
+                    ("prejudice_crime", "It would prejudice the prevention or detection of crime"),
+                    ("other", "Other reason (in the rationale)"),
+                ],
+                max_length=16,
+                verbose_name="why they were not told",
+            ),
         ),
         migrations.AlterField(
-            model_name='decision',
-            name='rationale',
-            field=models.TextField(help_text='Kept for the record, whatever the outcome.', verbose_name='reasons for the decision'),
+            model_name="decision",
+            name="rationale",
+            field=models.TextField(
+                help_text="Kept for the record, whatever the outcome.",
+                verbose_name="reasons for the decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldecision',
-            name='consent_not_sought_reason',
-            field=models.CharField(blank=True, choices=[('unsafe', 'Seeking it would be unsafe'), ('increase_risk', 'It would increase the risk of harm'), ('prejudice_investigation', 'It would prejudice an investigation'), ('cannot_be_given', 'It cannot be given'), ('urgent', 'There was no time: urgent')], max_length=24, verbose_name='why consent was not sought'),
+            model_name="historicaldecision",
+            name="consent_not_sought_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("unsafe", "Seeking it would be unsafe"),
+                    ("increase_risk", "It would increase the risk of harm"),
+                    ("prejudice_investigation", "It would prejudice an investigation"),
+                    ("cannot_be_given", "It cannot be given"),
+                    ("urgent", "There was no time: urgent"),
+                ],
+                max_length=24,
+                verbose_name="why consent was not sought",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldecision',
-            name='consent_override_rationale',
-            field=models.TextField(blank=True, help_text='Why sharing against refused consent is proportionate.', verbose_name='why overriding refused consent is proportionate'),
+            model_name="historicaldecision",
+            name="consent_override_rationale",
+            field=models.TextField(
+                blank=True,
+                help_text="Why sharing against refused consent is proportionate.",
+                verbose_name="why overriding refused consent is proportionate",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldecision',
-            name='consent_status',
-            field=models.CharField(choices=[('not_sought', 'Not sought'), ('given', 'Given'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], max_length=12, verbose_name='consent'),
+            model_name="historicaldecision",
+            name="consent_status",
+            field=models.CharField(
+                choices=[
+                    ("not_sought", "Not sought"),
+                    ("given", "Given"),
+                    ("refused", "Refused"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=12,
+                verbose_name="consent",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldecision',
-            name='not_told_reason',
-            field=models.CharField(blank=True, choices=[('risk_of_harm', 'Telling them would create or increase a risk of harm'), ('prejudice_crime', 'It would prejudice the prevention or detection of crime'), ('other', 'Other reason (in the rationale)')], max_length=16, verbose_name='why they were not told'),
+            model_name="historicaldecision",
+            name="not_told_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("risk_of_harm", "Telling them would create or increase a risk of harm"),
+                    ("prejudice_crime", "It would prejudice the prevention or detection of crime"),
+                    ("other", "Other reason (in the rationale)"),
+                ],
+                max_length=16,
+                verbose_name="why they were not told",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldecision',
-            name='rationale',
-            field=models.TextField(help_text='Kept for the record, whatever the outcome.', verbose_name='reasons for the decision'),
+            model_name="historicaldecision",
+            name="rationale",
+            field=models.TextField(
+                help_text="Kept for the record, whatever the outcome.",
+                verbose_name="reasons for the decision",
+            ),
         ),
     ]

@@ -58,6 +58,21 @@ def test_the_guide_asks_one_question_at_a_time_and_suggests(verified_client, wor
     assert "The guide suggests: do not share" in stop
 
 
+def test_incomplete_emergency_records_show_on_the_unit_dashboard(verified_client, world):
+    services.decision_record(
+        user=world.worker,
+        outcome="share",
+        rationale="Shared by phone: immediate risk.",
+        article6_basis="6_1_d",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="risk_of_harm",
+        emergency=True,
+    )
+    page = verified_client(world.worker).get(reverse("requests:dashboard")).content.decode()
+    assert "1 emergency decision record to complete" in page
+
+
 def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
     verified_client, world, case_with_neighbour
 ):
@@ -173,6 +188,11 @@ def test_the_requester_sees_the_outcome_not_the_internal_reasoning(verified_clie
     assert client.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code == 404
     page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
     assert "INTERNAL" not in page
+    assert "Please say which term." not in page  # not final until signed off
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    services.decision_sign_off(user=head, decision=decision, approve=True, note="")
+    page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
+    assert "not shared. Please say which term." in page and "INTERNAL" not in page
     other_school = verified_client(world.scpo_b)
     assert (
         other_school.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code
