@@ -1,0 +1,162 @@
+"""Retention rules, each record's retention state, legal holds and sweep runs.
+
+A record's state is kept beside it (by content type and id) rather than on
+every model, so one set-based sweep covers every record type the same way."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class RecordType(models.TextChoices):
+    CASE = "case", "Case"
+    REQUEST = "request", "Information request"
+    DECISION = "decision", "Sharing decision"
+    ATTACHMENT = "attachment", "Attachment"
+    AGREEMENT = "agreement", "Information sharing agreement"
+
+
+class Trigger(models.TextChoices):
+    CASE_CLOSED = "case_closed", "Case closed"
+    REQUEST_CLOSED = "request_closed", "Request closed"
+    DATE_OF_BIRTH = "date_of_birth", "Subject's date of birth"
+    REVIEW_DATE = "review_date", "Agreement review date"
+    CREATED = "created", "Record created"
+
+
+class Action(models.TextChoices):
+    REVIEW = "review", "Review"
+    DISPOSE = "dispose", "Dispose"
+
+
+class DisposalMethod(models.TextChoices):
+    SECURE_DELETION = "secure_deletion", "Secure deletion"
+    CROSS_CUT_SHREDDING = "cross_cut_shredding", "Paper: cross-cut shredding"
+    INCINERATION = "incineration", "Paper: incineration"
+
+
+class RetentionRule(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    organisation_kind = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Only records held by this kind of organisation (blank: any).",
+    )
+    trigger = models.CharField(max_length=16, choices=Trigger.choices)
+    period_months = models.PositiveIntegerField(default=0)
+    school_year_rule = models.BooleanField(
+        default=False,
+        help_text="Seed 000 §7: the end of the school year after the 25th birthday "
+        "(trigger: date of birth).",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    disposal_method = models.CharField(
+        max_length=20, choices=DisposalMethod.choices, default=DisposalMethod.SECURE_DELETION
+    )
+    max_retain_months = models.PositiveIntegerField(
+        default=24, help_text="A decision to retain sets a next review at most this far ahead."
+    )
+    priority = models.PositiveSmallIntegerField(
+        default=100, help_text="Where several rules fit a record, the lowest number applies."
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["record_type", "priority", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    NOT_DUE = "not_due", "Not yet due"
+    DUE_REVIEW = "due_review", "Due for review"
+    DUE_DISPOSAL = "due_disposal", "Due for disposal"
+    RETAINED = "retained", "Retained until next review"
+    APPROVED = "approved", "Disposal approved"
+
+
+class RetentionState(models.Model):
+    """Where one record stands: the rule that applies, when it falls due, and
+    what has been decided. Holds no personal data."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    organisation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="states")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_DUE)
+    flagged_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    retain_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords(cascade_delete_history=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_state_per_record"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["record_type", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.object_id}: {self.status}"
+
+
+class LegalHold(models.Model):
+    """A record under legal hold is never flagged for disposal or disposed of."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    reason = models.TextField(help_text="Litigation, a practice review, an inquiry.")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"hold on {self.content_type_id}:{self.object_id}"
+
+
+class SweepRun(models.Model):
+    """One run of the sweep: its progress for the DPO, and the lock that keeps
+    two sweeps from running at once (one "running" row at most)."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    running = models.BooleanField(default=True)
+    today = models.DateField()
+    processed = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    newly_due = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["running"], condition=models.Q(running=True), name="one_sweep_at_a_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"sweep {self.pk}"

@@ -1,0 +1,276 @@
+"""The retention sweep: set-based, idempotent, safe to kill, one at a time.
+
+Each batch reads the facts of up to ``BATCH`` records in one query, computes
+their due dates with the pure rules, and writes only what changed, with history
+(acting user and reason) in bulk. Every batch commits on its own: a sweep killed
+halfway leaves finished batches done, and a rerun completes the rest. Nothing
+is disposed of here: records become due, and the DPO decides."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from cases.models import Case, CaseStatus, ParticipantRole
+from requests.models import InformationRequest
+from requests.models import Status as RequestStatus
+from sharing.models import User
+
+from . import rules
+from .models import Action, LegalHold, RecordType, RetentionRule, RetentionState, Status, SweepRun
+
+BATCH = 2000
+SWEEP_REASON = "Retention sweep"
+STALE_AFTER = timedelta(minutes=15)
+SYSTEM_USERNAME = "system-retention"
+
+
+class SweepAlreadyRunning(Exception):
+    """Another sweep holds the lock."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    object_id: int
+    organisation_id: int | None
+    organisation_kind: str
+    trigger_dates: dict[str, date | None]
+
+
+def system_user() -> User:
+    """The account the sweep acts as in history. It cannot sign in."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "Retention", "last_name": "sweep", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _case_facts(after: int) -> list[Fact]:
+    rows = (
+        Case.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .annotate(
+            child_dob=Max(
+                "participants__person__date_of_birth",
+                filter=Q(participants__role=ParticipantRole.CHILD),
+            )
+        )
+        .values_list(
+            "pk",
+            "team__organisation_id",
+            "team__organisation__kind",
+            "status",
+            "closed_on",
+            "child_dob",
+            "created_at",
+        )[:BATCH]
+    )
+    return [
+        Fact(
+            pk,
+            org_id,
+            kind,
+            {
+                "case_closed": closed_on if status == CaseStatus.CLOSED else None,
+                "date_of_birth": child_dob,
+                "created": created_at.date(),
+            },
+        )
+        for pk, org_id, kind, status, closed_on, child_dob, created_at in rows
+    ]
+
+
+def _request_facts(after: int) -> list[Fact]:
+    rows = (
+        InformationRequest.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "team__organisation_id",
+            "team__organisation__kind",
+            "status",
+            "closed_at",
+            "created_at",
+        )[:BATCH]
+    )
+    return [
+        Fact(
+            pk,
+            org_id,
+            kind,
+            {
+                "request_closed": closed_at.date()
+                if status in {RequestStatus.CLOSED, RequestStatus.WITHDRAWN} and closed_at
+                else None,
+                "created": created_at.date(),
+            },
+        )
+        for pk, org_id, kind, status, closed_at, created_at in rows
+    ]
+
+
+SOURCES: dict[str, tuple[type[models.Model], Any]] = {
+    RecordType.CASE: (Case, _case_facts),
+    RecordType.REQUEST: (InformationRequest, _request_facts),
+}
+
+
+def _rule_for(rules_for_type: list[RetentionRule], fact: Fact) -> RetentionRule | None:
+    for rule in rules_for_type:  # ordered by priority
+        if rule.organisation_kind and rule.organisation_kind != fact.organisation_kind:
+            continue
+        if rule.trigger not in fact.trigger_dates:
+            continue
+        return rule
+    return None
+
+
+def _target(
+    rule: RetentionRule, fact: Fact, today: date, held: bool, current: RetentionState | None
+) -> tuple[date | None, str]:
+    """The state the record should be in today."""
+    due_on = rules.due_date(
+        rules.RuleFacts(rule.trigger, rule.period_months, rule.action, rule.school_year_rule),
+        fact.trigger_dates.get(rule.trigger),
+    )
+    if current is not None and current.status in {Status.RETAINED, Status.APPROVED}:
+        # A DPO's decision stands; a retained record comes due again at its next review.
+        if current.status == Status.APPROVED or (
+            current.next_review_on and current.next_review_on > today
+        ):
+            return due_on, current.status
+        return due_on, Status.DUE_REVIEW
+    if due_on is None or due_on > today:
+        return due_on, Status.NOT_DUE
+    if rule.action == Action.DISPOSE and not held:
+        return due_on, Status.DUE_DISPOSAL
+    # A held record is never flagged for disposal: it is reviewed instead.
+    return due_on, Status.DUE_REVIEW
+
+
+def _held_ids(content_type: ContentType, ids: list[int]) -> set[int]:
+    return set(
+        LegalHold.objects.filter(
+            content_type=content_type, object_id__in=ids, lifted_at__isnull=True
+        ).values_list("object_id", flat=True)
+    )
+
+
+def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -> tuple[int, int]:
+    """One batch: three reads and at most two bulk writes (plus their history)."""
+    model, _ = SOURCES[record_type]
+    content_type = ContentType.objects.get_for_model(model)
+    ids = [fact.object_id for fact in facts]
+    rules_for_type = list(
+        RetentionRule.objects.filter(record_type=record_type, is_active=True).order_by(
+            "priority", "pk"
+        )
+    )
+    existing = {
+        s.object_id: s
+        for s in RetentionState.objects.filter(content_type=content_type, object_id__in=ids)
+    }
+    held = _held_ids(content_type, ids)
+    to_create: list[RetentionState] = []
+    to_update: list[RetentionState] = []
+    newly_due = 0
+    for fact in facts:
+        rule = _rule_for(rules_for_type, fact)
+        if rule is None:
+            continue
+        current = existing.get(fact.object_id)
+        due_on, status = _target(rule, fact, today, fact.object_id in held, current)
+        becomes_due = status in {Status.DUE_REVIEW, Status.DUE_DISPOSAL} and (
+            current is None or current.status != status
+        )
+        if current is None:
+            to_create.append(
+                RetentionState(
+                    content_type=content_type,
+                    object_id=fact.object_id,
+                    record_type=record_type,
+                    organisation_id=fact.organisation_id,
+                    rule=rule,
+                    due_on=due_on,
+                    status=status,
+                    flagged_on=today if becomes_due else None,
+                )
+            )
+        elif (current.rule_id, current.due_on, current.status, current.organisation_id) != (
+            rule.pk,
+            due_on,
+            status,
+            fact.organisation_id,
+        ):
+            current.rule, current.due_on, current.status = rule, due_on, status
+            current.organisation_id = fact.organisation_id
+            if becomes_due:
+                current.flagged_on = today
+            to_update.append(current)
+        newly_due += becomes_due
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(
+                to_create, RetentionState, default_user=user, default_change_reason=SWEEP_REASON
+            )
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                RetentionState,
+                ["rule", "due_on", "status", "organisation_id", "flagged_on"],
+                default_user=user,
+                default_change_reason=SWEEP_REASON,
+            )
+    return len(to_create) + len(to_update), newly_due
+
+
+def _acquire(today: date) -> SweepRun:
+    now = timezone.now()
+    # A sweep that stopped beating (killed) gives up its lock.
+    SweepRun.objects.filter(running=True, heartbeat_at__lt=now - STALE_AFTER).update(running=False)
+    try:
+        with transaction.atomic():
+            return SweepRun.objects.create(today=today, heartbeat_at=now)
+    except IntegrityError as error:
+        raise SweepAlreadyRunning("A retention sweep is already running.") from error
+
+
+def _batches(record_type: str) -> Iterator[list[Fact]]:
+    _, read = SOURCES[record_type]
+    after = 0
+    while True:
+        facts = read(after)
+        if not facts:
+            return
+        yield facts
+        after = facts[-1].object_id
+
+
+def retention_sweep(today: date) -> SweepRun:
+    """Bring every record's retention state up to ``today``."""
+    run = _acquire(today)
+    user = system_user()
+    try:
+        for record_type in SOURCES:
+            for facts in _batches(record_type):
+                changed, newly_due = _sweep_batch(record_type, facts, today, user)
+                run.processed += len(facts)
+                run.changed += changed
+                run.newly_due += newly_due
+                run.heartbeat_at = timezone.now()
+                run.save(update_fields=["processed", "changed", "newly_due", "heartbeat_at"])
+    finally:
+        run.running = False
+        run.finished_at = timezone.now()
+        run.save(update_fields=["running", "finished_at"])
+    return run
