@@ -204,6 +204,9 @@ def _render_detail(
         and info.is_open
         and (info.direction == Direction.INCOMING or info.recipient_id == user.pk)
     )
+    decisions = list(decisions_visible_to(user).filter(request=info).order_by("made_at"))
+    if decisions:
+        _log(request, AccessAction.VIEW, decisions)
     return render(
         request,
         "requests/request_detail.html",
@@ -224,7 +227,7 @@ def _render_detail(
             "today": timezone.localdate(),
             # The decisions behind the answer, for those of the deciding
             # organisation; the requester sees the outcome and explanation only.
-            "decisions": list(decisions_visible_to(user).filter(request=info).order_by("made_at")),
+            "decisions": decisions,
             # What everyone on the request may see of any decision behind it:
             # the outcome and the explanation given, once final.
             "decision_outcomes": list(

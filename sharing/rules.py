@@ -208,8 +208,15 @@ class DecisionFacts:
     emergency: bool = False
 
 
-# Article 9 conditions that need a DPA 2018 Schedule 1 condition as well.
-NEEDS_SCHEDULE_1 = frozenset({"9_2_b", "9_2_g", "9_2_h"})
+# Article 9 conditions that need a DPA 2018 Schedule 1 condition as well, and the
+# paragraphs that go with each: Part 1 para 1 with 9(2)(b), para 2 with 9(2)(h),
+# Part 2 (statutory purposes, unlawful acts, safeguarding) with 9(2)(g).
+SCHEDULE_1_FOR = {
+    "9_2_b": frozenset({"para_1"}),
+    "9_2_h": frozenset({"para_2"}),
+    "9_2_g": frozenset({"para_6", "para_10", "para_18"}),
+}
+NEEDS_SCHEDULE_1 = frozenset(SCHEDULE_1_FOR)
 
 
 def decision_problems(facts: DecisionFacts) -> dict[str, str]:
@@ -234,11 +241,16 @@ def decision_problems(facts: DecisionFacts) -> dict[str, str]:
         )
     if facts.special_category and sharing and not facts.article9_condition:
         problems["article9_condition"] = "Special category data needs an Article 9 condition."
-    if facts.article9_condition in NEEDS_SCHEDULE_1 and not facts.schedule1_condition:
-        problems["schedule1_condition"] = (
-            "This Article 9 condition needs a DPA 2018 Schedule 1 condition "
-            "(for safeguarding, para 18)."
-        )
+    if facts.article9_condition in NEEDS_SCHEDULE_1:
+        allowed = SCHEDULE_1_FOR[facts.article9_condition]
+        if facts.schedule1_condition not in allowed:
+            problems["schedule1_condition"] = (
+                "This Article 9 condition needs a matching DPA 2018 Schedule 1 condition: "
+                + {"9_2_b": "para 1", "9_2_h": "para 2"}.get(
+                    facts.article9_condition, "para 6, 10 or 18 (safeguarding: para 18)"
+                )
+                + "."
+            )
     if facts.article9_condition == "9_2_a" and facts.consent_status != "given":
         problems["article9_condition"] = (
             "Explicit consent can be the Article 9 condition only where it was given."
@@ -254,7 +266,7 @@ def decision_problems(facts: DecisionFacts) -> dict[str, str]:
     ):
         problems["consent_how_recorded"] = "Record how and when consent was given."
     if (
-        facts.consent_status == "refused"
+        facts.consent_status in {"refused", "withdrawn"}
         and sharing
         and not facts.consent_override_rationale.strip()
     ):
@@ -276,6 +288,6 @@ def decision_problems(facts: DecisionFacts) -> dict[str, str]:
 
 
 def needs_sign_off(outcome: str, consent_status: str) -> bool:
-    """A decision not to share, or to share against refused consent, is final
-    only when a manager has signed it off."""
-    return outcome == "do_not_share" or (consent_status == "refused" and outcome != "do_not_share")
+    """A decision not to share, or to share against refused or withdrawn consent,
+    is final only when a manager has signed it off."""
+    return outcome == "do_not_share" or consent_status in {"refused", "withdrawn"}

@@ -1,7 +1,7 @@
 """Reads for the sharing framework."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
@@ -53,9 +53,22 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
     the explanation given to them, on the request."""
     if not user.is_authenticated or user.organisation_id is None:
         return Decision.objects.none()
-    if not (DECISION_VIEWING_ROLES & user_role_names(user)):
+    roles = user_role_names(user)
+    if not (DECISION_VIEWING_ROLES & roles):
         return Decision.objects.none()
-    return Decision.objects.filter(organisation_id=user.organisation_id)
+    decisions = Decision.objects.filter(organisation_id=user.organisation_id)
+    if {Role.MANAGER.value, Role.DPO.value} & roles:
+        return decisions
+    # Other staff see a decision only if they may see the case and the request
+    # it concerns: a decision is no way round need-to-know. (Imported here:
+    # cases and requests build on this module.)
+    from cases.selectors import cases_visible_to
+    from requests.selectors import requests_visible_to
+
+    return decisions.filter(
+        Q(case__isnull=True) | Q(case__in=cases_visible_to(user)),
+        Q(request__isnull=True) | Q(request__in=requests_visible_to(user)),
+    )
 
 
 def decision_for_user(user: User, pk: int) -> Decision:
@@ -114,8 +127,10 @@ def incomplete_emergency_decisions(user: User) -> QuerySet[Decision]:
 def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     """For the DPO: disclosures whose only basis was consent that has since been
     withdrawn, to review for erasure or another basis."""
-    if Role.DPO.value not in user_role_names(user):
+    if user.organisation_id is None or Role.DPO.value not in user_role_names(user):
         return Disclosure.objects.none()
     return Disclosure.objects.filter(
-        decision__consent_status=ConsentStatus.WITHDRAWN, decision__article6_basis="6_1_a"
+        Q(decision__article6_basis="6_1_a") | Q(decision__article9_condition="9_2_a"),
+        decision__organisation_id=user.organisation_id,
+        decision__consent_status=ConsentStatus.WITHDRAWN,
     ).select_related("decision", "recipient_organisation")

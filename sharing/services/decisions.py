@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.selectors import cases_visible_to
 from cases.services import chronology_add
+from requests.selectors import requests_visible_to
 
 from .. import rules
 from ..models import (
@@ -88,6 +90,11 @@ def decision_record(
     if supersedes is not None:
         if supersedes.organisation_id != user.organisation_id:
             raise PermissionDenied("Only the organisation that decided can reconsider.")
+        if not supersedes.is_final:
+            # Otherwise a pending refusal could be replaced to avoid its sign-off.
+            raise ValidationError(
+                "Only a final decision can be reconsidered: it is waiting for sign-off."
+            )
         if Decision.objects.filter(supersedes=supersedes).exists():
             raise ValidationError(
                 "This decision has already been reconsidered: reconsider the latest one."
@@ -98,6 +105,7 @@ def decision_record(
             )
         decision.request_id = supersedes.request_id
         decision.case_id = supersedes.case_id
+    _check_links(user, decision)
     problems = rules.decision_problems(_facts(decision))
     if problems:
         raise ValidationError(problems)
@@ -109,20 +117,51 @@ def decision_record(
     decision.record_completed_at = None if decision.emergency else timezone.now()
     _save(decision, user=user, reason="Reconsidered" if supersedes else "Decision recorded")
     decision.consent_covers.set(list(consent_covers))
-    decision.identities_protected.set(list(identities_protected))
+    protected = set(identities_protected)
+    if supersedes is not None:
+        # A reconsideration never drops someone's protection.
+        protected |= set(supersedes.identities_protected.all())
+    decision.identities_protected.set(protected)
     return decision
+
+
+def _check_links(user: User, decision: Decision) -> None:
+    """A decision is tied only to a request the user may answer and a case the
+    user may change: a decision is no way into someone else's case."""
+    if (
+        decision.request_id is not None
+        and not requests_visible_to(user, "respond_informationrequest")
+        .filter(pk=decision.request_id)
+        .exists()
+    ):
+        raise PermissionDenied("You cannot record a decision on that request.")
+    if (
+        decision.case_id is not None
+        and not cases_visible_to(user, "change_case").filter(pk=decision.case_id).exists()
+    ):
+        raise PermissionDenied("You cannot record a decision on that case.")
 
 
 @transaction.atomic
 def decision_complete(*, user: User, decision: Decision, rationale: str) -> Decision:
     """Complete an emergency decision's record after the event."""
+    if decision.made_by_id != user.pk and not (
+        Role.MANAGER.value in user_role_names(user)
+        and user.organisation_id == decision.organisation_id
+    ):
+        raise PermissionDenied(
+            "Only the person who decided, or their manager, completes the record."
+        )
     if not decision.record_incomplete:
         raise ValidationError("This record is already complete.")
     if not rationale.strip():
         raise ValidationError(
             {"rationale": "Record the reasons, now that the emergency has passed."}
         )
-    decision.rationale = rationale.strip()
+    # Added to, never replaced: what was written at the time stays.
+    decision.rationale = (
+        f"{decision.rationale}\n\nCompleted {timezone.localdate():%d/%m/%Y}: {rationale.strip()}"
+    )
     decision.record_completed_at = timezone.now()
     _save(decision, user=user, reason="Emergency record completed")
     return decision
@@ -141,6 +180,8 @@ def decision_sign_off(*, user: User, decision: Decision, approve: bool, note: st
         raise PermissionDenied("You cannot sign off your own decision.")
     if decision.sign_off != SignOff.PENDING:
         raise ValidationError("This decision is not waiting for sign-off.")
+    if Decision.objects.filter(supersedes=decision).exists():
+        raise ValidationError("This decision has been reconsidered: sign off the latest one.")
     if not approve and not note.strip():
         raise ValidationError({"note": "Say what is needed before it can be signed off."})
     decision.sign_off = SignOff.SIGNED_OFF if approve else SignOff.RETURNED
@@ -182,16 +223,48 @@ def disclosure_record(
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}
         )
+    if user.organisation_id != decision.organisation_id or not (
+        DECIDING_ROLES & user_role_names(user)
+    ):
+        raise PermissionDenied("Only staff of the deciding organisation record what it shared.")
+    if (
+        decision.case_id is not None
+        and not cases_visible_to(user, "change_case").filter(pk=decision.case_id).exists()
+    ):
+        raise PermissionDenied("You cannot add to that case's chronology.")
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
         raise ValidationError("The decision was not to share: record a new decision first.")
-    if not decision.is_final and not decision.emergency:
+    if decision.sign_off == SignOff.RETURNED:
+        raise ValidationError("A manager returned this decision: record a new decision first.")
+    if not decision.is_final and (
+        not decision.emergency or shared_on > timezone.localtime(decision.made_at).date()
+    ):
+        # An emergency is recorded after sharing: while sign-off is pending, only
+        # what was shared before the record was made can be entered.
         raise ValidationError("This decision is waiting for a manager's sign-off.")
+    if (
+        decision.recipient_organisation_id
+        and recipient_organisation.pk != decision.recipient_organisation_id
+    ):
+        raise ValidationError(
+            {
+                "recipient_organisation": "The decision was to share with "
+                f"{decision.recipient_organisation}."
+            }
+        )
+    if decision.consent_status == ConsentStatus.WITHDRAWN and (
+        decision.article6_basis == "6_1_a" or decision.article9_condition == "9_2_a"
+    ):
+        raise ValidationError(
+            "Consent, this decision's basis, has been withdrawn: "
+            "nothing more can be shared under it."
+        )
     if hasattr(decision, "superseded_by"):
         raise ValidationError("This decision has been reconsidered: use the latest decision.")
     covered = list(decision.consent_covers.all())
     if (
         decision.consent_status == ConsentStatus.GIVEN
-        and decision.article6_basis == "6_1_a"
+        and (decision.article6_basis == "6_1_a" or decision.article9_condition == "9_2_a")
         and covered
         and recipient_organisation not in covered
     ):

@@ -7,6 +7,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
+from cases.models import Person
 from requests import selectors as request_selectors
 
 from .. import rules, selectors, services
@@ -93,13 +95,20 @@ def decision_new(request: HttpRequest) -> HttpResponse:
             .exists()
         ):
             case = info.case
-    if (pk := _id(request.GET.get("case"))) is not None:
+    if info is None and (pk := _id(request.GET.get("case"))) is not None:
+        # A request brings its own case; a case of one's choosing only without one.
         case = case_selectors.case_for_user(user, pk, "change_case")
     if (pk := _id(request.GET.get("supersedes"))) is not None:
         supersedes = selectors.decision_for_user(user, pk)
+    # Whose identity to protect: the people of the case and of the request.
     people = None
-    if case is not None:
-        people = case_selectors.people_visible_to(user).filter(participations__case=case)
+    if case is not None or info is not None:
+        condition = Q(pk__in=[])
+        if case is not None:
+            condition |= Q(participations__case=case)
+        if info is not None:
+            condition |= Q(requests=info)
+        people = Person.objects.filter(condition).distinct()
     form = DecisionForm(
         request.POST or None,
         people=people,
@@ -154,7 +163,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     decision = selectors.decision_for_user(user, pk)
     subjects = list(decision.request.subjects.all()) if decision.request else []
-    _log(request, [decision])
+    _log(request, [decision, *subjects])
     protected = {p.pk for p in decision.identities_protected.all()}
     disclosures = list(
         decision.disclosures.prefetch_related("items").select_related("recipient_organisation")
@@ -178,8 +187,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     decision = selectors.decision_for_user(user, pk)
-    _log(request, [decision], AccessAction.DOWNLOAD)
     subjects = list(decision.request.subjects.all()) if decision.request else []
+    _log(request, [decision, *subjects], AccessAction.DOWNLOAD)
     disclosures = decision.disclosures.prefetch_related("items").select_related(
         "recipient_organisation"
     )
@@ -282,14 +291,17 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         .select_related("made_by", "request")
         .order_by("-made_at")[:50]
     )
-    _log(request, decisions, AccessAction.LIST)
+    queue = list(selectors.sign_off_queue(user))
+    incomplete = list(selectors.incomplete_emergency_decisions(user))
+    consent_review = list(selectors.disclosures_for_consent_review(user))
+    _log(request, [*decisions, *queue, *incomplete, *consent_review], AccessAction.LIST)
     return render(
         request,
         "decisions/decision_list.html",
         {
             "decisions": decisions,
-            "queue": list(selectors.sign_off_queue(user)),
-            "incomplete": list(selectors.incomplete_emergency_decisions(user)),
-            "consent_review": list(selectors.disclosures_for_consent_review(user)),
+            "queue": queue,
+            "incomplete": incomplete,
+            "consent_review": consent_review,
         },
     )

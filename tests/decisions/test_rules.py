@@ -112,6 +112,13 @@ def test_a_complete_share_in_part_without_consent_has_no_problems():
             "needs an Article 9 condition",
         ),
         ({"schedule1_condition": ""}, "schedule1_condition", "Schedule 1 condition"),
+        ({"article9_condition": "9_2_b"}, "schedule1_condition", "para 1"),
+        ({"article9_condition": "9_2_h"}, "schedule1_condition", "para 2"),
+        (
+            {"consent_status": "withdrawn", "consent_not_sought_reason": ""},
+            "consent_override_rationale",
+            "proportionate",
+        ),
         ({"article6_basis": "6_1_a"}, "article6_basis", "only where consent was given"),
         ({"article6_basis": ""}, "article6_basis", "Name the UK GDPR Article 6 basis"),
         (
@@ -166,6 +173,7 @@ def test_refused_consent_with_a_proportionality_rationale_may_be_overridden():
         ("share", "given", False),
         ("share_in_part", "not_sought", False),
         ("do_not_share", "refused", True),
+        ("share", "withdrawn", True),
     ],
 )
 def test_what_needs_a_managers_sign_off(outcome, consent, needed):

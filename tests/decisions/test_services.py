@@ -290,3 +290,144 @@ def test_other_organisations_do_not_see_a_decision(world):
         organisation=world.school_a, roles=[Role.ADMINISTRATOR], is_superuser=True
     )
     assert not selectors.decisions_visible_to(outsider_admin).exists()
+
+
+def test_a_pending_refusal_cannot_be_replaced_to_avoid_sign_off(world):
+    refusal = services.decision_record(
+        user=world.scpo_a,
+        outcome="do_not_share",
+        rationale="r",
+        explanation_to_requester="e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    with pytest.raises(ValidationError, match="Only a final decision can be reconsidered"):
+        services.decision_record(
+            user=world.scpo_a,
+            supersedes=refusal,
+            outcome="share",
+            new_information="x",
+            rationale="x",
+            article6_basis="6_1_c",
+            consent_status="not_sought",
+            consent_not_sought_reason="urgent",
+            not_told_reason="other",
+        )
+
+
+def test_withdrawn_consent_needs_sign_off_and_stops_further_disclosure(world):
+    case = _case(world)
+    decision = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="Family agreed.",
+        article6_basis="6_1_a",
+        consent_status="given",
+        consent_how_recorded="Signed form",
+        consent_given_on=date(2026, 11, 1),
+        subject_told=True,
+    )
+    services.decision_consent_withdrawn(
+        user=world.worker, decision=decision, withdrawn_on=date(2026, 11, 20)
+    )
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.disclosure_record(
+            user=world.worker,
+            decision=decision,
+            recipient_organisation=world.school_a,
+            shared_on=date(2026, 11, 21),
+            channel="phone",
+            items=[("x", "fact")],
+        )
+
+
+def test_a_decision_is_no_way_into_another_teams_case(world):
+    from tests.cases.factories import make_team, team_member
+
+    case = _case(world)
+    other = team_member(
+        make_team(organisation=world.partnership, name="Other"), roles=[Role.UNIT_STAFF]
+    )
+    with pytest.raises(PermissionDenied):
+        services.decision_record(
+            user=other,
+            case=case,
+            outcome="share",
+            rationale="r",
+            article6_basis="6_1_e",
+            consent_status="not_sought",
+            consent_not_sought_reason="urgent",
+            not_told_reason="other",
+        )
+    decision = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="r",
+        article6_basis="6_1_e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    assert decision not in selectors.decisions_visible_to(other)
+    with pytest.raises(PermissionDenied):
+        services.disclosure_record(
+            user=other,
+            decision=decision,
+            recipient_organisation=world.police,
+            shared_on=date(2026, 11, 16),
+            channel="phone",
+            items=[("x", "fact")],
+        )
+
+
+def test_a_reconsideration_keeps_protected_identities(world):
+    case = _case(world)
+    neighbour = PersonFactory(
+        owning_team=world.team, identity_protected=True, identity_protection_reason="r"
+    )
+    first = services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale="r",
+        article6_basis="6_1_e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+        identities_protected=[neighbour],
+    )
+    second = services.decision_record(
+        user=world.worker,
+        supersedes=first,
+        outcome="share",
+        rationale="r2",
+        new_information="n",
+        article6_basis="6_1_e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    assert list(second.identities_protected.all()) == [neighbour]
+
+
+def test_only_the_maker_or_a_manager_completes_an_emergency_record_and_adds_to_it(world):
+    decision = services.decision_record(
+        user=world.worker,
+        outcome="share",
+        rationale="Shared by phone.",
+        article6_basis="6_1_d",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="risk_of_harm",
+        emergency=True,
+    )
+    dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
+    with pytest.raises(PermissionDenied):
+        services.decision_complete(user=dpo, decision=decision, rationale="x")
+    services.decision_complete(user=world.worker, decision=decision, rationale="Full account.")
+    assert (
+        decision.rationale.startswith("Shared by phone.") and "Full account." in decision.rationale
+    )
