@@ -94,6 +94,10 @@ class RetentionState(models.Model):
     flagged_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     retain_reason = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(cascade_delete_history=True)
 
@@ -160,3 +164,29 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"sweep {self.pk}"
+
+
+class DisposalCertificate(models.Model):
+    """Proof that a record was disposed of, holding no personal data: what kind
+    of record and its internal id, the rule, the dates, who approved, the
+    method, and how many rows and files went."""
+
+    number = models.CharField(max_length=20, unique=True)
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    object_id = models.PositiveBigIntegerField()
+    rule_name = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+    disposed_at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=20, choices=DisposalMethod.choices)
+    rows_removed = models.JSONField(default=dict)
+    files_removed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-disposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

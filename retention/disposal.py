@@ -1,0 +1,262 @@
+"""The DPO's review (retain or approve disposal), legal holds, and secure
+disposal that leaves nothing behind but a certificate with no personal data.
+
+Disposal of a case removes, in one transaction: the decisions and disclosures
+that concern it or its requests, its requests (events, documents, exports), its
+participants and chronology, the people in no other case or request, every
+history row of those, their object permissions and retention state. Files go
+from storage once the transaction has committed, so a failed disposal keeps
+them with their records. A repeated or crashed run disposes of nothing twice:
+the record's approved state is claimed under a row lock first."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import BreakGlassAccess, Case, CaseParticipant, ChronologyEntry, Person
+from cases.services import next_reference
+from requests.models import Attachment, InformationRequest, SecureExport
+from sharing.models import Decision, Disclosure, DisclosureItem, User
+from sharing.roles import Role
+from sharing.selectors import user_role_names
+
+from . import rules
+from .models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
+
+
+def _require_dpo(user: User) -> None:
+    if Role.DPO.value not in user_role_names(user):
+        raise PermissionDenied("Only the data protection officer decides on retention.")
+
+
+def _save_state(state: RetentionState, user: User, reason: str) -> None:
+    state._history_user = user  # type: ignore[attr-defined]
+    state._change_reason = reason  # type: ignore[attr-defined]
+    state.save()
+
+
+def _held(state: RetentionState) -> bool:
+    return LegalHold.objects.filter(
+        content_type_id=state.content_type_id, object_id=state.object_id, lifted_at__isnull=True
+    ).exists()
+
+
+@transaction.atomic
+def state_retain(*, user: User, state: RetentionState, reason: str, next_review_on: date) -> None:
+    """Keep a record, with a reason and a next review within the rule's maximum."""
+    _require_dpo(user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the record is kept."})
+    if not rules.next_review_allowed(
+        timezone.localdate(), next_review_on, state.rule.max_retain_months
+    ):
+        raise ValidationError(
+            {"next_review_on": f"Set the next review within {state.rule.max_retain_months} months."}
+        )
+    state.status, state.next_review_on, state.retain_reason = (
+        Status.RETAINED,
+        next_review_on,
+        reason.strip(),
+    )
+    _save_state(state, user, f"Retained: {reason.strip()}")
+
+
+@transaction.atomic
+def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> int:
+    """Approve disposal of reviewed records (one or a batch). Held records and
+    records not due are refused."""
+    _require_dpo(user)
+    approved = 0
+    for state in states:
+        if state.status not in {Status.DUE_DISPOSAL, Status.DUE_REVIEW}:
+            raise ValidationError(f"Record {state.record_type} {state.object_id} is not due.")
+        if _held(state):
+            raise ValidationError(
+                f"Record {state.record_type} {state.object_id} is under legal hold."
+            )
+        state.status, state.approved_by, state.approved_at = Status.APPROVED, user, timezone.now()
+        _save_state(state, user, "Disposal approved")
+        approved += 1
+    return approved
+
+
+@transaction.atomic
+def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
+    _require_dpo(user)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": "Say why the record is held (litigation, a review, an inquiry)."}
+        )
+    hold = LegalHold(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        reason=reason.strip(),
+        placed_by=user,
+    )
+    hold._history_user = user  # type: ignore[attr-defined]
+    hold.save()
+    # An approved disposal waits again for review while the hold stands.
+    RetentionState.objects.filter(
+        content_type=hold.content_type, object_id=hold.object_id, status=Status.APPROVED
+    ).update(status=Status.DUE_REVIEW)
+    return hold
+
+
+@transaction.atomic
+def hold_lift(*, user: User, hold: LegalHold, reason: str) -> LegalHold:
+    _require_dpo(user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the hold is lifted."})
+    if hold.lifted_at is not None:
+        raise ValidationError("This hold has already been lifted.")
+    hold.lifted_by, hold.lifted_at, hold.lift_reason = user, timezone.now(), reason.strip()
+    hold._history_user = user  # type: ignore[attr-defined]
+    hold.save()
+    return hold
+
+
+def _remove(model: type[models.Model], ids: list[Any], counts: dict[str, int]) -> None:
+    """Delete rows and their history rows, counting each table."""
+    if not ids:
+        return
+    history = getattr(model, "history", None)
+    if history is not None:
+        deleted, _ = history.filter(id__in=ids).delete()
+        if deleted:
+            counts[history.model._meta.db_table] = (
+                counts.get(history.model._meta.db_table, 0) + deleted
+            )
+    deleted, per_model = model._default_manager.filter(pk__in=ids).delete()
+    for label, count in per_model.items():
+        if count:
+            counts[label] = counts.get(label, 0) + count
+
+
+def dispose_case(case_id: int) -> DisposalCertificate | None:
+    """Dispose of one approved case. Returns its certificate, or None if it is
+    not (or no longer) approved, or is held."""
+    content_type = ContentType.objects.get_for_model(Case)
+    files: list[tuple[Any, str]] = []
+    with transaction.atomic():
+        state = (
+            RetentionState.objects.select_for_update(of=("self",))
+            .select_related("rule", "approved_by")
+            .filter(content_type=content_type, object_id=case_id, status=Status.APPROVED)
+            .first()
+        )
+        if state is None or state.approved_by is None or _held(state):
+            return None
+        counts: dict[str, int] = {}
+        request_ids = list(
+            InformationRequest.objects.filter(case_id=case_id).values_list("pk", flat=True)
+        )
+        decision_ids = list(
+            Decision.objects.filter(Q(case_id=case_id) | Q(request_id__in=request_ids)).values_list(
+                "pk", flat=True
+            )
+        )
+        # People of this case who are in no other case or request go with it.
+        person_ids = set(
+            CaseParticipant.objects.filter(case_id=case_id).values_list("person_id", flat=True)
+        )
+        person_ids |= set(
+            InformationRequest.subjects.through.objects.filter(
+                informationrequest_id__in=request_ids
+            ).values_list("person_id", flat=True)
+        )
+        kept = set(
+            CaseParticipant.objects.filter(person_id__in=person_ids)
+            .exclude(case_id=case_id)
+            .values_list("person_id", flat=True)
+        ) | set(
+            InformationRequest.subjects.through.objects.filter(person_id__in=person_ids)
+            .exclude(informationrequest_id__in=request_ids)
+            .values_list("person_id", flat=True)
+        )
+        going_people = sorted(person_ids - kept)
+        for attachment in Attachment.objects.filter(request_id__in=request_ids):
+            files.append((attachment.file.storage, attachment.file.name))
+        for export in SecureExport.objects.filter(request_id__in=request_ids):
+            files.append((export.file.storage, export.file.name))
+
+        disclosure_ids = list(
+            Disclosure.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)
+        )
+        _remove(
+            DisclosureItem,
+            list(
+                DisclosureItem.objects.filter(disclosure_id__in=disclosure_ids).values_list(
+                    "pk", flat=True
+                )
+            ),
+            counts,
+        )
+        _remove(Disclosure, disclosure_ids, counts)
+        # Reconsiderations point at earlier decisions: newest first.
+        for decision_id in sorted(decision_ids, reverse=True):
+            _remove(Decision, [decision_id], counts)
+        _remove(
+            Attachment,
+            list(
+                Attachment.objects.filter(request_id__in=request_ids).values_list("pk", flat=True)
+            ),
+            counts,
+        )
+        _remove(InformationRequest, request_ids, counts)
+        _remove(
+            ChronologyEntry,
+            list(ChronologyEntry.objects.filter(case_id=case_id).values_list("pk", flat=True)),
+            counts,
+        )
+        _remove(
+            CaseParticipant,
+            list(CaseParticipant.objects.filter(case_id=case_id).values_list("pk", flat=True)),
+            counts,
+        )
+        _remove(
+            BreakGlassAccess,
+            list(BreakGlassAccess.objects.filter(case_id=case_id).values_list("pk", flat=True)),
+            counts,
+        )
+        _remove(Case, [case_id], counts)
+        _remove(Person, going_people, counts)
+        request_type = ContentType.objects.get_for_model(InformationRequest)
+        for ct, ids in ((request_type, request_ids), (content_type, [case_id])):
+            RetentionState.history.filter(content_type_id=ct.pk, object_id__in=ids).delete()
+            RetentionState.objects.filter(content_type=ct, object_id__in=ids).exclude(
+                pk=state.pk
+            ).delete()
+        certificate = DisposalCertificate.objects.create(
+            number=next_reference("DC", timezone.localdate().year),
+            record_type=RecordType.CASE,
+            object_id=case_id,
+            rule_name=state.rule.name,
+            due_on=state.due_on,
+            approved_by=state.approved_by,
+            approved_at=state.approved_at or timezone.now(),
+            method=state.rule.disposal_method,
+            rows_removed=counts,
+            files_removed=len(files),
+        )
+        RetentionState.history.filter(id=state.pk).delete()
+        state.delete()
+        # Files go only if all of this commits.
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files if name])
+    return certificate
+
+
+def dispose_approved(limit: int = 1000) -> int:
+    """Dispose of approved cases, one transaction each (a Celery task runs this)."""
+    content_type = ContentType.objects.get_for_model(Case)
+    ids = list(
+        RetentionState.objects.filter(content_type=content_type, status=Status.APPROVED)
+        .order_by("pk")
+        .values_list("object_id", flat=True)[:limit]
+    )
+    return sum(1 for case_id in ids if dispose_case(case_id) is not None)

@@ -1,0 +1,190 @@
+"""Disposal leaves nothing behind but a certificate with no personal data."""
+
+import io
+import os
+from datetime import date
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from cases import services as case_services
+from cases.models import Case, Person
+from requests import services as request_services
+from requests.models import Outcome
+from retention import disposal
+from retention.models import DisposalCertificate, RetentionState, Status
+from retention.services import retention_sweep
+from sharing import services as sharing_services
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory
+from tests.requests.factories import World
+from tests.sharing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME, BORN = "Zebedee", date(2011, 7, 23)
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def dpo(world):
+    return UserFactory(organisation=world.partnership, roles=[Role.DPO])
+
+
+def _full_case(world, django_capture_on_commit_callbacks):
+    child = PersonFactory(
+        owning_team=world.team, first_name=NAME, last_name="Quarrington", date_of_birth=BORN
+    )
+    case = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=child,
+        summary=f"{NAME} missed school.",
+        reason="r",
+        opened_on=date(2019, 1, 7),
+    )
+    case_services.chronology_add(
+        user=world.worker,
+        case=case,
+        reason="r",
+        occurred_on=date(2019, 1, 8),
+        kind="concern",
+        information_status="fact",
+        text=f"{NAME} seen with bruising.",
+    )
+    request = world.s14b_to(
+        world.school_a, world.scpo_a, case=case, subjects=[child], started_on=date(2026, 11, 16)
+    )
+    request_services.request_answer(
+        user=world.scpo_a,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_text=f"{NAME} attendance attached.",
+        files=[SimpleUploadedFile(f"{NAME}.pdf", b"%PDF attendance")],
+    )
+    decision = sharing_services.decision_record(
+        user=world.worker,
+        case=case,
+        outcome="share",
+        rationale=f"About {NAME}.",
+        article6_basis="6_1_e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    sharing_services.disclosure_record(
+        user=world.worker,
+        decision=decision,
+        recipient_organisation=world.police,
+        shared_on=date(2026, 11, 16),
+        channel="phone",
+        items=[(f"{NAME}'s address", "fact")],
+    )
+    case_services.case_close(
+        user=world.worker, case=case, closed_on=date(2019, 3, 1), reason="Closed"
+    )
+    return case, child, request.attachments.get()
+
+
+def _approve(case, dpo):
+    retention_sweep(date(2026, 11, 21))
+    state = RetentionState.objects.get(
+        content_type=ContentType.objects.get_for_model(Case), object_id=case.pk
+    )
+    assert state.status == Status.DUE_REVIEW
+    disposal.states_approve_disposal(user=dpo, states=[state])
+    return state
+
+
+def _dump() -> str:
+    out = io.StringIO()
+    call_command("dumpdata", stdout=out)
+    return out.getvalue()
+
+
+def test_after_disposal_no_table_holds_the_childs_name_or_birth_date(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    case, _child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    path = attachment.file.path
+    _approve(case, dpo)
+    assert NAME in _dump()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = disposal.dispose_case(case.pk)
+
+    dump = _dump()
+    assert NAME not in dump
+    assert BORN.isoformat() not in dump
+    assert not os.path.exists(path)
+    assert certificate.files_removed == 1
+    assert certificate.rows_removed["cases.Case"] == 1
+    certificate_text = str(DisposalCertificate.objects.filter(pk=certificate.pk).values().get())
+    assert NAME not in certificate_text and case.reference not in certificate_text
+
+
+def test_a_repeated_disposal_run_deletes_nothing_twice(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    case, _child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    _approve(case, dpo)
+    assert disposal.dispose_approved() == 1
+    assert disposal.dispose_approved() == 0
+    assert DisposalCertificate.objects.count() == 1
+
+
+def test_a_person_in_another_live_case_is_kept(world, dpo, django_capture_on_commit_callbacks):
+    case, child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    other = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=child,
+        summary="Sibling",
+        reason="r",
+        opened_on=date(2026, 1, 5),
+    )
+    _approve(case, dpo)
+    disposal.dispose_case(case.pk)
+    assert Person.objects.filter(pk=child.pk).exists()
+    assert Case.objects.filter(pk=other.pk).exists()
+
+
+def test_a_held_record_is_not_approved_or_disposed_of(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    case, _child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    retention_sweep(date(2026, 11, 21))
+    state = RetentionState.objects.get(object_id=case.pk, record_type="case")
+    disposal.hold_place(user=dpo, record=case, reason="Practice review")
+    with pytest.raises(ValidationError, match="legal hold"):
+        disposal.states_approve_disposal(user=dpo, states=[state])
+    assert disposal.dispose_case(case.pk) is None
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_only_the_dpo_decides_and_retention_needs_a_review_date_in_range(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied
+
+    case, _child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    retention_sweep(date(2026, 11, 21))
+    state = RetentionState.objects.get(object_id=case.pk, record_type="case")
+    with pytest.raises(PermissionDenied):
+        disposal.states_approve_disposal(user=world.worker, states=[state])
+    with pytest.raises(ValidationError, match="within 24 months"):
+        disposal.state_retain(
+            user=dpo, state=state, reason="Sibling open", next_review_on=date(2030, 1, 1)
+        )
+    disposal.state_retain(
+        user=dpo, state=state, reason="Sibling open", next_review_on=date(2027, 6, 1)
+    )
+    state.refresh_from_db()
+    assert state.status == Status.RETAINED
