@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("requests.urls")),
     path("", include("sharing.decision_urls")),
+    path("", include("retention.urls")),
 ]

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -21,6 +24,7 @@ from cases.models import Case, CaseStatus, ParticipantRole
 from requests.models import InformationRequest
 from requests.models import Status as RequestStatus
 from sharing.models import User
+from sharing.roles import Role
 
 from . import rules
 from .models import Action, LegalHold, RecordType, RetentionRule, RetentionState, Status, SweepRun
@@ -274,3 +278,26 @@ def retention_sweep(today: date) -> SweepRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["running", "finished_at"])
     return run
+
+
+def notify_dpo(newly_due: int) -> int:
+    """Tell the DPOs how many records became due: a count and a link, no details."""
+    if not newly_due:
+        return 0
+    addresses = list(
+        User.objects.filter(groups__name=Role.DPO.value, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if addresses:
+        subject = f"Retention: {newly_due} record{'s' if newly_due != 1 else ''} newly due"
+        send_mail(
+            subject,
+            f"{subject} for review or disposal.\n\n"
+            "Sign in to the safeguarding register to see them:\n"
+            f"{settings.REGISTER_BASE_URL}{reverse('retention:dashboard')}\n\n"
+            "This message deliberately contains no details.",
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+    return len(addresses)

@@ -66,6 +66,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Decisions", "decisions:decision_list"),
     ),
     Role.DPO: (
+        NavItem("Retention", "retention:dashboard"),
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass review", "cases:break_glass_review"),
     ),

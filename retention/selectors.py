@@ -1,0 +1,87 @@
+"""Reads for the DPO: retention metadata only, never case narrative."""
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from sharing.models import Organisation, User
+from sharing.roles import Role
+from sharing.selectors import user_role_names
+
+from .models import DisposalCertificate, LegalHold, RetentionState, Status, SweepRun
+
+
+def is_dpo(user: User) -> bool:
+    return Role.DPO.value in user_role_names(user)
+
+
+def states_for_review(status: str = "", record_type: str = "") -> QuerySet[RetentionState]:
+    states = RetentionState.objects.select_related("rule").exclude(status=Status.NOT_DUE)
+    if status:
+        states = states.filter(status=status)
+    if record_type:
+        states = states.filter(record_type=record_type)
+    return states.order_by("due_on", "pk")
+
+
+def state_for_dpo(user: User, pk: int) -> RetentionState:
+    if not is_dpo(user):
+        raise Http404("No such record.")
+    state = RetentionState.objects.select_related("rule").filter(pk=pk).first()
+    if state is None:
+        raise Http404("No such record.")
+    return state
+
+
+def dashboard(today: date) -> dict[str, Any]:
+    """Counts by status, record type and organisation; holds; disposals this year."""
+    by_status = dict(
+        RetentionState.objects.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    by_type_status = Counter(
+        {
+            (record_type, status): n
+            for record_type, status, n in RetentionState.objects.exclude(status=Status.NOT_DUE)
+            .values_list("record_type", "status")
+            .annotate(n=Count("pk"))
+            .values_list("record_type", "status", "n")
+        }
+    )
+    by_org_rows = (
+        RetentionState.objects.exclude(status=Status.NOT_DUE)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    return {
+        "due_review": by_status.get(Status.DUE_REVIEW, 0),
+        "due_disposal": by_status.get(Status.DUE_DISPOSAL, 0),
+        "approved": by_status.get(Status.APPROVED, 0),
+        "retained": by_status.get(Status.RETAINED, 0),
+        "on_hold": LegalHold.objects.filter(lifted_at__isnull=True).count(),
+        "disposed_this_year": DisposalCertificate.objects.filter(
+            disposed_at__year=today.year
+        ).count(),
+        "by_type": sorted(by_type_status.items()),
+        "by_organisation": sorted(
+            ((names.get(org_id or 0, "Unknown"), n) for org_id, n in by_org_rows),
+            key=lambda row: row[0],
+        ),
+        "last_sweep": SweepRun.objects.first(),
+    }
+
+
+def active_holds() -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(lifted_at__isnull=True).select_related(
+        "placed_by", "content_type"
+    )
+
+
+def certificates() -> QuerySet[DisposalCertificate]:
+    return DisposalCertificate.objects.select_related("approved_by")
