@@ -274,10 +274,14 @@ def retention_sweep(today: date) -> SweepRun:
                 run.heartbeat_at = timezone.now()
                 run.save(update_fields=["processed", "changed", "newly_due", "heartbeat_at"])
     finally:
-        run.running = False
-        run.finished_at = timezone.now()
-        run.save(update_fields=["running", "finished_at"])
+        _release(run)
     return run
+
+
+def _release(run: SweepRun) -> None:
+    run.running = False
+    run.finished_at = timezone.now()
+    run.save(update_fields=["running", "finished_at"])
 
 
 def notify_dpo(newly_due: int) -> int:

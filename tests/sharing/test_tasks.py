@@ -1,39 +1,14 @@
 """Celery: a real worker takes a task from the broker (Redis in CI) and runs it
 against the database."""
 
-import os
 from datetime import timedelta
 
-import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the worker's start-up check)
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from config.celery import app
 from sharing import services
 from sharing.tasks import sessions_clear_expired
-
-
-@pytest.fixture
-def celery_app():
-    """The register's own app, switched from in-process to a real broker."""
-    broker = os.environ.get("CELERY_BROKER_URL", "memory://")
-    backend = os.environ.get("CELERY_RESULT_BACKEND", "cache+memory://")
-    if os.environ.get("CI"):
-        # CI must exercise the production broker, not the in-memory stand-in.
-        assert broker.startswith("redis://"), "CI runs the worker test on Redis"
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=broker, result_backend=backend, task_always_eager=False)
-    _forget_backend()
-    yield app
-    app.conf.update(saved)
-    _forget_backend()
-
-
-def _forget_backend() -> None:
-    # Celery caches the result backend per thread on first use; drop it so the
-    # next use reads the configuration just set.
-    vars(vars(app)["_local"]).pop("backend", None)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,56 @@
+"""The DPO's retention dashboard and reports, in the browser."""
+
+from datetime import date
+
+import pytest
+
+from cases import services as case_services
+from retention.models import RetentionState, Status
+from retention.services import retention_sweep
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory, make_team, team_member
+from tests.retention.factories import ensure_rules
+from tests.sharing.factories import OrganisationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_in):
+    ensure_rules()
+    team = make_team(organisation=OrganisationFactory(kind="school", name="Riverside"))
+    worker = team_member(team)
+    for born in (date(2001, 8, 31), date(2001, 8, 30)):
+        child = PersonFactory(owning_team=team, date_of_birth=born)
+        case_services.case_open(
+            user=worker, team=team, child=child, summary="s", reason="r", opened_on=date(2015, 1, 5)
+        )
+    retention_sweep(date(2027, 9, 1))
+    first, second = RetentionState.objects.order_by("pk")
+    dpo = UserFactory(roles=[Role.DPO], first_name="Alex")
+    sign_in(dpo)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Retention").click()
+    page.get_by_role("heading", name="Retention and disposal").wait_for()
+    assert page.get_by_text("Due for disposal").first.is_visible()
+
+    page.get_by_label(f"Reason to retain {second.object_id}").fill("Sibling's case still open")
+    page.get_by_label(f"Next review of {second.object_id}").fill("2027-06-01")
+    page.get_by_role("row", name=f"Case {second.object_id}").get_by_role(
+        "button", name="Retain"
+    ).click()
+    page.get_by_text("Record retained until its next review.").wait_for()
+
+    page.get_by_label(f"Select Case {first.object_id}").check()
+    page.get_by_role("button", name="Approve disposal of the selected records").click()
+    page.get_by_text("Disposal approved for 1 record.").wait_for()
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="CSV report").click()
+    assert csv_download.value.suggested_filename.startswith("retention-")
+    with page.expect_download() as pdf_download:
+        page.get_by_role("link", name="PDF report").click()
+    assert pdf_download.value.suggested_filename.endswith(".pdf")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.APPROVED, Status.RETAINED)
