@@ -58,6 +58,9 @@ class RetentionRule(models.Model):
     max_retain_months = models.PositiveIntegerField(
         default=24, help_text="A decision to retain sets a next review at most this far ahead."
     )
+    notice_days = models.PositiveSmallIntegerField(
+        default=0, help_text="Flag this many days before the due date (agreements near review)."
+    )
     priority = models.PositiveSmallIntegerField(
         default=100, help_text="Where several rules fit a record, the lowest number applies."
     )

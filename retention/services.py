@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cases.models import Case, CaseStatus, ParticipantRole
 from requests.models import InformationRequest
 from requests.models import Status as RequestStatus
-from sharing.models import User
+from sharing.models import Agreement, User
 from sharing.roles import Role
 
 from . import rules
@@ -123,9 +123,19 @@ def _request_facts(after: int) -> list[Fact]:
     ]
 
 
+def _agreement_facts(after: int) -> list[Fact]:
+    rows = (
+        Agreement.objects.filter(pk__gt=after, is_active=True)
+        .order_by("pk")
+        .values_list("pk", "review_on")[:BATCH]
+    )
+    return [Fact(pk, None, "", {"review_date": review_on}) for pk, review_on in rows]
+
+
 SOURCES: dict[str, tuple[type[models.Model], Any]] = {
     RecordType.CASE: (Case, _case_facts),
     RecordType.REQUEST: (InformationRequest, _request_facts),
+    RecordType.AGREEMENT: (Agreement, _agreement_facts),
 }
 
 
@@ -154,7 +164,7 @@ def _target(
         ):
             return due_on, current.status
         return due_on, Status.DUE_REVIEW
-    if due_on is None or due_on > today:
+    if due_on is None or due_on - timedelta(days=rule.notice_days) > today:
         return due_on, Status.NOT_DUE
     if rule.action == Action.DISPOSE and not held:
         return due_on, Status.DUE_DISPOSAL

@@ -18,7 +18,7 @@ from guardian.admin import ReinforcedGuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Gateway, Organisation, Team, User
+from .models import Agreement, Gateway, Organisation, Team, User
 
 SELF_GRANT_REFUSED = "You cannot grant permissions to yourself or to a role you hold."
 
@@ -161,3 +161,13 @@ class GatewayAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("code",) if obj is not None else ()
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    """Information sharing agreements; their review dates feed the retention sweep."""
+
+    list_display = ("title", "starts_on", "review_on", "dpia_reference", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title", "dpia_reference")
+    filter_horizontal = ("parties",)

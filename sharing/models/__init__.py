@@ -4,6 +4,7 @@ and legal gateways (``core``); sharing decisions and disclosures (``decisions``)
 from .core import (
     AccessAction,
     AccessEvent,
+    Agreement,
     Gateway,
     Organisation,
     OrganisationKind,
@@ -31,6 +32,7 @@ __all__ = [
     "AccessAction",
     "AccessEvent",
     "Advice",
+    "Agreement",
     "Article6Basis",
     "Article9Condition",
     "ConsentNotSoughtReason",

@@ -5,6 +5,8 @@ work; the user model is here from the first migration because swapping
 AUTH_USER_MODEL later is not supported by Django.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -12,6 +14,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import rules
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
 
 
 class OrganisationKind(models.TextChoices):
@@ -234,3 +239,33 @@ class Gateway(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def agreement_document_storage() -> "Storage":
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Agreement(models.Model):
+    """An information sharing agreement (data sharing agreement): who shares
+    what, why, since when, and when it must be reviewed."""
+
+    title = models.CharField(max_length=200)
+    parties = models.ManyToManyField(Organisation, related_name="agreements")
+    purpose = models.TextField()
+    starts_on = models.DateField()
+    review_on = models.DateField(help_text="Agreements past or near review are flagged to the DPO.")
+    dpia_reference = models.CharField("DPIA reference", max_length=100, blank=True)
+    document = models.FileField(
+        upload_to="agreements/", storage=agreement_document_storage, blank=True, max_length=200
+    )
+    is_active = models.BooleanField(default=True)
+
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        ordering = ["review_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title

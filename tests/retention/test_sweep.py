@@ -145,3 +145,19 @@ def test_the_sweep_reads_in_batches_not_per_record(
     retention_sweep(date(2020, 1, 1))  # creates states
     with django_assert_max_num_queries(40):
         retention_sweep(date(2027, 9, 1))  # 12 records in 3 batches
+
+
+def test_agreements_are_flagged_a_month_before_their_review_date():
+    from sharing.models import Agreement
+
+    agreement = Agreement.objects.create(
+        title="Schools and unit DSA", purpose="Safeguarding", starts_on=date(2025, 1, 1),
+        review_on=date(2027, 1, 31),
+    )
+    content_type = ContentType.objects.get_for_model(Agreement)
+    retention_sweep(date(2026, 12, 31))
+    state = RetentionState.objects.get(content_type=content_type, object_id=agreement.pk)
+    assert state.status == Status.NOT_DUE
+    retention_sweep(date(2027, 1, 1))
+    state.refresh_from_db()
+    assert (state.status, state.due_on) == (Status.DUE_REVIEW, date(2027, 1, 31))
