@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases.models import BreakGlassAccess, Case, CaseParticipant, ChronologyEntry, Person
 from cases.services import next_reference
 from requests.models import Attachment, InformationRequest, SecureExport
-from sharing.models import Decision, Disclosure, DisclosureItem, User
+from sharing.models import Agreement, Decision, Disclosure, DisclosureItem, User
 from sharing.roles import Role
 from sharing.selectors import user_role_names
 
@@ -138,104 +138,131 @@ def _remove(model: type[models.Model], ids: list[Any], counts: dict[str, int]) -
             counts[label] = counts.get(label, 0) + count
 
 
-def dispose_case(case_id: int) -> DisposalCertificate | None:
-    """Dispose of one approved case. Returns its certificate, or None if it is
-    not (or no longer) approved, or is held."""
-    content_type = ContentType.objects.get_for_model(Case)
+def _ids(queryset: Any) -> list[Any]:
+    return list(queryset.values_list("pk", flat=True))
+
+
+def _orphans(person_ids: set[int], case_ids: list[int], request_ids: list[int]) -> list[int]:
+    """The people among ``person_ids`` in no case or request outside those going."""
+    kept = set(
+        CaseParticipant.objects.filter(person_id__in=person_ids)
+        .exclude(case_id__in=case_ids)
+        .values_list("person_id", flat=True)
+    ) | set(
+        InformationRequest.subjects.through.objects.filter(person_id__in=person_ids)
+        .exclude(informationrequest_id__in=request_ids)
+        .values_list("person_id", flat=True)
+    )
+    return sorted(person_ids - kept)
+
+
+def _remove_requests_and_decisions(
+    request_ids: list[int], decision_ids: list[int], counts: dict[str, int], files: list[Any]
+) -> None:
+    for attachment in Attachment.objects.filter(request_id__in=request_ids):
+        files.append((attachment.file.storage, attachment.file.name))
+    for export in SecureExport.objects.filter(request_id__in=request_ids):
+        files.append((export.file.storage, export.file.name))
+    disclosure_ids = _ids(Disclosure.objects.filter(decision_id__in=decision_ids))
+    _remove(
+        DisclosureItem,
+        _ids(DisclosureItem.objects.filter(disclosure_id__in=disclosure_ids)),
+        counts,
+    )
+    _remove(Disclosure, disclosure_ids, counts)
+    # Reconsiderations point at earlier decisions: newest first.
+    for decision_id in sorted(decision_ids, reverse=True):
+        _remove(Decision, [decision_id], counts)
+    _remove(Attachment, _ids(Attachment.objects.filter(request_id__in=request_ids)), counts)
+    _remove(InformationRequest, request_ids, counts)
+
+
+def _remove_case(
+    case_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    """A case with its requests, decisions, chronology, participants and the
+    people in nothing else. Returns the records whose retention state goes too."""
+    request_ids = _ids(InformationRequest.objects.filter(case_id=case_id))
+    decision_ids = _ids(Decision.objects.filter(Q(case_id=case_id) | Q(request_id__in=request_ids)))
+    person_ids = set(
+        CaseParticipant.objects.filter(case_id=case_id).values_list("person_id", flat=True)
+    )
+    person_ids |= set(
+        InformationRequest.subjects.through.objects.filter(
+            informationrequest_id__in=request_ids
+        ).values_list("person_id", flat=True)
+    )
+    going_people = _orphans(person_ids, [case_id], request_ids)
+    _remove_requests_and_decisions(request_ids, decision_ids, counts, files)
+    _remove(ChronologyEntry, _ids(ChronologyEntry.objects.filter(case_id=case_id)), counts)
+    _remove(CaseParticipant, _ids(CaseParticipant.objects.filter(case_id=case_id)), counts)
+    _remove(BreakGlassAccess, _ids(BreakGlassAccess.objects.filter(case_id=case_id)), counts)
+    _remove(Case, [case_id], counts)
+    _remove(Person, going_people, counts)
+    return [(Case, [case_id]), (InformationRequest, request_ids)]
+
+
+def _remove_request(
+    request_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    """A request with its decisions, documents and exports, and subjects in nothing else."""
+    decision_ids = _ids(Decision.objects.filter(request_id=request_id))
+    person_ids = set(
+        InformationRequest.subjects.through.objects.filter(
+            informationrequest_id=request_id
+        ).values_list("person_id", flat=True)
+    )
+    # People in no case and no other request have no purpose left in the register.
+    going_people = _orphans(person_ids, [], [request_id])
+    _remove_requests_and_decisions([request_id], decision_ids, counts, files)
+    _remove(Person, going_people, counts)
+    return [(InformationRequest, [request_id])]
+
+
+def _remove_agreement(
+    agreement_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    agreement = Agreement.objects.filter(pk=agreement_id).first()
+    if agreement is not None and agreement.document:
+        files.append((agreement.document.storage, agreement.document.name))
+    _remove(Agreement, [agreement_id], counts)
+    return [(Agreement, [agreement_id])]
+
+
+REMOVERS = {
+    RecordType.CASE: _remove_case,
+    RecordType.REQUEST: _remove_request,
+    RecordType.AGREEMENT: _remove_agreement,
+}
+
+
+def dispose_record(state_id: int) -> DisposalCertificate | None:
+    """Dispose of one approved record, in one transaction. Returns its
+    certificate, or None if it is not (or no longer) approved, or is held."""
     files: list[tuple[Any, str]] = []
     with transaction.atomic():
         state = (
             RetentionState.objects.select_for_update(of=("self",))
             .select_related("rule", "approved_by")
-            .filter(content_type=content_type, object_id=case_id, status=Status.APPROVED)
+            .filter(pk=state_id, status=Status.APPROVED)
             .first()
         )
         if state is None or state.approved_by is None or _held(state):
             return None
         counts: dict[str, int] = {}
-        request_ids = list(
-            InformationRequest.objects.filter(case_id=case_id).values_list("pk", flat=True)
-        )
-        decision_ids = list(
-            Decision.objects.filter(Q(case_id=case_id) | Q(request_id__in=request_ids)).values_list(
-                "pk", flat=True
-            )
-        )
-        # People of this case who are in no other case or request go with it.
-        person_ids = set(
-            CaseParticipant.objects.filter(case_id=case_id).values_list("person_id", flat=True)
-        )
-        person_ids |= set(
-            InformationRequest.subjects.through.objects.filter(
-                informationrequest_id__in=request_ids
-            ).values_list("person_id", flat=True)
-        )
-        kept = set(
-            CaseParticipant.objects.filter(person_id__in=person_ids)
-            .exclude(case_id=case_id)
-            .values_list("person_id", flat=True)
-        ) | set(
-            InformationRequest.subjects.through.objects.filter(person_id__in=person_ids)
-            .exclude(informationrequest_id__in=request_ids)
-            .values_list("person_id", flat=True)
-        )
-        going_people = sorted(person_ids - kept)
-        for attachment in Attachment.objects.filter(request_id__in=request_ids):
-            files.append((attachment.file.storage, attachment.file.name))
-        for export in SecureExport.objects.filter(request_id__in=request_ids):
-            files.append((export.file.storage, export.file.name))
-
-        disclosure_ids = list(
-            Disclosure.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)
-        )
-        _remove(
-            DisclosureItem,
-            list(
-                DisclosureItem.objects.filter(disclosure_id__in=disclosure_ids).values_list(
-                    "pk", flat=True
-                )
-            ),
-            counts,
-        )
-        _remove(Disclosure, disclosure_ids, counts)
-        # Reconsiderations point at earlier decisions: newest first.
-        for decision_id in sorted(decision_ids, reverse=True):
-            _remove(Decision, [decision_id], counts)
-        _remove(
-            Attachment,
-            list(
-                Attachment.objects.filter(request_id__in=request_ids).values_list("pk", flat=True)
-            ),
-            counts,
-        )
-        _remove(InformationRequest, request_ids, counts)
-        _remove(
-            ChronologyEntry,
-            list(ChronologyEntry.objects.filter(case_id=case_id).values_list("pk", flat=True)),
-            counts,
-        )
-        _remove(
-            CaseParticipant,
-            list(CaseParticipant.objects.filter(case_id=case_id).values_list("pk", flat=True)),
-            counts,
-        )
-        _remove(
-            BreakGlassAccess,
-            list(BreakGlassAccess.objects.filter(case_id=case_id).values_list("pk", flat=True)),
-            counts,
-        )
-        _remove(Case, [case_id], counts)
-        _remove(Person, going_people, counts)
-        request_type = ContentType.objects.get_for_model(InformationRequest)
-        for ct, ids in ((request_type, request_ids), (content_type, [case_id])):
-            RetentionState.history.filter(content_type_id=ct.pk, object_id__in=ids).delete()
-            RetentionState.objects.filter(content_type=ct, object_id__in=ids).exclude(
+        gone = REMOVERS[RecordType(state.record_type)](state.object_id, counts, files)
+        for model, ids in gone:
+            content_type = ContentType.objects.get_for_model(model)
+            RetentionState.history.filter(
+                content_type_id=content_type.pk, object_id__in=ids
+            ).delete()
+            RetentionState.objects.filter(content_type=content_type, object_id__in=ids).exclude(
                 pk=state.pk
             ).delete()
         certificate = DisposalCertificate.objects.create(
             number=next_reference("DC", timezone.localdate().year),
-            record_type=RecordType.CASE,
-            object_id=case_id,
+            record_type=state.record_type,
+            object_id=state.object_id,
             rule_name=state.rule.name,
             due_on=state.due_on,
             approved_by=state.approved_by,
@@ -246,17 +273,27 @@ def dispose_case(case_id: int) -> DisposalCertificate | None:
         )
         RetentionState.history.filter(id=state.pk).delete()
         state.delete()
-        # Files go only if all of this commits.
+        # Files go only once all of this has committed.
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files if name])
     return certificate
 
 
-def dispose_approved(limit: int = 1000) -> int:
-    """Dispose of approved cases, one transaction each (a Celery task runs this)."""
-    content_type = ContentType.objects.get_for_model(Case)
-    ids = list(
-        RetentionState.objects.filter(content_type=content_type, status=Status.APPROVED)
-        .order_by("pk")
-        .values_list("object_id", flat=True)[:limit]
+def dispose_case(case_id: int) -> DisposalCertificate | None:
+    state_id = (
+        RetentionState.objects.filter(
+            content_type=ContentType.objects.get_for_model(Case), object_id=case_id
+        )
+        .values_list("pk", flat=True)
+        .first()
     )
-    return sum(1 for case_id in ids if dispose_case(case_id) is not None)
+    return None if state_id is None else dispose_record(state_id)
+
+
+def dispose_approved(limit: int = 1000) -> int:
+    """Dispose of approved records, one transaction each (a Celery task runs this)."""
+    ids = list(
+        RetentionState.objects.filter(status=Status.APPROVED)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for state_id in ids if dispose_record(state_id) is not None)

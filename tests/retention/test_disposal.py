@@ -188,3 +188,34 @@ def test_only_the_dpo_decides_and_retention_needs_a_review_date_in_range(
     )
     state.refresh_from_db()
     assert state.status == Status.RETAINED
+
+
+def test_an_approved_request_on_its_own_is_disposed_of_with_its_documents(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    request = world.incoming_s47(started_on=date(2022, 5, 1))
+    request_services.request_answer(
+        user=world.worker,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_text="Answer",
+        files=[SimpleUploadedFile("note.pdf", b"%PDF x")],
+    )
+    request_services.request_close(user=world.worker, request=request, feedback="")
+    from requests.models import InformationRequest
+
+    InformationRequest.objects.filter(pk=request.pk).update(closed_at="2022-06-01T10:00Z")
+    path = request.attachments.get().file.path
+    retention_sweep(date(2028, 6, 2))
+    state = RetentionState.objects.get(record_type="request", object_id=request.pk)
+    disposal.states_approve_disposal(user=dpo, states=[state])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert disposal.dispose_approved() == 1
+
+    assert not InformationRequest.objects.filter(pk=request.pk).exists()
+    assert not InformationRequest.history.filter(id=request.pk).exists()
+    assert not os.path.exists(path)
+    # The child was in nothing else: nothing is kept about them.
+    assert not Person.objects.filter(pk=world.child.pk).exists()
+    assert DisposalCertificate.objects.get().record_type == "request"

@@ -151,7 +151,9 @@ def test_agreements_are_flagged_a_month_before_their_review_date():
     from sharing.models import Agreement
 
     agreement = Agreement.objects.create(
-        title="Schools and unit DSA", purpose="Safeguarding", starts_on=date(2025, 1, 1),
+        title="Schools and unit DSA",
+        purpose="Safeguarding",
+        starts_on=date(2025, 1, 1),
         review_on=date(2027, 1, 31),
     )
     content_type = ContentType.objects.get_for_model(Agreement)
