@@ -114,3 +114,13 @@ def test_administrator_edits_a_gateways_response_time_but_not_its_code(
     page = client.get(reverse("admin:sharing_gateway_change", args=[gateway.pk])).content.decode()
     assert 'name="routine_working_days"' in page
     assert 'name="code"' not in page
+
+
+def test_administrator_edits_retention_rules_in_the_admin(verified_client, administrator):
+    from retention.models import RetentionRule
+
+    rule = RetentionRule.objects.get(school_year_rule=True)
+    page = verified_client(administrator).get(
+        reverse("admin:retention_retentionrule_change", args=[rule.pk])
+    )
+    assert page.status_code == 200 and b'name="period_months"' in page.content
