@@ -229,10 +229,29 @@ def _remove_agreement(
     return [(Agreement, [agreement_id])]
 
 
+def _remove_decision(
+    decision_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    _remove_requests_and_decisions([], [decision_id], counts, files)
+    return [(Decision, [decision_id])]
+
+
+def _remove_attachment(
+    attachment_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is not None:
+        files.append((attachment.file.storage, attachment.file.name))
+    _remove(Attachment, [attachment_id], counts)
+    return [(Attachment, [attachment_id])]
+
+
 REMOVERS = {
     RecordType.CASE: _remove_case,
     RecordType.REQUEST: _remove_request,
     RecordType.AGREEMENT: _remove_agreement,
+    RecordType.DECISION: _remove_decision,
+    RecordType.ATTACHMENT: _remove_attachment,
 }
 
 

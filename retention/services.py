@@ -21,9 +21,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cases.models import Case, CaseStatus, ParticipantRole
-from requests.models import InformationRequest
+from requests.models import Attachment, InformationRequest
 from requests.models import Status as RequestStatus
-from sharing.models import Agreement, User
+from sharing.models import Agreement, Decision, User
 from sharing.roles import Role
 
 from . import rules
@@ -132,10 +132,41 @@ def _agreement_facts(after: int) -> list[Fact]:
     return [Fact(pk, None, "", {"review_date": review_on}) for pk, review_on in rows]
 
 
+def _decision_facts(after: int) -> list[Fact]:
+    """Decisions standing alone (proactive disclosures); those about a case or
+    a request are kept and disposed of with it."""
+    rows = (
+        Decision.objects.filter(pk__gt=after, case__isnull=True, request__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "organisation_id", "organisation__kind", "made_at")[:BATCH]
+    )
+    return [
+        Fact(pk, org_id, kind, {"created": made_at.date()}) for pk, org_id, kind, made_at in rows
+    ]
+
+
+def _attachment_facts(after: int) -> list[Fact]:
+    rows = (
+        Attachment.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "request__team__organisation_id",
+            "request__team__organisation__kind",
+            "uploaded_at",
+        )[:BATCH]
+    )
+    return [
+        Fact(pk, org_id, kind, {"created": uploaded.date()}) for pk, org_id, kind, uploaded in rows
+    ]
+
+
 SOURCES: dict[str, tuple[type[models.Model], Any]] = {
     RecordType.CASE: (Case, _case_facts),
     RecordType.REQUEST: (InformationRequest, _request_facts),
     RecordType.AGREEMENT: (Agreement, _agreement_facts),
+    RecordType.DECISION: (Decision, _decision_facts),
+    RecordType.ATTACHMENT: (Attachment, _attachment_facts),
 }
 
 

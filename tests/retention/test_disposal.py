@@ -219,3 +219,36 @@ def test_an_approved_request_on_its_own_is_disposed_of_with_its_documents(
     # The child was in nothing else: nothing is kept about them.
     assert not Person.objects.filter(pk=world.child.pk).exists()
     assert DisposalCertificate.objects.get().record_type == "request"
+
+
+def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    from requests.models import Attachment, InformationRequest
+    from retention.models import RetentionRule
+
+    RetentionRule.objects.create(
+        name="Documents: dispose two years after upload",
+        record_type="attachment",
+        trigger="created",
+        period_months=24,
+        action="dispose",
+    )
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    request_services.request_answer(
+        user=world.scpo_a,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_text="x",
+        files=[SimpleUploadedFile("a.pdf", b"%PDF a")],
+    )
+    attachment = request.attachments.get()
+    path = attachment.file.path
+    retention_sweep(date(2028, 12, 1))
+    state = RetentionState.objects.get(record_type="attachment", object_id=attachment.pk)
+    assert state.status == Status.DUE_DISPOSAL
+    disposal.states_approve_disposal(user=dpo, states=[state])
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal.dispose_approved()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists() and not os.path.exists(path)
+    assert InformationRequest.objects.filter(pk=request.pk).exists()
