@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint
+.PHONY: install run test lint bench seed-bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,14 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+
+# Benchmarks need PostgreSQL (DATABASE_URL=postgres://...): `make seed-bench` once
+# (CASES=100000 by default), then `make bench` prints the table and writes JSON.
+CASES ?= 100000
+
+seed-bench: install
+	$(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=false $(BIN)/python manage.py seed_bench --cases $(CASES)
+
+bench: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py bench

@@ -1,0 +1,196 @@
+"""Measure the main pages and jobs at benchmark size (after seed_bench), on PostgreSQL.
+
+Each page: warm-up, then several runs; median and 95th percentile server time
+(the request handled in-process, middleware and rendering included) and query
+count; beside it, its floor: the execution time of the page's slowest SQL
+statement run directly under EXPLAIN ANALYZE, and the ratio page/floor."""
+
+import json
+import statistics
+import time
+from argparse import ArgumentParser
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import admin
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from cases.models import Case
+from retention import disposal
+from retention.models import RetentionState, Status
+from retention.services import retention_sweep
+from sharing.models import Decision, User
+
+
+def _client(user: User) -> Client:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def _floor_ms(sql: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Execution Time"])
+
+
+def _measure(fn: Callable[[], Any], runs: int, warmup: int) -> dict[str, Any]:
+    for _ in range(warmup):
+        fn()
+    times, counts, slowest_sql = [], [], ""
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(ctx.captured_queries))
+        slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]), default=None)
+        if slowest and slowest["sql"].lstrip().upper().startswith("SELECT"):
+            slowest_sql = slowest["sql"]
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    floor = _floor_ms(slowest_sql) if slowest_sql else None
+    median = statistics.median(times)
+    return {
+        "median_ms": round(median, 1),
+        "p95_ms": round(p95, 1),
+        "queries": max(counts),
+        "floor_ms": round(floor, 2) if floor is not None else None,
+        "ratio": round(median / floor, 1) if floor else None,
+    }
+
+
+class CaseChangelist(admin.ModelAdmin):
+    list_display = ("reference", "team", "status", "opened_on")
+    list_select_related = ("team",)
+
+
+class Command(BaseCommand):
+    help = "Benchmark pages and jobs at benchmark size (run seed_bench first). PostgreSQL only."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--runs", type=int, default=7)
+        parser.add_argument("--warmup", type=int, default=2)
+        parser.add_argument("--json", default="bench-results.json")
+        parser.add_argument(
+            "--dispose", type=int, default=1000, help="cases to dispose of (0: skip)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "make bench needs PostgreSQL: set DATABASE_URL=postgres://... "
+                "and run seed_bench first."
+            )
+        worker = User.objects.filter(username="bench.worker.0.0").first()
+        if worker is None:
+            raise CommandError("No benchmark data: run `python manage.py seed_bench` first.")
+        scpo = User.objects.get(username="bench.scpo.00")
+        dpo = User.objects.get(username="bench.dpo")
+        runs, warmup = options["runs"], options["warmup"]
+        case_id = Case.objects.filter(team__group__user=worker).values_list("pk", flat=True).first()
+        if case_id is None:
+            raise CommandError("The benchmark worker has no case: run seed_bench again.")
+        decision_id = Decision.objects.filter(case_id=case_id).values_list("pk", flat=True).first()
+        clients = {user.pk: _client(user) for user in (worker, scpo, dpo)}
+        pages = [
+            ("Case list (worker)", worker, "/cases/"),
+            ("Case search by name", worker, "/cases/?q=Reed"),
+            ("Case detail", worker, f"/cases/{case_id}/"),
+            ("Request dashboard (unit)", worker, "/requests/"),
+            ("SCPO inbox", scpo, "/requests/inbox/"),
+            ("Decision record", worker, f"/decisions/{decision_id}/"),
+            ("DPO retention dashboard", dpo, "/retention/"),
+        ]
+        results: dict[str, Any] = {
+            "cases": Case.objects.count(),
+            "measured_at": timezone.now().isoformat(),
+        }
+        rows = []
+        for name, user, url in pages:
+            client = clients[user.pk]
+
+            def get(client: Client = client, url: str = url) -> None:
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+
+            rows.append((name, _measure(get, runs, warmup)))
+
+        # The everyday alternative: the Django admin changelist of cases at the same size.
+        site = admin.AdminSite(name="bench")
+        model_admin = CaseChangelist(Case, site)
+        superuser = User(username="bench-admin", is_superuser=True, is_staff=True, is_active=True)
+        factory = RequestFactory()
+
+        def changelist() -> None:
+            request = factory.get("/admin/cases/case/")
+            request.user = superuser
+            request.session = {}  # type: ignore[assignment]
+            # The changelist's own work (count, page of rows, filters); its
+            # template needs the admin's URLs, which this site does not serve.
+            changelist = model_admin.get_changelist_instance(request)
+            list(changelist.result_list)
+
+        rows.append(("Admin changelist of cases, data only", _measure(changelist, runs, warmup)))
+
+        started = time.perf_counter()
+        run = retention_sweep(date.today())
+        rows.append(
+            (
+                "Retention sweep, all records",
+                {"seconds": round(time.perf_counter() - started, 1), "records": run.processed},
+            )
+        )
+        if options["dispose"]:
+            due = list(
+                RetentionState.objects.filter(
+                    record_type="case", status__in=[Status.DUE_REVIEW, Status.DUE_DISPOSAL]
+                ).values_list("pk", flat=True)[: options["dispose"]]
+            )
+            RetentionState.objects.filter(pk__in=due).update(
+                status=Status.APPROVED, approved_by=dpo, approved_at=timezone.now()
+            )
+            started = time.perf_counter()
+            disposed = disposal.dispose_approved(limit=len(due))
+            rows.append(
+                (
+                    "Disposal of approved cases",
+                    {"seconds": round(time.perf_counter() - started, 1), "records": disposed},
+                )
+            )
+
+        results["results"] = dict(rows)
+        self.stdout.write(
+            f"\nBenchmark at {results['cases']} cases ({runs} runs after {warmup} warm-up)\n"
+        )
+        self.stdout.write(
+            f"{'measurement':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
+            f"{'floor ms':>9} {'ratio':>6}"
+        )
+        for name, r in rows:
+            if "seconds" in r:
+                self.stdout.write(f"{name:44} {r['seconds']:>9}s over {r['records']} records")
+            else:
+                floor = r["floor_ms"] if r["floor_ms"] is not None else "-"
+                ratio = r["ratio"] if r["ratio"] else "-"
+                self.stdout.write(
+                    f"{name:44} {r['median_ms']:>10} {r['p95_ms']:>8} {r['queries']:>8} "
+                    f"{floor:>9} {ratio:>6}"
+                )
+        with open(options["json"], "w", encoding="utf-8") as handle:
+            json.dump(results, handle, indent=2)
+        self.stdout.write(f"\nJSON written to {options['json']}")

@@ -1,0 +1,38 @@
+"""The benchmark dataset is built like the real thing: each worker sees their
+team's cases only, each SCPO their own requests only."""
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case
+from cases.selectors import cases_visible_to
+from requests.models import InformationRequest
+from requests.selectors import scpo_inbox
+from sharing.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_bench_builds_a_register_with_the_services_permissions(capsys):
+    call_command("seed_bench", "--cases", "40")
+    assert Case.objects.count() == 40
+    assert InformationRequest.objects.count() == 120
+    worker = User.objects.get(username="bench.worker.0.0")
+    visible = cases_visible_to(worker)
+    assert 0 < visible.count() < 40
+    assert set(visible.values_list("team_id", flat=True)) == {
+        Case.objects.get(pk=visible.first().pk).team_id
+    }
+    scpo = User.objects.get(username="bench.scpo.00")
+    assert all(r.recipient_id == scpo.pk for r in scpo_inbox(scpo, include_closed=True))
+    assert Case.history.count() == 40
+    assert "Loaded 40 cases" in capsys.readouterr().out
+
+
+def test_bench_refuses_without_postgresql_and_says_so(monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        call_command("bench")
