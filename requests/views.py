@@ -3,7 +3,6 @@ both sides share, and the school safeguarding officer's inbox and answer."""
 
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from sharing.models import AccessAction, Decision, SignOff, User
+from sharing.models import AccessAction, Decision, SignOff
 from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
-from sharing.services import access_record
+from sharing.view_helpers import acting_user as _user
+from sharing.view_helpers import apply_errors as _apply_errors
+from sharing.view_helpers import log_reads as _log
 
 from . import selectors, services
 from .forms import (
@@ -45,27 +46,6 @@ RECIPIENT_EVENT_KINDS = frozenset(
         EventKind.WITHDRAWN,
     }
 )
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _log(request: HttpRequest, action: str, objects: list[Any]) -> None:
-    access_record(
-        user=_user(request),
-        action=action,
-        objects=objects,
-        ip_address=get_client_ip_address(request),
-    )
 
 
 @login_required

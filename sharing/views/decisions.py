@@ -3,7 +3,6 @@
 from typing import Any
 from urllib.parse import urlencode
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,25 +20,14 @@ from requests import selectors as request_selectors
 from .. import rules, selectors, services
 from ..decision_forms import DecisionForm, DisclosureForm, GuideForm, SignOffForm
 from ..decision_pdf import decision_pdf, person_label
-from ..models import AccessAction, User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+from ..models import AccessAction
+from ..view_helpers import acting_user as _user
+from ..view_helpers import log_reads
+from ..view_helpers import parse_id as _id
 
 
 def _log(request: HttpRequest, objects: list[Any], action: str = AccessAction.VIEW) -> None:
-    services.access_record(
-        user=_user(request),
-        action=action,
-        objects=objects,
-        ip_address=get_client_ip_address(request),
-    )
+    log_reads(request, action, objects)
 
 
 def _answers(query: Any) -> dict[str, bool]:
