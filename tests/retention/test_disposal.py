@@ -252,3 +252,85 @@ def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
         disposal.dispose_approved()
     assert not Attachment.objects.filter(pk=attachment.pk).exists() and not os.path.exists(path)
     assert InformationRequest.objects.filter(pk=request.pk).exists()
+
+
+def _chronology(world, case, entries):
+    for day in range(entries):
+        case_services.chronology_add(
+            user=world.worker,
+            case=case,
+            reason="r",
+            occurred_on=date(2019, 1, 9 + day),
+            kind="concern",
+            information_status="fact",
+            text="Seen at school.",
+        )
+
+
+def test_disposing_of_a_case_costs_the_same_queries_however_much_it_holds(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    """Set-based removal: a statement per table, not per row (complexity pin)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, _child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    large, _child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    _chronology(world, large, 12)
+    for _ in range(4):
+        case_services.participant_add(
+            user=world.worker,
+            case=large,
+            person=PersonFactory(owning_team=world.team),
+            role="other",
+            reason="r",
+        )
+    retention_sweep(date(2026, 11, 21))
+    states = RetentionState.objects.filter(record_type="case")
+    disposal.states_approve_disposal(user=dpo, states=list(states))
+
+    case_services.next_reference("DC", 2026)  # the first certificate creates the counter
+    counted = []
+    for case in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            certificate = disposal.dispose_case(case.pk)
+        counted.append(len(queries))
+        assert not Case.objects.filter(pk=case.pk).exists()
+    # Its own entry, the disclosure's and the twelve added.
+    assert certificate.rows_removed["cases.ChronologyEntry"] == 14
+    assert counted[0] == counted[1]
+
+
+def test_a_disposal_that_would_leave_a_dangling_record_removes_nothing(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    """A record outside the case still pointing at one of its rows: the
+    database refuses, the whole disposal is undone and the case is kept."""
+    from django.db import IntegrityError
+
+    from sharing.models import Decision
+
+    case, child, _ = _full_case(world, django_capture_on_commit_callbacks)
+    _approve(case, dpo)
+    of_case = Decision.objects.get(case=case)
+    elsewhere = sharing_services.decision_record(
+        user=world.worker,
+        outcome="share",
+        rationale="A standalone decision.",
+        article6_basis="6_1_e",
+        consent_status="not_sought",
+        consent_not_sought_reason="urgent",
+        not_told_reason="other",
+    )
+    Decision.objects.filter(pk=elsewhere.pk).update(supersedes=of_case)
+
+    with pytest.raises(IntegrityError):
+        disposal.dispose_case(case.pk)
+
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert Person.objects.filter(pk=child.pk).exists()
+    assert Decision.objects.filter(pk=of_case.pk).exists()
+    assert RetentionState.objects.get(record_type="case", object_id=case.pk).status == (
+        Status.APPROVED
+    )
+    assert not DisposalCertificate.objects.exists()
