@@ -28,6 +28,7 @@ from requests.models import (
     RequestUserObjectPermission,
 )
 from sharing import services
+from sharing.bulk import Table, reserve_ids
 from sharing.models import (
     Decision,
     Disclosure,
@@ -70,97 +71,14 @@ def _chunks(total: int, size: int) -> Iterator[range]:
         yield range(start, min(total, start + size))
 
 
-class _Table:
-    """Rows of one table written as tuples, without model instances.
-
-    The caller gives values for ``given`` (attribute names) in that order; every
-    other column takes its field's default (``auto_now``/``auto_now_add``: now,
-    nullable: NULL, text: ""), computed once. On PostgreSQL the rows go in with
-    COPY; elsewhere (the suite's SQLite) with executemany, each value prepared by
-    its field. Model.__init__ and bulk_create's per-value preparation were most
-    of the load time (26 s for 4,000 cases); COPY of tuples is set-based."""
-
-    def __init__(self, model: Any, given: list[str]) -> None:
-        self.model = model
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        now = timezone.now()
-        rest = [
-            f for f in model._meta.concrete_fields if f.attname not in given and not f.primary_key
-        ]
-        tail: list[Any] = []
-        for f in rest:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                tail.append(now)
-            elif f.has_default():
-                tail.append(f.get_default())
-            elif f.null:
-                tail.append(None)
-            elif f.get_internal_type() in {"CharField", "TextField", "SlugField", "FileField"}:
-                tail.append("")
-            else:
-                raise ValueError(f"{model.__name__}.{f.attname} needs a value")
-        self.fields = [fields[name] for name in given] + rest
-        self.columns = [f.column for f in self.fields]
-        # JSON needs its adapter even inside COPY; other types psycopg dumps itself.
-        self.json = [i for i, f in enumerate(self.fields) if f.get_internal_type() == "JSONField"]
-        self.tail = tuple(tail)
-
-    def _prepared(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        if connection.vendor != "postgresql":
-            return tuple(
-                f.get_db_prep_save(v, connection) for f, v in zip(self.fields, row, strict=True)
-            )
-        if not self.json:
-            return row
-        values = list(row)
-        for i in self.json:
-            values[i] = self.fields[i].get_db_prep_save(values[i], connection)
-        return tuple(values)
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(self._prepared(row + self.tail))
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names from models
-                    [self._prepared(row + self.tail) for row in rows],
-                )
-
-
-def _reserve_ids(model: Any, count: int) -> range:
-    """A block of primary keys for rows written with their ids (one loader at a time)."""
-    table, column = model._meta.db_table, model._meta.pk.column
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, %s), "
-                "nextval(pg_get_serial_sequence(%s, %s)) + %s - 1)",
-                [table, column, table, column, count],
-            )
-            last = cursor.fetchone()[0]
-        else:
-            cursor.execute(
-                f"SELECT COALESCE(MAX({column}), 0) + %s FROM {table}",  # noqa: S608 - names from models
-                [count],
-            )
-            last = cursor.fetchone()[0]
-    return range(last - count + 1, last + 1)
-
-
-class _WithHistory(_Table):
+class _WithHistory(Table):
     """A table and its history table, whose rows are the same values (the
     defaults included) plus the history columns: one "+" row each, as the
     services leave them."""
 
     def __init__(self, model: Any, given: list[str], reason: str) -> None:
         super().__init__(model, given)
-        self.history = _Table(
+        self.history = Table(
             model.history.model,
             [f.attname for f in self.fields]
             + ["history_date", "history_type", "history_change_reason"],
@@ -280,12 +198,12 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
     people_t = _WithHistory(
         Person, ["id", "first_name", "last_name", "date_of_birth", "owning_team_id"], reason
     )
-    participants_t = _Table(CaseParticipant, ["case_id", "person_id", "role"])
-    entries_t = _Table(
+    participants_t = Table(CaseParticipant, ["case_id", "person_id", "role"])
+    entries_t = Table(
         ChronologyEntry,
         ["case_id", "occurred_on", "kind", "text", "information_status", "recorded_by_id"],
     )
-    case_perms_t = _Table(
+    case_perms_t = Table(
         CaseGroupObjectPermission, ["group_id", "permission_id", "content_object_id"]
     )
     requests_t = _WithHistory(
@@ -311,14 +229,14 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
         ],
         reason,
     )
-    request_perms_g_t = _Table(
+    request_perms_g_t = Table(
         RequestGroupObjectPermission, ["group_id", "permission_id", "content_object_id"]
     )
-    request_perms_u_t = _Table(
+    request_perms_u_t = Table(
         RequestUserObjectPermission, ["user_id", "permission_id", "content_object_id"]
     )
-    events_t = _Table(RequestEvent, ["request_id", "kind", "at"])
-    decisions_t = _Table(
+    events_t = Table(RequestEvent, ["request_id", "kind", "at"])
+    decisions_t = Table(
         Decision,
         [
             "id",
@@ -335,7 +253,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             "recipient_organisation_id",
         ],
     )
-    disclosures_t = _Table(
+    disclosures_t = Table(
         Disclosure,
         [
             "id",
@@ -346,7 +264,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             "recorded_by_id",
         ],
     )
-    items_t = _Table(DisclosureItem, ["disclosure_id", "text", "information_status"])
+    items_t = Table(DisclosureItem, ["disclosure_id", "text", "information_status"])
     view_case, change_case = perms["view_case"].pk, perms["change_case"].pk
     view_request = perms["view_informationrequest"].pk
     change_request = perms["change_informationrequest"].pk
@@ -359,11 +277,11 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                 # not a record, so skip waiting for each commit's WAL flush.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            case_ids = _reserve_ids(Case, len(chunk))
-            person_ids = iter(_reserve_ids(Person, 3 * len(chunk)))
-            request_ids = iter(_reserve_ids(InformationRequest, 3 * len(chunk)))
-            decision_ids = iter(_reserve_ids(Decision, 3 * len(chunk)))
-            disclosure_ids = iter(_reserve_ids(Disclosure, 2 * len(chunk)))
+            case_ids = reserve_ids(Case, len(chunk))
+            person_ids = iter(reserve_ids(Person, 3 * len(chunk)))
+            request_ids = iter(reserve_ids(InformationRequest, 3 * len(chunk)))
+            decision_ids = iter(reserve_ids(Decision, 3 * len(chunk)))
+            disclosure_ids = iter(reserve_ids(Disclosure, 2 * len(chunk)))
             case_rows, people, participants, entries, case_perms = [], [], [], [], []
             request_rows, request_perms_g, request_perms_u, events = [], [], [], []
             decision_rows, disclosure_rows, items = [], [], []
