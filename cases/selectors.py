@@ -12,16 +12,16 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from sharing.models import AccessEvent, Team, User
 from sharing.roles import Role
-from sharing.selectors import user_role_names
+from sharing.selectors import granted_object_ids, user_role_names
 
 from . import rules
 from .models import (
     BreakGlassAccess,
     Case,
+    CaseGroupObjectPermission,
     CaseParticipant,
     CaseUserObjectPermission,
     ChronologyEntry,
@@ -39,10 +39,10 @@ def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
     SQL query with the permission tables as subqueries."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    granted = get_objects_for_user(
-        user, f"cases.{perm}", klass=Case, with_superuser=False, accept_global_perms=False
+    granted = granted_object_ids(
+        user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission
     )
-    condition = Q(pk__in=granted.values("pk"))
+    condition = Q(pk__in=granted)
     # Break-glass counts only while the user is still a manager of the case's
     # organisation: a manager who moves on loses it at once.
     if (

@@ -5,13 +5,21 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from cases.models import Person
 from sharing.models import User
+from sharing.selectors import granted_object_ids
 
 from . import rules
-from .models import Attachment, InformationRequest, RequestEvent, SecureExport, Status
+from .models import (
+    Attachment,
+    InformationRequest,
+    RequestEvent,
+    RequestGroupObjectPermission,
+    RequestUserObjectPermission,
+    SecureExport,
+    Status,
+)
 
 OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
@@ -22,16 +30,12 @@ def requests_visible_to(
     """One SQL query; superusers are not special."""
     if not user.is_authenticated or not user.is_active:
         return InformationRequest.objects.none()
-    granted = get_objects_for_user(
-        user,
-        f"requests.{perm}",
-        klass=InformationRequest,
-        with_superuser=False,
-        accept_global_perms=False,
+    granted = granted_object_ids(
+        user, f"requests.{perm}", RequestUserObjectPermission, RequestGroupObjectPermission
     )
     # A recipient's grant lasts only while they still work for the organisation
     # the request went to: an SCPO who moves school loses it at once.
-    return InformationRequest.objects.filter(pk__in=granted.values("pk")).exclude(
+    return InformationRequest.objects.filter(pk__in=granted).exclude(
         Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)
     )
 

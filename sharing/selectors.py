@@ -1,7 +1,9 @@
 """Reads for the sharing framework."""
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.db.models import Model, Q, QuerySet, Subquery
 from django.http import Http404
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
@@ -10,16 +12,47 @@ from .models import ConsentStatus, Decision, Disclosure, SignOff, User
 from .roles import Role
 
 
+def _user_groups(user: User) -> tuple[tuple[int, str], ...]:
+    """The user's groups (roles and teams) as (id, name): one query, memoised on
+    the user object so a page that asks several times pays once."""
+    cached: tuple[tuple[int, str], ...] | None = getattr(user, "_groups_memo", None)
+    if cached is None:
+        cached = tuple(user.groups.values_list("id", "name"))
+        setattr(user, "_groups_memo", cached)  # noqa: B010 - memo on the instance
+    return cached
+
+
 def user_role_names(user: User | AnonymousUser) -> frozenset[str]:
-    """The names of the roles (groups) a user holds: one query, memoised on the
-    user object so a page that asks twice pays once."""
+    """The names of the roles (groups) a user holds."""
     if not user.is_authenticated:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_role_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        setattr(user, "_role_names", cached)  # noqa: B010 - memo on the instance
-    return cached
+    return frozenset(name for _, name in _user_groups(user))
+
+
+def granted_object_ids(
+    user: User, perm: str, user_perms: type[Model], group_perms: type[Model]
+) -> QuerySet[Any]:
+    """The ids of the objects on which ``user`` holds ``perm`` ("app.codename"),
+    directly or through a group, from guardian's direct permission tables.
+
+    guardian's get_objects_for_user joins auth_permission in both branches and
+    ORs two IN subqueries, which PostgreSQL can only answer by testing every
+    row of the object table (67 ms for the case list at 100,000 cases). A
+    UNION ALL of two index scans on (group or user, permission, object) gives
+    the ids directly; the caller filters ``pk__in`` this."""
+    app_label, codename = perm.split(".")
+    permission = Subquery(
+        Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+        .order_by()
+        .values("id")[:1]
+    )
+    groups = group_perms.objects.filter(  # type: ignore[attr-defined]
+        group_id__in=[group_id for group_id, _ in _user_groups(user)], permission_id=permission
+    ).values("content_object_id")
+    direct = user_perms.objects.filter(  # type: ignore[attr-defined]
+        user_id=user.pk, permission_id=permission
+    ).values("content_object_id")
+    return groups.union(direct, all=True)
 
 
 def user_is_verified(user: object) -> bool:
