@@ -18,8 +18,14 @@ def is_dpo(user: User) -> bool:
     return Role.DPO.value in user_role_names(user)
 
 
+# Every status but "not yet due", named rather than excluded: an IN list can
+# use the (status, due_on) index; "not not_due" reads all 400,000 states at
+# benchmark size to find the few thousand that matter.
+FLAGGED = [Status.DUE_REVIEW, Status.DUE_DISPOSAL, Status.RETAINED, Status.APPROVED]
+
+
 def states_for_review(status: str = "", record_type: str = "") -> QuerySet[RetentionState]:
-    states = RetentionState.objects.select_related("rule").exclude(status=Status.NOT_DUE)
+    states = RetentionState.objects.select_related("rule").filter(status__in=FLAGGED)
     if status:
         states = states.filter(status=status)
     if record_type:
@@ -38,26 +44,20 @@ def state_for_dpo(user: User, pk: int) -> RetentionState:
 
 def dashboard(today: date) -> dict[str, Any]:
     """Counts by status, record type and organisation; holds; disposals this year."""
-    by_status = dict(
-        RetentionState.objects.values_list("status")
+    # One read of the flagged states, counted three ways here.
+    by_status: Counter[str] = Counter()
+    by_type_status: Counter[tuple[str, str]] = Counter()
+    by_org: Counter[int | None] = Counter()
+    for record_type, status, org_id, n in (
+        RetentionState.objects.filter(status__in=FLAGGED)
+        .values_list("record_type", "status", "organisation_id")
         .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    by_type_status = Counter(
-        {
-            (record_type, status): n
-            for record_type, status, n in RetentionState.objects.exclude(status=Status.NOT_DUE)
-            .values_list("record_type", "status")
-            .annotate(n=Count("pk"))
-            .values_list("record_type", "status", "n")
-        }
-    )
-    by_org_rows = (
-        RetentionState.objects.exclude(status=Status.NOT_DUE)
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
-    )
+        .order_by()
+        .values_list("record_type", "status", "organisation_id", "n")
+    ):
+        by_status[status] += n
+        by_org[org_id] += n
+        by_type_status[(record_type, status)] += n
     names = dict(Organisation.objects.values_list("pk", "name"))
     return {
         "due_review": by_status.get(Status.DUE_REVIEW, 0),
@@ -70,7 +70,7 @@ def dashboard(today: date) -> dict[str, Any]:
         ).count(),
         "by_type": sorted(by_type_status.items()),
         "by_organisation": sorted(
-            ((names.get(org_id or 0, "Unknown"), n) for org_id, n in by_org_rows),
+            ((names.get(org_id or 0, "Unknown"), n) for org_id, n in by_org.items()),
             key=lambda row: row[0],
         ),
         "last_sweep": SweepRun.objects.first(),

@@ -1,0 +1,46 @@
+"""A page of a list and its total come from one query, and the pages are the
+ones Django's own Paginator would give."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from sharing.models import Organisation
+from sharing.pagination import OneQueryPaginator
+from tests.sharing.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organisations():
+    OrganisationFactory.create_batch(12)
+    return Organisation.objects.order_by("name", "pk")
+
+
+def test_a_page_and_the_total_cost_one_query(organisations, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = OneQueryPaginator(organisations, 5).get_page("2")
+        total = page.paginator.count
+        shown = list(page.object_list)
+    expected = Paginator(organisations, 5).get_page("2")
+    assert [o.pk for o in shown] == [o.pk for o in expected.object_list]
+    assert (page.number, page.paginator.num_pages) == (2, expected.paginator.num_pages)
+    assert total == expected.paginator.count
+    assert page.has_next() and page.has_previous()
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"), [("0", 3), ("abc", 1), (None, 1), ("2.0", 1), ("99", 3)]
+)
+def test_a_page_out_of_range_or_not_a_number_is_shown_as_django_shows_it(
+    organisations, asked, shown
+):
+    page = OneQueryPaginator(organisations, 5).get_page(asked)
+    expected = Paginator(organisations, 5).get_page(asked)
+    assert page.number == expected.number == shown
+    assert [o.pk for o in page.object_list] == [o.pk for o in expected.object_list]
+
+
+def test_an_empty_list_has_one_empty_page():
+    page = OneQueryPaginator(Organisation.objects.none(), 5).get_page("1")
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
