@@ -18,7 +18,8 @@ class OneQueryPaginator(Paginator):
 
     def get_page(self, number: Any) -> Page:
         try:
-            asked = int(number)
+            # No page asked for (the usual first visit) is the first page.
+            asked = 1 if number in (None, "") else int(number)
         except (TypeError, ValueError):
             asked = 0
         if asked < 1:  # not a page number: Django's answer, whatever it costs

@@ -17,16 +17,19 @@ def organisations():
     return Organisation.objects.order_by("name", "pk")
 
 
-def test_a_page_and_the_total_cost_one_query(organisations, django_assert_num_queries):
+@pytest.mark.parametrize(("asked", "number"), [("2", 2), (None, 1)])
+def test_a_page_and_the_total_cost_one_query(
+    organisations, django_assert_num_queries, asked, number
+):
     with django_assert_num_queries(1):
-        page = OneQueryPaginator(organisations, 5).get_page("2")
+        page = OneQueryPaginator(organisations, 5).get_page(asked)
         total = page.paginator.count
         shown = list(page.object_list)
-    expected = Paginator(organisations, 5).get_page("2")
+    expected = Paginator(organisations, 5).get_page(asked)
     assert [o.pk for o in shown] == [o.pk for o in expected.object_list]
-    assert (page.number, page.paginator.num_pages) == (2, expected.paginator.num_pages)
+    assert (page.number, page.paginator.num_pages) == (number, expected.paginator.num_pages)
     assert total == expected.paginator.count
-    assert page.has_next() and page.has_previous()
+    assert page.has_next() and page.has_previous() == (number > 1)
 
 
 @pytest.mark.parametrize(
