@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sharing.models import AccessEvent, Team, User
 from sharing.roles import Role
-from sharing.selectors import granted_object_ids, user_role_names
+from sharing.selectors import granted, user_role_names
 
 from . import rules
 from .models import (
@@ -39,10 +39,7 @@ def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
     SQL query with the permission tables as subqueries."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    granted = granted_object_ids(
-        user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission
-    )
-    condition = Q(pk__in=granted)
+    condition = granted(user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission)
     # Break-glass counts only while the user is still a manager of the case's
     # organisation: a manager who moves on loses it at once.
     if (

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from cases.models import Person
 from sharing.models import User
-from sharing.selectors import granted_object_ids
+from sharing.selectors import granted
 
 from . import rules
 from .models import (
@@ -30,12 +30,12 @@ def requests_visible_to(
     """One SQL query; superusers are not special."""
     if not user.is_authenticated or not user.is_active:
         return InformationRequest.objects.none()
-    granted = granted_object_ids(
+    condition = granted(
         user, f"requests.{perm}", RequestUserObjectPermission, RequestGroupObjectPermission
     )
     # A recipient's grant lasts only while they still work for the organisation
     # the request went to: an SCPO who moves school loses it at once.
-    return InformationRequest.objects.filter(pk__in=granted).exclude(
+    return InformationRequest.objects.filter(condition).exclude(
         Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)
     )
 
