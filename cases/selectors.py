@@ -95,8 +95,11 @@ def case_list(
                 | Q(person__last_name__icontains=term)
                 | Q(person__other_names__icontains=term)
             )
-        named = CaseParticipant.objects.filter(name_terms, case=OuterRef("pk"))
-        cases = cases.filter(Q(reference__icontains=text) | Exists(named))
+        # The cases of the people whose names match, as a set PostgreSQL can
+        # build once from the trigram index on names (cases migration 0003),
+        # rather than a probe of every visible case's participants.
+        named = CaseParticipant.objects.filter(name_terms).values("case_id")
+        cases = cases.filter(Q(reference__icontains=text) | Q(pk__in=named))
     if date_of_birth is not None:
         cases = cases.filter(
             Exists(

@@ -124,6 +124,15 @@ class RetentionState(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["record_type", "status"]),
+            # The DPO's list: records needing a decision, soonest due first. Most
+            # states are "not yet due", so the index holds only the others.
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(
+                    status__in=["due_review", "due_disposal", "retained", "approved"]
+                ),
+                name="state_flagged_by_due_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from sharing.models import User
-from sharing.pagination import OneQueryPaginator
 
 from . import disposal, reports, selectors
 from .models import LegalHold, RecordType, RetentionState, Status
@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _dpo(request)
     status = request.GET.get("status", "")
     record_type = request.GET.get("type", "")
-    page = OneQueryPaginator(selectors.states_for_review(status, record_type), 50).get_page(
+    page = Paginator(selectors.states_for_review(status, record_type), 50).get_page(
         request.GET.get("page")
     )
     return render(

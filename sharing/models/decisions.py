@@ -206,6 +206,13 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["organisation", "sign_off"]),
             models.Index(fields=["request"]),
+            # Emergency records still to be completed, flagged on the unit's
+            # dashboard: a handful among hundreds of thousands of decisions.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(emergency=True, record_completed_at__isnull=True),
+                name="decision_emergency_incomplete",
+            ),
         ]
 
     def __str__(self) -> str:
