@@ -34,12 +34,17 @@ def user_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(group__user=user).select_related("organisation")
 
 
-def cases_visible_to(user: User, perm: str = "view_case") -> QuerySet[Case]:
+def cases_visible_to(
+    user: User, perm: str = "view_case", *, single: bool = False
+) -> QuerySet[Case]:
     """The cases ``user`` may see (or, with ``perm="change_case"``, change), as one
-    SQL query with the permission tables as subqueries."""
+    SQL query with the permission tables as subqueries. ``single`` when the
+    caller narrows it to one case or a few (see sharing.selectors.granted)."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    condition = granted(user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission)
+    condition = granted(
+        user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission, single=single
+    )
     # Break-glass counts only while the user is still a manager of the case's
     # organisation: a manager who moves on loses it at once.
     if (
@@ -61,7 +66,7 @@ def case_for_user(user: User, pk: int, perm: str = "view_case") -> Case:
     """The case, if ``user`` may see (or change) it; otherwise 404, with no hint
     that it exists."""
     case = (
-        cases_visible_to(user, perm)
+        cases_visible_to(user, perm, single=True)
         .select_related("team__organisation", "lead_practitioner", "responsible_authority")
         .filter(pk=pk)
         .first()
@@ -72,7 +77,7 @@ def case_for_user(user: User, pk: int, perm: str = "view_case") -> Case:
 
 
 def case_can_change(user: User, case: Case) -> bool:
-    return cases_visible_to(user, "change_case").filter(pk=case.pk).exists()
+    return cases_visible_to(user, "change_case", single=True).filter(pk=case.pk).exists()
 
 
 def case_list(

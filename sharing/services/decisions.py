@@ -130,14 +130,16 @@ def _check_links(user: User, decision: Decision) -> None:
     user may change: a decision is no way into someone else's case."""
     if (
         decision.request_id is not None
-        and not requests_visible_to(user, "respond_informationrequest")
+        and not requests_visible_to(user, "respond_informationrequest", single=True)
         .filter(pk=decision.request_id)
         .exists()
     ):
         raise PermissionDenied("You cannot record a decision on that request.")
     if (
         decision.case_id is not None
-        and not cases_visible_to(user, "change_case").filter(pk=decision.case_id).exists()
+        and not cases_visible_to(user, "change_case", single=True)
+        .filter(pk=decision.case_id)
+        .exists()
     ):
         raise PermissionDenied("You cannot record a decision on that case.")
 
@@ -229,7 +231,9 @@ def disclosure_record(
         raise PermissionDenied("Only staff of the deciding organisation record what it shared.")
     if (
         decision.case_id is not None
-        and not cases_visible_to(user, "change_case").filter(pk=decision.case_id).exists()
+        and not cases_visible_to(user, "change_case", single=True)
+        .filter(pk=decision.case_id)
+        .exists()
     ):
         raise PermissionDenied("You cannot add to that case's chronology.")
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:

@@ -78,7 +78,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         info = request_selectors.request_for_user(user, pk, "respond_informationrequest")
         if (
             info.case_id
-            and case_selectors.cases_visible_to(user, "change_case")
+            and case_selectors.cases_visible_to(user, "change_case", single=True)
             .filter(pk=info.case_id)
             .exists()
         ):
