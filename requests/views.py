@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
 from sharing.models import AccessAction, Decision, SignOff
-from sharing.pagination import OneQueryPaginator
+from sharing.pagination import WindowPaginator
 from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.view_helpers import acting_user as _user
 from sharing.view_helpers import apply_errors as _apply_errors
@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     direction = request.GET.get("direction", "")
     status = request.GET.get("status", "open")
-    page = OneQueryPaginator(
+    page = WindowPaginator(
         selectors.unit_dashboard(user, direction=direction, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     shown = selectors.annotate_due(list(page.object_list), timezone.localdate())
@@ -78,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """A school safeguarding officer's requests: those addressed to them, only."""
     user = _user(request)
     include_closed = request.GET.get("all") == "1"
-    page = OneQueryPaginator(
+    page = WindowPaginator(
         selectors.scpo_inbox(user, include_closed=include_closed), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     shown = selectors.annotate_due(list(page.object_list), timezone.localdate())

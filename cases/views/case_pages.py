@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sharing.models import AccessAction, User
-from sharing.pagination import OneQueryPaginator
+from sharing.pagination import WindowPaginator
 from sharing.selectors import user_role_names
 
 from .. import rules, selectors, services
@@ -42,7 +42,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "status": data["status"],
             "team_id": data["team"].pk if data["team"] else None,
         }
-    page = OneQueryPaginator(selectors.case_list(user, **filters), PAGE_SIZE).get_page(
+    page = WindowPaginator(selectors.case_list(user, **filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     shown = list(page.object_list)
