@@ -13,6 +13,7 @@ from django.utils import timezone
 from sharing.models import AccessAction, User
 from sharing.pagination import WindowPaginator
 from sharing.selectors import user_role_names
+from sharing.view_helpers import kept_search
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -31,8 +32,11 @@ from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _id, _log, _u
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    terms, to_results = kept_search(request, CaseSearchForm.base_fields)
+    if to_results is not None:
+        return to_results
     teams = selectors.user_teams(user)
-    form = CaseSearchForm(request.GET or None, teams=teams)
+    form = CaseSearchForm(terms, teams=teams)
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data

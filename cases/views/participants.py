@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sharing.models import AccessAction
+from sharing.view_helpers import kept_search
 
 from .. import selectors, services
 from ..forms import (
@@ -26,7 +27,10 @@ from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_for_user(user, pk, "change_case")
-    search = PersonSearchForm(request.GET or None)
+    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    if to_results is not None:
+        return to_results
+    search = PersonSearchForm(terms)
     people = []
     chosen = _changeable_person(user, request.GET.get("person"))
     if chosen is not None:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sharing.models import AccessAction
+from sharing.view_helpers import kept_search
 
 from .. import selectors, services
 from ..forms import (
@@ -26,7 +27,10 @@ from ._common import PAGE_SIZE, _apply_errors, _id, _log, _user
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PersonSearchForm(request.GET or None)
+    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    if to_results is not None:
+        return to_results
+    form = PersonSearchForm(terms)
     people = []
     searched = form.is_valid() and bool(
         form.cleaned_data["q"] or form.cleaned_data["date_of_birth"]

@@ -187,9 +187,9 @@ def test_an_outsider_cannot_find_the_case_or_child_by_search(verified_client, ca
     client = verified_client(outsider)
     child = case.participants.get().person
 
-    listing = client.get(reverse("cases:case_list"), {"q": "Jamie"}).content.decode()
-    by_reference = client.get(reverse("cases:case_list"), {"q": case.reference}).content.decode()
-    people = client.get(reverse("cases:person_search"), {"q": "Reed"}).content.decode()
+    listing = _search(client, reverse("cases:case_list"), {"q": "Jamie"})
+    by_reference = _search(client, reverse("cases:case_list"), {"q": case.reference})
+    people = _search(client, reverse("cases:person_search"), {"q": "Reed"})
 
     detail = reverse("cases:case_detail", args=[case.pk])
     assert detail not in listing and detail not in by_reference
@@ -203,13 +203,47 @@ def test_the_team_finds_the_case_by_reference_name_and_date_of_birth(verified_cl
     client = verified_client(worker)
     detail = reverse("cases:case_detail", args=[case.pk])
     for params in ({"q": case.reference}, {"q": "jamie reed"}, {"date_of_birth": "2014-05-17"}):
-        assert detail in client.get(reverse("cases:case_list"), params).content.decode(), params
-    assert (
-        detail
-        not in client.get(
-            reverse("cases:case_list"), {"date_of_birth": "2014-05-18"}
-        ).content.decode()
+        assert detail in _search(client, reverse("cases:case_list"), params), params
+    assert detail not in _search(
+        client, reverse("cases:case_list"), {"date_of_birth": "2014-05-18"}
     )
+
+
+def _search(client, url, terms):
+    """Search as the page does: terms posted, results shown at ?s=<token>."""
+    response = client.post(url, {"search": "1", **terms})
+    assert response.status_code == 302
+    assert "?s=" in response.url
+    for value in terms.values():
+        assert str(value).lower() not in response.url.lower()
+    page = client.get(response.url)
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+@pytest.mark.parametrize("page", ["cases:case_list", "cases:person_search"])
+def test_names_and_dates_of_birth_searched_for_never_reach_the_address(
+    verified_client, case, worker, page
+):
+    """Addresses end up in server logs, browser history and Referer headers."""
+    client = verified_client(worker)
+    url = reverse(page)
+    html = _search(client, url, {"q": "Jamie Reed", "date_of_birth": "2014-05-17"})
+    assert "Jamie" in html and "Reed" in html  # found, and shown on the page only
+    assert 'method="post"' in client.get(url).content.decode()
+    # Another user cannot replay the search: the terms live in the searcher's session.
+    other = verified_client(UserFactory(organisation=worker.organisation))
+    token_url = client.post(url, {"search": "1", "q": "Jamie"}).url
+    assert "Jamie" not in other.get(token_url).content.decode()
+
+
+def test_a_search_in_the_participant_page_keeps_names_out_of_the_address(
+    verified_client, case, team, worker
+):
+    PersonFactory(owning_team=team, first_name="Lee", last_name="Reed")
+    client = verified_client(worker)
+    url = reverse("cases:participant_add", args=[case.pk])
+    assert "Lee Reed" in _search(client, url, {"q": "Lee"})
 
 
 def test_an_administrator_sees_no_case_content(verified_client, case):
@@ -332,8 +366,10 @@ def _queries(django_assert_max_num_queries, client, url, params=None):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if params:
+        url = client.post(url, {"search": "1", **params}).url
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params or {}).status_code == 200
+        assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 

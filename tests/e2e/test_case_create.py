@@ -33,3 +33,10 @@ def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in):
     assert people.get_by_role("link", name="Jamie Reed", exact=True).is_visible()
     assert people.get_by_text("Child or young person").is_visible()
     assert case.participants.get().person.nhs_number == "9434765919"
+
+    # Finding the case again by the child's name: the name stays out of the address.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    page.get_by_label("Reference or name").fill("Jamie Reed")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=case.reference).wait_for()
+    assert "?s=" in page.url and "Jamie" not in page.url and "Reed" not in page.url
