@@ -36,3 +36,23 @@ def test_bench_refuses_without_postgresql_and_says_so(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
+    """`make bench` end to end on a small register (CI runs the suite on PostgreSQL)."""
+    import json
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("make bench needs PostgreSQL; CI runs this on PostgreSQL")
+    call_command("seed_bench", "--cases", "60")
+    out = tmp_path / "bench.json"
+    call_command("bench", "--runs", "1", "--warmup", "0", "--dispose", "3", "--json", str(out))
+    results = json.loads(out.read_text())["results"]
+    for page in ("Case list (worker)", "Case search by name", "SCPO inbox", "Decision record"):
+        assert results[page]["queries"] <= 15, page
+    assert results["Retention sweep, all records"]["records"] > 0
+    assert results["Disposal of approved cases"]["records"] == 3
+    assert "Benchmark at 60 cases" in capsys.readouterr().out
