@@ -47,6 +47,17 @@ def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
 
     if connection.vendor != "postgresql":
         pytest.skip("make bench needs PostgreSQL; CI runs this on PostgreSQL")
+    from django.contrib.auth.models import Group
+
+    from sharing.roles import Role
+    from tests.requests.factories import gateway
+    from tests.retention.factories import ensure_rules
+
+    # A transactional test may have flushed what the data migrations made.
+    gateway("ca2004-s14b")
+    ensure_rules()
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
     call_command("seed_bench", "--cases", "60")
     out = tmp_path / "bench.json"
     call_command("bench", "--runs", "1", "--warmup", "0", "--dispose", "3", "--json", str(out))
