@@ -35,30 +35,36 @@ def user_teams(user: User) -> QuerySet[Team]:
 
 
 def cases_visible_to(
-    user: User, perm: str = "view_case", *, single: bool = False
+    user: User, perm: str = "view_case", *, single: bool = False, from_grants: bool = False
 ) -> QuerySet[Case]:
     """The cases ``user`` may see (or, with ``perm="change_case"``, change), as one
     SQL query with the permission tables as subqueries. ``single`` when the
-    caller narrows it to one case or a few (see sharing.selectors.granted)."""
+    caller narrows it to one case or a few, ``from_grants`` when nothing but
+    the grants narrows it (see sharing.selectors.granted)."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    condition = granted(
-        user, f"cases.{perm}", CaseUserObjectPermission, CaseGroupObjectPermission, single=single
-    )
     # Break-glass counts only while the user is still a manager of the case's
     # organisation: a manager who moves on loses it at once.
+    break_glass = None
     if (
         perm == "view_case"
         and user.organisation_id is not None
         and Role.MANAGER.value in user_role_names(user)
     ):
-        condition |= Q(
-            pk__in=BreakGlassAccess.objects.filter(
-                user=user,
-                expires_at__gt=timezone.now(),
-                case__team__organisation_id=user.organisation_id,
-            ).values("case_id")
-        )
+        break_glass = BreakGlassAccess.objects.filter(
+            user=user,
+            expires_at__gt=timezone.now(),
+            case__team__organisation_id=user.organisation_id,
+        ).values("case_id")
+    condition = granted(
+        user,
+        f"cases.{perm}",
+        CaseUserObjectPermission,
+        CaseGroupObjectPermission,
+        single=single,
+        from_grants=from_grants,
+        also=break_glass,
+    )
     return Case.objects.filter(condition)
 
 
@@ -90,7 +96,7 @@ def case_list(
 ) -> QuerySet[Case]:
     """Visible cases matching a search by reference or name, a date of birth, a
     status and a team, with their children ready to show."""
-    cases = cases_visible_to(user).select_related("team", "lead_practitioner")
+    cases = cases_visible_to(user, from_grants=True).select_related("team", "lead_practitioner")
     text = text.strip()
     if text:
         name_terms = Q()
@@ -100,11 +106,19 @@ def case_list(
                 | Q(person__last_name__icontains=term)
                 | Q(person__other_names__icontains=term)
             )
-        # The cases of the people whose names match, as a set PostgreSQL can
-        # build once from the trigram index on names (cases migration 0003),
-        # rather than a probe of every visible case's participants.
-        named = CaseParticipant.objects.filter(name_terms).values("case_id")
-        cases = cases.filter(Q(reference__icontains=text) | Q(pk__in=named))
+        # The cases whose reference matches and those of the people whose
+        # names match, as one set PostgreSQL builds from the trigram indexes
+        # (cases migrations 0003 and 0004), rather than a test of every case
+        # in the table (an OR of the two would be).
+        matching = (
+            Case.objects.filter(reference__icontains=text)
+            .order_by()
+            .values("pk")
+            .union(
+                CaseParticipant.objects.filter(name_terms).order_by().values("case_id"), all=True
+            )
+        )
+        cases = cases.filter(pk__in=matching)
     if date_of_birth is not None:
         cases = cases.filter(
             Exists(

@@ -271,6 +271,8 @@ def test_a_manager_opens_a_case_only_through_break_glass(verified_client, case, 
     )
     assert response.url == detail
     assert client.get(detail).status_code == 200
+    # For its hour, the case is on the manager's list too.
+    assert case.reference in client.get(reverse("cases:case_list")).content.decode()
     assert AccessEvent.objects.filter(user=manager, action=AccessAction.BREAK_GLASS).count() == 1
 
     review = client.get(reverse("cases:break_glass_review")).content.decode()
