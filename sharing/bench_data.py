@@ -17,6 +17,7 @@ from cases.models import (
     Case,
     CaseGroupObjectPermission,
     CaseParticipant,
+    CaseUserObjectPermission,
     ChronologyEntry,
     Person,
     ReferenceCounter,
@@ -40,6 +41,8 @@ from sharing.models import (
 from sharing.roles import Role
 
 BATCH = 2000
+# Cases the practitioner "bench.named" is given by name, spread over the register.
+NAMED_CASES = 20
 # Names with a realistic spread: a search for one surname finds a few hundred
 # of 300,000 people, not a tenth of them.
 FIRST_NAMES = [
@@ -212,6 +215,12 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
     services.user_upsert(
         username="bench.manager", organisation=unit, roles=[Role.MANAGER], reason=reason
     )
+    # A practitioner in no team, given a few cases by name ("Who has access"),
+    # as case_grant does: what their list costs must not follow the register's size.
+    named = services.user_upsert(
+        username="bench.named", organisation=unit, roles=[Role.UNIT_STAFF], reason=reason
+    )
+    named_every = max(1, cases // NAMED_CASES)
     services.user_upsert(username="bench.dpo", organisation=unit, roles=[Role.DPO], reason=reason)
     services.user_upsert(
         username="bench.admin", organisation=unit, roles=[Role.ADMINISTRATOR], reason=reason
@@ -279,6 +288,9 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
     )
     case_perms_t = Table(
         CaseGroupObjectPermission, ["group_id", "permission_id", "content_object_id"]
+    )
+    case_perms_u_t = Table(
+        CaseUserObjectPermission, ["user_id", "permission_id", "content_object_id"]
     )
     requests_t = _WithHistory(
         InformationRequest,
@@ -357,6 +369,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             decision_ids = iter(reserve_ids(Decision, 3 * len(chunk)))
             disclosure_ids = iter(reserve_ids(Disclosure, 2 * len(chunk)))
             case_rows, people, participants, entries, case_perms = [], [], [], [], []
+            case_perms_u: list[tuple[int, int, int]] = []
             request_rows, request_perms_g, request_perms_u, events = [], [], [], []
             decision_rows, disclosure_rows, items = [], [], []
             for i, case_id in zip(chunk, case_ids, strict=True):
@@ -407,6 +420,8 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                     )
                 group = team.group_id
                 case_perms += [(group, view_case, case_id), (group, change_case, case_id)]
+                if i % named_every == 0:
+                    case_perms_u.append((named.pk, view_case, case_id))
                 for _ in range(3):
                     school_index = rng.randrange(len(schools))
                     scpo = scpos[school_index]
@@ -481,6 +496,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             participants_t.write(participants)
             entries_t.write(entries)
             case_perms_t.write(case_perms)
+            case_perms_u_t.write(case_perms_u)
             requests_t.write(request_rows)
             request_perms_g_t.write(request_perms_g)
             request_perms_u_t.write(request_perms_u)
@@ -495,7 +511,9 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             counts["requests"] += len(request_rows)
             counts["decisions"] += len(decision_rows)
             counts["disclosures"] += len(disclosure_rows)
-            counts["permissions"] += len(case_perms) + len(request_perms_g) + len(request_perms_u)
+            counts["permissions"] += (
+                len(case_perms) + len(case_perms_u) + len(request_perms_g) + len(request_perms_u)
+            )
         say(f"  {counts['cases']} cases\n")
     ReferenceCounter.objects.update_or_create(
         prefix="SC", year=2020, defaults={"last": start_serial + cases}

@@ -23,6 +23,10 @@ def test_seed_bench_builds_a_register_with_the_services_permissions(capsys):
     assert set(visible.values_list("team_id", flat=True)) == {
         Case.objects.get(pk=visible.first().pk).team_id
     }
+    # A practitioner given cases by name, as "Who has access" gives them.
+    named = User.objects.get(username="bench.named")
+    assert cases_visible_to(named).count() == 20
+    assert not cases_visible_to(named, "change_case").exists()
     scpo = User.objects.get(username="bench.scpo.00")
     assert all(r.recipient_id == scpo.pk for r in scpo_inbox(scpo, include_closed=True))
     assert Case.history.count() == 40
@@ -62,7 +66,13 @@ def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
     out = tmp_path / "bench.json"
     call_command("bench", "--runs", "1", "--warmup", "0", "--dispose", "3", "--json", str(out))
     results = json.loads(out.read_text())["results"]
-    for page in ("Case list (worker)", "Case search by name", "SCPO inbox", "Decision record"):
+    for page in (
+        "Case list (worker)",
+        "Case list (practitioner given 20 cases)",
+        "Case search by name",
+        "SCPO inbox",
+        "Decision record",
+    ):
         assert results[page]["queries"] <= 15, page
     assert results["Retention sweep, all records"]["records"] > 0
     assert results["Disposal of approved cases"]["records"] == 3
