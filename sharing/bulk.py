@@ -1,6 +1,7 @@
 """Writing many rows at once without model instances (seed_bench, the
-retention sweep). Reads and everything else go through the ORM."""
+retention sweep, the read log). Reads and everything else go through the ORM."""
 
+import time
 from typing import Any
 
 from django.db import connection
@@ -62,9 +63,20 @@ class Table:
         columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                sql = f"COPY {table} ({columns}) FROM STDIN"
+                started = time.monotonic()
+                with cursor.cursor.copy(sql) as copy:
                     for row in rows:
                         copy.write_row(self._prepared(row + self.tail))
+                if connection.queries_logged:
+                    # Django's query log (and the query counts that tests pin)
+                    # sees only execute(); a COPY is a statement too.
+                    connection.queries_log.append(
+                        {
+                            "sql": f"{sql} ({len(rows)} rows)",
+                            "time": f"{time.monotonic() - started:.3f}",
+                        }
+                    )
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 cursor.executemany(
