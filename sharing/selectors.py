@@ -64,7 +64,7 @@ def granted(
       6 ms at 100,000 cases for a manager who may see none). Not for pages with
       filters of their own: PostgreSQL cannot estimate how many ids a UNION
       yields (it assumes 200) and may then drive a dashboard of 400 open
-      requests from 30,000 grants (71 ms instead of 7).
+      requests from 30,000 grants (71 ms instead of 10).
     - ``single``, when the caller asks about one record (or a few): each is
       probed in the unique index with EXISTS, instead of hashing every id
       granted (8 ms for a worker's 10,000 cases)."""
