@@ -95,7 +95,12 @@ def case_list(
     team_id: int | None = None,
 ) -> QuerySet[Case]:
     """Visible cases matching a search by reference or name, a date of birth, a
-    status and a team, with their children ready to show."""
+    status and a team, with their children ready to show.
+
+    Driven by the user's grants: nothing else on this page narrows the cases as
+    much (a status or one of the user's teams keeps most of them; a search
+    builds its own set of matches, below), so its cost follows what the user
+    may see, not the size of the register."""
     cases = cases_visible_to(user, from_grants=True).select_related("team", "lead_practitioner")
     text = text.strip()
     if text:

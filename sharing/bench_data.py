@@ -220,7 +220,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
     named = services.user_upsert(
         username="bench.named", organisation=unit, roles=[Role.UNIT_STAFF], reason=reason
     )
-    named_every = max(1, cases // NAMED_CASES)
+    named_every, named_given = max(1, cases // NAMED_CASES), 0
     services.user_upsert(username="bench.dpo", organisation=unit, roles=[Role.DPO], reason=reason)
     services.user_upsert(
         username="bench.admin", organisation=unit, roles=[Role.ADMINISTRATOR], reason=reason
@@ -420,8 +420,9 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                     )
                 group = team.group_id
                 case_perms += [(group, view_case, case_id), (group, change_case, case_id)]
-                if i % named_every == 0:
+                if i % named_every == 0 and named_given < NAMED_CASES:
                     case_perms_u.append((named.pk, view_case, case_id))
+                    named_given += 1
                 for _ in range(3):
                     school_index = rng.randrange(len(schools))
                     scpo = scpos[school_index]

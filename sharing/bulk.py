@@ -64,8 +64,11 @@ class Table:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 sql = f"COPY {table} ({columns}) FROM STDIN"
+                # COPY goes to psycopg's own cursor, past Django's wrapper: check
+                # the transaction and translate errors as Django's execute() does.
+                connection.validate_no_broken_transaction()
                 started = time.monotonic()
-                with cursor.cursor.copy(sql) as copy:
+                with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                     for row in rows:
                         copy.write_row(self._prepared(row + self.tail))
                 if connection.queries_logged:

@@ -172,5 +172,7 @@ class TestBreakGlass:
             user=manager, reference=case.reference, reason="Urgent strategy meeting"
         )
 
+        assert list(selectors.case_list(manager)) == [case]
         time_machine.move_to("2026-11-21 11:01Z")
         assert not selectors.cases_visible_to(manager).exists()
+        assert not selectors.case_list(manager).exists()

@@ -544,3 +544,5 @@ def test_a_manager_who_is_no_longer_a_manager_loses_break_glass(verified_client,
     manager.groups.clear()
 
     assert verified_client(manager).get(detail).status_code == 404
+    listed = verified_client(manager).get(reverse("cases:case_list")).content.decode()
+    assert case.reference not in listed
