@@ -40,8 +40,11 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     elif search.is_valid() and (search.cleaned_data["q"] or search.cleaned_data["date_of_birth"]):
         people = list(
             selectors.person_search(
-                user, search.cleaned_data["q"], search.cleaned_data["date_of_birth"]
-            ).filter(pk__in=selectors.people_changeable_by(user).values("pk"))[:PAGE_SIZE]
+                user,
+                search.cleaned_data["q"],
+                search.cleaned_data["date_of_birth"],
+                changeable=True,
+            )[:PAGE_SIZE]
         )
         _log(request, AccessAction.LIST, people)
     form = ParticipantAddForm(request.POST or None)

@@ -18,7 +18,6 @@ from ..forms import (
     PersonForm,
     PersonSearchForm,
 )
-from ..models import CaseParticipant
 from ._common import PAGE_SIZE, _apply_errors, _id, _log, _user
 
 # --- People ------------------------------------------------------------------
@@ -120,9 +119,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     person = selectors.person_for_user(user, pk)
     _log(request, AccessAction.VIEW, [person])
-    participations = CaseParticipant.objects.filter(
-        person=person, case__in=selectors.cases_visible_to(user)
-    ).select_related("case")
+    participations = selectors.person_cases(user, person)
     return render(
         request,
         "cases/person_detail.html",
