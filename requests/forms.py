@@ -1,6 +1,9 @@
-from django import forms
+from typing import Any
 
-from cases.models import Person
+from django import forms
+from django.db.models import QuerySet
+
+from cases.models import Case, Person
 from sharing.models import Gateway, Organisation, Team, User
 from sharing.roles import Role
 
@@ -29,7 +32,8 @@ class RequestForm(forms.ModelForm):
     subjects = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
-        help_text="The people the request is about (from cases you can see).",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The people the request is about.",
     )
     due_on = forms.DateField(
         required=False,
@@ -54,15 +58,24 @@ class RequestForm(forms.ModelForm):
         self,
         *args: object,
         teams: object = None,
-        people: object = None,
-        cases: object = None,
+        people: QuerySet[Person] | None = None,
+        cases: QuerySet[Case] | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
-        self.fields["subjects"].queryset = people  # type: ignore[attr-defined]
         self.fields["gateway"].queryset = Gateway.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["case"] = forms.ModelChoiceField(queryset=cases, required=False)  # type: ignore[arg-type]
+        # People and cases are offered from where the request starts (a person's
+        # or a case's page): a handful, never everyone the user may see, which
+        # was tens of thousands of names and dates of birth in one page.
+        subjects = self.fields["subjects"]
+        case = forms.ModelChoiceField(queryset=Case.objects.none(), required=False)
+        if people is None:
+            subjects.widget = forms.MultipleHiddenInput()
+            case.widget = forms.HiddenInput()
+        subjects.queryset = people if people is not None else Person.objects.none()  # type: ignore[attr-defined]
+        case.queryset = cases if cases is not None else Case.objects.none()
+        self.fields["case"] = case
 
 
 class IncomingRequestForm(RequestForm):
@@ -84,7 +97,7 @@ class OutgoingRequestForm(RequestForm):
     class Meta(RequestForm.Meta):
         fields = ["receiving_organisation", *COMMON_FIELDS]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiving_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             is_active=True

@@ -3,10 +3,11 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cases.models import Person
+from cases import selectors as case_selectors
+from cases.models import Case, Person
 from sharing.models import User
 from sharing.selectors import granted
 
@@ -81,6 +82,38 @@ def request_detail(user: User, pk: int) -> InformationRequest:
         Attachment.objects.filter(request=request).select_related("uploaded_by")
     )
     return request
+
+
+def request_about(
+    user: User, *, case_id: int | None, person_id: int | None
+) -> tuple[Case | None, Person | None, QuerySet[Person] | None, QuerySet[Case] | None]:
+    """Where a new request starts: a case the user may change (its people are
+    offered as subjects) or a person they may add to a case (offered with the
+    cases of theirs the user may change); or nowhere (nothing offered). 404 for
+    a case or person the user may not act on, with no hint that it exists."""
+    if case_id is not None:
+        case = (
+            case_selectors.cases_visible_to(user, "change_case", single=True)
+            .filter(pk=case_id)
+            .first()
+        )
+        if case is None:
+            raise Http404("No such case.")
+        people = (
+            Person.objects.filter(participations__case=case)
+            .annotate(role_in_case=F("participations__role"))
+            .order_by("last_name", "pk")
+        )
+        return case, None, people, Case.objects.filter(pk=case.pk)
+    if person_id is not None:
+        person = case_selectors.people_changeable_by(user).filter(pk=person_id).first()
+        if person is None:
+            raise Http404("No such person.")
+        cases = case_selectors.cases_visible_to(user, "change_case", single=True).filter(
+            participants__person=person
+        )
+        return None, person, Person.objects.filter(pk=person.pk), cases
+    return None, None, None, None
 
 
 def _with_subjects(requests: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:

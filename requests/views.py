@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
+from cases.models import ParticipantRole
 from sharing.models import AccessAction, Decision, SignOff
 from sharing.pagination import WindowPaginator
 from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.view_helpers import acting_user as _user
 from sharing.view_helpers import apply_errors as _apply_errors
 from sharing.view_helpers import log_reads as _log
+from sharing.view_helpers import parse_id as _id
 
 from . import selectors, services
 from .forms import (
@@ -90,24 +92,43 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _request_form(request: HttpRequest, form_class: type[Any]) -> Any:
+def _request_form(request: HttpRequest, form_class: type[Any]) -> tuple[Any, dict[str, Any]]:
+    """The form for a new request, and what it is about: started from a case
+    (``?case=<id>``) or a person (``?person=<id>``), whose people are offered."""
     user = _user(request)
     teams = case_selectors.user_teams(user)
-    if not teams.exists():
+    first_team = teams.first()
+    if first_team is None:
         raise PermissionDenied("Only members of a unit team record requests.")
-    return form_class(
-        request.POST or None,
-        teams=teams,
-        people=case_selectors.people_visible_to(user),
-        cases=case_selectors.cases_visible_to(user, "change_case"),
-        initial={"team": teams.first(), "started_on": timezone.localdate()},
+    case, person, people, cases = selectors.request_about(
+        user, case_id=_id(request.GET.get("case")), person_id=_id(request.GET.get("person"))
     )
+    offered = list(people) if people is not None else []
+    initial: dict[str, Any] = {"team": first_team, "started_on": timezone.localdate()}
+    if case is not None:
+        initial["case"] = case
+        initial["subjects"] = [p.pk for p in offered if p.role_in_case == ParticipantRole.CHILD]  # type: ignore[attr-defined]
+    if person is not None:
+        initial["subjects"] = [person.pk]
+    form = form_class(
+        request.POST or None, teams=teams, people=people, cases=cases, initial=initial
+    )
+    return form, {"about_case": case, "about_person": person, "offered": offered}
+
+
+def _render_request_form(
+    request: HttpRequest, form: Any, about: dict[str, Any], **context: Any
+) -> HttpResponse:
+    # The page shows the names of the people offered: a read, logged.
+    if about["offered"]:
+        _log(request, AccessAction.VIEW, about["offered"])
+    return render(request, "requests/request_form.html", {"form": form, **about, **context})
 
 
 @login_required
 def log_incoming(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = _request_form(request, IncomingRequestForm)
+    form, about = _request_form(request, IncomingRequestForm)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -132,17 +153,15 @@ def log_incoming(request: HttpRequest) -> HttpResponse:
                     request, f"Request {created.reference} logged, due {created.due_on:%d/%m/%Y}."
                 )
                 return redirect(created)
-    return render(
-        request,
-        "requests/request_form.html",
-        {"form": form, "title": "Log an incoming request", "duplicates": duplicates},
+    return _render_request_form(
+        request, form, about, title="Log an incoming request", duplicates=duplicates
     )
 
 
 @login_required
 def send_outgoing(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = _request_form(request, OutgoingRequestForm)
+    form, about = _request_form(request, OutgoingRequestForm)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_send(user=user, **form.cleaned_data)
@@ -153,11 +172,7 @@ def send_outgoing(request: HttpRequest) -> HttpResponse:
                 request, f"Request {created.reference} sent, due {created.due_on:%d/%m/%Y}."
             )
             return redirect(created)
-    return render(
-        request,
-        "requests/request_form.html",
-        {"form": form, "title": "Send a request", "duplicates": []},
-    )
+    return _render_request_form(request, form, about, title="Send a request", duplicates=[])
 
 
 @login_required

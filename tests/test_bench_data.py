@@ -70,6 +70,7 @@ def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
         "Case list (worker)",
         "Case list (practitioner given 20 cases)",
         "Case search by name",
+        "Send a request, from a case",
         "SCPO inbox",
         "Decision record",
     ):

@@ -73,11 +73,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = [p.person for p in case.participant_list]  # type: ignore[attr-defined]
     _log(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
     roles = user_role_names(user)
+    can_change = selectors.case_can_change(user, case)
     context = {
         "case": case,
         "participants": case.participant_list,  # type: ignore[attr-defined]
         "entries": case.entry_list,  # type: ignore[attr-defined]
-        "can_change": selectors.case_can_change(user, case),
+        "can_change": can_change,
+        # Requests are recorded by the unit's teams, about cases they may change.
+        "can_request": can_change and selectors.user_teams(user).exists(),
         "can_review": rules.may_review_access(
             roles, user.organisation_id, case.team.organisation_id
         ),

@@ -120,10 +120,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_for_user(user, pk)
     _log(request, AccessAction.VIEW, [person])
     participations = selectors.person_cases(user, person)
+    # Requests are recorded by the unit's teams, about people they may act for.
+    can_request = (
+        selectors.user_teams(user).exists()
+        and selectors.people_changeable_by(user).filter(pk=person.pk).exists()
+    )
     return render(
         request,
         "cases/person_detail.html",
-        {"person": person, "participations": participations},
+        {"person": person, "participations": participations, "can_request": can_request},
     )
 
 

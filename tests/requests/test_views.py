@@ -9,6 +9,7 @@ from cases import services as case_services
 from requests import services
 from requests.models import InformationRequest, Outcome, Status
 from sharing.models import AccessAction, AccessEvent
+from sharing.roles import Role
 from tests.sharing.factories import UserFactory
 
 from .factories import World, gateway
@@ -41,7 +42,7 @@ def test_the_unit_logs_an_incoming_request_through_the_form(verified_client, wor
     time_machine.move_to("2026-12-24 09:00Z")
     client = verified_client(world.worker)
     response = client.post(
-        reverse("requests:log_incoming"),
+        reverse("requests:log_incoming") + f"?person={world.child.pk}",
         {
             "team": world.team.pk,
             "requesting_organisation": world.police.pk,
@@ -59,6 +60,7 @@ def test_the_unit_logs_an_incoming_request_through_the_form(verified_client, wor
     request = InformationRequest.objects.get()
     assert response.url == reverse("requests:request_detail", args=[request.pk])
     assert str(request.due_on) == "2026-12-29"  # urgent s47: one working day, over Christmas
+    assert list(request.subjects.all()) == [world.child]
 
 
 def test_a_broken_gateway_rule_is_shown_and_nothing_is_saved(verified_client, world):
@@ -95,11 +97,116 @@ def test_a_second_request_from_the_same_requester_about_the_same_child_is_caught
         "subjects": [world.child.pk],
     }
     client = verified_client(world.worker)
-    response = client.post(reverse("requests:log_incoming"), data)
+    url = reverse("requests:log_incoming") + f"?person={world.child.pk}"
+    response = client.post(url, data)
     assert "already has an open request about the same person" in response.content.decode()
     assert InformationRequest.objects.count() == 1
-    client.post(reverse("requests:log_incoming"), {**data, "confirm_not_duplicate": "1"})
+    client.post(url, {**data, "confirm_not_duplicate": "1"})
     assert InformationRequest.objects.count() == 2
+
+
+def _incoming(world, **overrides):
+    data = {
+        "team": world.team.pk,
+        "requesting_organisation": world.police.pk,
+        "gateway": gateway("ca1989-s17-s47").pk,
+        "ca1989_section": "s47",
+        "information_sought": "Known concerns.",
+        "purpose": "Strategy",
+        "urgency": "routine",
+        "started_on": "2026-11-16",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_request_started_from_a_case_offers_that_cases_people_and_logs_the_read(
+    verified_client, world
+):
+    from tests.cases.factories import PersonFactory, open_case
+
+    case = open_case(world.team, world.worker, child=world.child)
+    mother = PersonFactory(owning_team=world.team, first_name="Alex", last_name="Reed")
+    case_services.participant_add(
+        user=world.worker, case=case, person=mother, role="parent", reason="Referral"
+    )
+    elsewhere = PersonFactory(owning_team=world.team, first_name="Robin", last_name="Hale")
+    client = verified_client(world.worker)
+
+    url = reverse("requests:log_incoming") + f"?case={case.pk}"
+    page = client.get(url).content.decode()
+    assert case.reference in page
+    assert "Jamie Reed" in page and "Alex Reed" in page
+    assert "Robin Hale" not in page  # the team's, but not in this case
+    logged = set(
+        AccessEvent.objects.filter(user=world.worker, action=AccessAction.VIEW).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert {world.child.pk, mother.pk} <= logged
+
+    # A person from outside what was offered is refused, and nothing is saved.
+    refused = client.post(url, _incoming(world, subjects=[elsewhere.pk]))
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not InformationRequest.objects.exists()
+
+    client.post(url, _incoming(world, subjects=[world.child.pk, mother.pk], case=case.pk))
+    request = InformationRequest.objects.get()
+    assert request.case == case
+    assert set(request.subjects.all()) == {world.child, mother}
+
+
+def test_the_request_form_lists_nobody_the_user_may_see_when_started_from_nowhere(
+    verified_client, world
+):
+    from tests.cases.factories import open_case
+
+    open_case(world.team, world.worker, child=world.child)
+    page = verified_client(world.worker).get(reverse("requests:send_outgoing")).content.decode()
+    assert "Jamie Reed" not in page
+    assert "start from their page or their case" in page
+
+
+def test_the_request_form_costs_the_same_however_many_cases_the_team_has(
+    verified_client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.factories import open_case
+
+    case = open_case(world.team, world.worker, child=world.child)
+    client = verified_client(world.worker)
+    url = reverse("requests:send_outgoing") + f"?case={case.pk}"
+
+    def measured():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).content.decode()
+        return len(ctx.captured_queries), page.count("<option"), page.count('type="checkbox"')
+
+    few = measured()
+    for _ in range(10):
+        open_case(world.team, world.worker)
+    assert measured() == few
+    with django_assert_max_num_queries(15):
+        client.get(url)
+
+
+@pytest.mark.parametrize("param", ["case", "person"])
+def test_a_request_cannot_start_from_another_teams_case_or_person(verified_client, world, param):
+    from tests.cases.factories import PersonFactory, make_team, open_case, team_member
+
+    other_team = make_team(organisation=world.partnership, name="Exploitation")
+    colleague = team_member(other_team, roles=[Role.UNIT_STAFF])
+    child = PersonFactory(owning_team=other_team, first_name="Casey", last_name="Moss")
+    case = open_case(other_team, colleague, child=child)
+    target = case.pk if param == "case" else child.pk
+    response = verified_client(world.worker).get(
+        reverse("requests:log_incoming") + f"?{param}={target}"
+    )
+    assert response.status_code == 404
+    assert "Casey" not in response.content.decode()
 
 
 def test_the_scpo_answers_in_the_register_with_a_file(verified_client, world):

@@ -142,6 +142,8 @@ class Command(BaseCommand):
             ("Case search by name", worker, search_url),
             ("Case detail", worker, f"/cases/{case_id}/"),
             ("Request dashboard (unit)", worker, "/requests/"),
+            # Offers the case's people, not everyone the worker may see.
+            ("Send a request, from a case", worker, f"/requests/outgoing/new/?case={case_id}"),
             ("SCPO inbox", scpo, "/requests/inbox/"),
             ("Decision record", worker, f"/decisions/{decision_id}/"),
             ("DPO retention dashboard", dpo, "/retention/"),
