@@ -222,6 +222,16 @@ def decision_chain(decision: Decision) -> list[Decision]:
     return [*reversed(earlier), decision, *later]
 
 
+def latest_decisions(user: User, limit: int = 50) -> QuerySet[Decision]:
+    """The decisions page: the latest the user may see, newest first, read in
+    order from the organisation's index (decision_latest)."""
+    return (
+        decisions_visible_to(user)
+        .select_related("made_by", "request")
+        .order_by("-made_at", "-id")[:limit]
+    )
+
+
 def sign_off_queue(user: User) -> QuerySet[Decision]:
     """Decisions waiting for a manager of the user's organisation (not their own)."""
     if user.organisation_id is None or Role.MANAGER.value not in user_role_names(user):

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from config.celery import app
 from sharing.models import User
 
-pytest_plugins = ("celery.contrib.pytest",)
+pytest_plugins = ("celery.contrib.pytest", "tests.plans")
 
 
 def sign_in_verified(client: Client, user: User) -> Client:

@@ -206,6 +206,17 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["organisation", "sign_off"]),
             models.Index(fields=["request"]),
+            # The decisions page: an organisation's latest first, read from the
+            # index in order instead of sorting all of them (300,000 at
+            # benchmark size) to show 50.
+            models.Index(fields=["organisation", "-made_at", "-id"], name="decision_latest"),
+            # Consent withdrawn, for the DPO's review of what relied on it: a
+            # handful, found without reading every decision of the organisation.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(consent_status="withdrawn"),
+                name="decision_consent_withdrawn",
+            ),
             # Emergency records still to be completed, flagged on the unit's
             # dashboard: a handful among hundreds of thousands of decisions.
             models.Index(

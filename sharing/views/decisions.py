@@ -274,11 +274,7 @@ def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    decisions = list(
-        selectors.decisions_visible_to(user)
-        .select_related("made_by", "request")
-        .order_by("-made_at")[:50]
-    )
+    decisions = list(selectors.latest_decisions(user))
     queue = list(selectors.sign_off_queue(user))
     incomplete = list(selectors.incomplete_emergency_decisions(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
