@@ -73,6 +73,9 @@ def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
         "Send a request, from a case",
         "SCPO inbox",
         "Decision record",
+        "Decisions page (worker)",
+        "Find a person by name",
+        "Person's page",
     ):
         assert results[page]["queries"] <= 15, page
     assert results["Retention sweep, all records"]["records"] > 0

@@ -128,9 +128,17 @@ class Command(BaseCommand):
             .values_list("last_name", flat=True)
             .first()
         )
+        child_id = (
+            Person.objects.filter(participations__case_id=case_id, participations__role="child")
+            .values_list("pk", flat=True)
+            .first()
+        )
         # Searches post their terms and show results at ?s=<token> (no names
         # in addresses): the results page is what is measured.
         search_url = clients[worker.pk].post("/cases/", {"search": "1", "q": surname})["Location"]
+        person_search_url = clients[worker.pk].post("/people/", {"search": "1", "q": surname})[
+            "Location"
+        ]
         pages = [
             # What every signed-in page pays before it reads anything: session,
             # user, second factor, roles, navigation. Pages whose main statement
@@ -146,6 +154,10 @@ class Command(BaseCommand):
             ("Send a request, from a case", worker, f"/requests/outgoing/new/?case={case_id}"),
             ("SCPO inbox", scpo, "/requests/inbox/"),
             ("Decision record", worker, f"/decisions/{decision_id}/"),
+            ("Decisions page (worker)", worker, "/decisions/"),
+            ("Decisions page (DPO)", dpo, "/decisions/"),
+            ("Find a person by name", worker, person_search_url),
+            ("Person's page", worker, f"/people/{child_id}/"),
             ("DPO retention dashboard", dpo, "/retention/"),
         ]
         results: dict[str, Any] = {
