@@ -81,30 +81,6 @@ def test_a_broken_gateway_rule_is_shown_and_nothing_is_saved(verified_client, wo
     assert not InformationRequest.objects.exists()
 
 
-def test_a_second_request_from_the_same_requester_about_the_same_child_is_caught(
-    verified_client, world
-):
-    world.incoming_s47()
-    data = {
-        "team": world.team.pk,
-        "requesting_organisation": world.police.pk,
-        "gateway": gateway("ca1989-s17-s47").pk,
-        "ca1989_section": "s47",
-        "information_sought": "x",
-        "purpose": "y",
-        "urgency": "routine",
-        "started_on": "2026-11-17",
-        "subjects": [world.child.pk],
-    }
-    client = verified_client(world.worker)
-    url = reverse("requests:log_incoming") + f"?person={world.child.pk}"
-    response = client.post(url, data)
-    assert "already has an open request about the same person" in response.content.decode()
-    assert InformationRequest.objects.count() == 1
-    client.post(url, {**data, "confirm_not_duplicate": "1"})
-    assert InformationRequest.objects.count() == 2
-
-
 def _incoming(world, **overrides):
     data = {
         "team": world.team.pk,
@@ -118,6 +94,20 @@ def _incoming(world, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_a_second_request_from_the_same_requester_about_the_same_child_is_caught(
+    verified_client, world
+):
+    world.incoming_s47()
+    data = _incoming(world, started_on="2026-11-17", subjects=[world.child.pk])
+    client = verified_client(world.worker)
+    url = reverse("requests:log_incoming") + f"?person={world.child.pk}"
+    response = client.post(url, data)
+    assert "already has an open request about the same person" in response.content.decode()
+    assert InformationRequest.objects.count() == 1
+    client.post(url, {**data, "confirm_not_duplicate": "1"})
+    assert InformationRequest.objects.count() == 2
 
 
 def test_a_request_started_from_a_case_offers_that_cases_people_and_logs_the_read(
