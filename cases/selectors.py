@@ -190,6 +190,8 @@ def _person_access(user: User, perm: str) -> Q:
 
 def person_cases(user: User, person: Person) -> QuerySet[CaseParticipant]:
     """The person's participations in cases the user may see, each probed."""
+    if not user.is_authenticated or not user.is_active:
+        return CaseParticipant.objects.none()
     return CaseParticipant.objects.filter(
         _case_access(user, "view_case", "case_id", single=True), person=person
     ).select_related("case")

@@ -1,5 +1,6 @@
 """Permission-aware reads for information requests."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -7,7 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases import selectors as case_selectors
-from cases.models import Case, Person
+from cases.models import Case, ParticipantRole, Person
 from sharing.models import User
 from sharing.selectors import granted
 
@@ -84,36 +85,62 @@ def request_detail(user: User, pk: int) -> InformationRequest:
     return request
 
 
-def request_about(
-    user: User, *, case_id: int | None, person_id: int | None
-) -> tuple[Case | None, Person | None, QuerySet[Person] | None, QuerySet[Case] | None]:
+@dataclass
+class RequestAbout:
+    """Who and what a new request is about, as offered on its form."""
+
+    case: Case | None = None
+    people: list[Person] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    ticked: list[int] = field(default_factory=list)
+
+    def people_choices(self) -> QuerySet[Person] | None:
+        return Person.objects.filter(pk__in=[p.pk for p in self.people]) if self.people else None
+
+    def case_choices(self) -> QuerySet[Case] | None:
+        return Case.objects.filter(pk__in=[c.pk for c in self.cases]) if self.cases else None
+
+
+def request_about(user: User, *, case_id: int | None, person_ids: list[int]) -> RequestAbout:
     """Where a new request starts: a case the user may change (its people are
-    offered as subjects) or a person they may add to a case (offered with the
-    cases of theirs the user may change); or nowhere (nothing offered). 404 for
-    a case or person the user may not act on, with no hint that it exists."""
+    offered, its children ticked) and people they may add to a case (offered
+    ticked, with the cases of theirs the user may change); or nowhere, and
+    nothing is offered. 404 for a case or person the user may not act on, with
+    no hint that it exists."""
+    about = RequestAbout()
     if case_id is not None:
-        case = (
+        about.case = (
             case_selectors.cases_visible_to(user, "change_case", single=True)
             .filter(pk=case_id)
             .first()
         )
-        if case is None:
+        if about.case is None:
             raise Http404("No such case.")
-        people = (
-            Person.objects.filter(participations__case=case)
+        about.cases = [about.case]
+        about.people = list(
+            Person.objects.filter(participations__case=about.case)
             .annotate(role_in_case=F("participations__role"))
             .order_by("last_name", "pk")
         )
-        return case, None, people, Case.objects.filter(pk=case.pk)
-    if person_id is not None:
-        person = case_selectors.people_changeable_by(user).filter(pk=person_id).first()
-        if person is None:
+        about.ticked = [
+            p.pk
+            for p in about.people
+            if p.role_in_case == ParticipantRole.CHILD  # type: ignore[attr-defined]
+        ]
+    if person_ids:
+        named = list(case_selectors.people_changeable_by(user).filter(pk__in=person_ids))
+        if len(named) != len(set(person_ids)):
             raise Http404("No such person.")
-        cases = case_selectors.cases_visible_to(user, "change_case", single=True).filter(
-            participants__person=person
-        )
-        return None, person, Person.objects.filter(pk=person.pk), cases
-    return None, None, None, None
+        already = {p.pk for p in about.people}
+        about.people += [p for p in named if p.pk not in already]
+        about.ticked += [p.pk for p in named]
+        if about.case is None:
+            about.cases = list(
+                case_selectors.cases_visible_to(user, "change_case", single=True)
+                .filter(participants__person__in=named)
+                .distinct()
+            )
+    return about
 
 
 def _with_subjects(requests: QuerySet[InformationRequest]) -> QuerySet[InformationRequest]:

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
-from cases.models import ParticipantRole
+from cases.forms import PersonSearchForm
 from sharing.models import AccessAction, Decision, SignOff
 from sharing.pagination import WindowPaginator
 from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.view_helpers import acting_user as _user
 from sharing.view_helpers import apply_errors as _apply_errors
+from sharing.view_helpers import kept_search
 from sharing.view_helpers import log_reads as _log
 from sharing.view_helpers import parse_id as _id
 
@@ -92,43 +93,80 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _request_form(request: HttpRequest, form_class: type[Any]) -> tuple[Any, dict[str, Any]]:
+def _request_form(
+    request: HttpRequest, form_class: type[Any]
+) -> tuple[Any, dict[str, Any]] | HttpResponse:
     """The form for a new request, and what it is about: started from a case
-    (``?case=<id>``) or a person (``?person=<id>``), whose people are offered."""
+    (``?case=<id>``) and/or people (``?person=<id>``, repeated), who are offered
+    as its subjects. People are added by a search on the same page, whose terms
+    are kept out of the address like every search's. Returns the search's
+    redirect when one was posted."""
     user = _user(request)
-    teams = case_selectors.user_teams(user)
-    first_team = teams.first()
-    if first_team is None:
+    team_list = list(case_selectors.user_teams(user))
+    if not team_list:
         raise PermissionDenied("Only members of a unit team record requests.")
-    case, person, people, cases = selectors.request_about(
-        user, case_id=_id(request.GET.get("case")), person_id=_id(request.GET.get("person"))
+    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    if to_results is not None:
+        return to_results
+    person_ids = [pk for pk in (_id(v) for v in request.GET.getlist("person")) if pk is not None]
+    about = selectors.request_about(
+        user, case_id=_id(request.GET.get("case")), person_ids=person_ids
     )
-    offered = list(people) if people is not None else []
-    initial: dict[str, Any] = {"team": first_team, "started_on": timezone.localdate()}
-    if case is not None:
-        initial["case"] = case
-        initial["subjects"] = [p.pk for p in offered if p.role_in_case == ParticipantRole.CHILD]  # type: ignore[attr-defined]
-    if person is not None:
-        initial["subjects"] = [person.pk]
+    # A case's own team records requests about it, where the user is in it.
+    team = next((t for t in team_list if about.case and t.pk == about.case.team_id), team_list[0])
+    initial: dict[str, Any] = {
+        "team": team,
+        "started_on": timezone.localdate(),
+        "subjects": about.ticked,
+        "case": about.case,
+    }
     form = form_class(
-        request.POST or None, teams=teams, people=people, cases=cases, initial=initial
+        request.POST or None,
+        teams=case_selectors.user_teams(user),
+        people=about.people_choices(),
+        cases=about.case_choices(),
+        initial=initial,
     )
-    return form, {"about_case": case, "about_person": person, "offered": offered}
+    search = PersonSearchForm(terms)
+    found: list[tuple[Any, str]] = []
+    if terms is not None and search.is_valid():
+        data = search.cleaned_data
+        if data["q"] or data["date_of_birth"]:
+            offered = [p.pk for p in about.people]
+            for person in case_selectors.person_search(
+                user, data["q"], data["date_of_birth"], changeable=True
+            ).exclude(pk__in=offered)[:PAGE_SIZE]:
+                query = request.GET.copy()
+                query.pop("s", None)
+                query.appendlist("person", str(person.pk))
+                found.append((person, f"{request.path}?{query.urlencode()}"))
+    return form, {
+        "about": about,
+        "search": search,
+        "searched": terms is not None,
+        "found": found,
+    }
 
 
 def _render_request_form(
-    request: HttpRequest, form: Any, about: dict[str, Any], **context: Any
+    request: HttpRequest, form: Any, context: dict[str, Any], **more: Any
 ) -> HttpResponse:
-    # The page shows the names of the people offered: a read, logged.
-    if about["offered"]:
-        _log(request, AccessAction.VIEW, about["offered"])
-    return render(request, "requests/request_form.html", {"form": form, **about, **context})
+    about = context["about"]
+    # The page shows names and case references: reads, logged.
+    if about.people or about.cases:
+        _log(request, AccessAction.VIEW, [*about.people, *about.cases])
+    if context["found"]:
+        _log(request, AccessAction.LIST, [p for p, _ in context["found"]])
+    return render(request, "requests/request_form.html", {"form": form, **context, **more})
 
 
 @login_required
 def log_incoming(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form, about = _request_form(request, IncomingRequestForm)
+    prepared = _request_form(request, IncomingRequestForm)
+    if isinstance(prepared, HttpResponse):
+        return prepared
+    form, about = prepared
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -161,7 +199,10 @@ def log_incoming(request: HttpRequest) -> HttpResponse:
 @login_required
 def send_outgoing(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form, about = _request_form(request, OutgoingRequestForm)
+    prepared = _request_form(request, OutgoingRequestForm)
+    if isinstance(prepared, HttpResponse):
+        return prepared
+    form, about = prepared
     if request.method == "POST" and form.is_valid():
         try:
             created = services.request_send(user=user, **form.cleaned_data)

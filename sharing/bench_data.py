@@ -6,7 +6,7 @@ services' one-record-at-a-time path would take hours at 100,000 cases."""
 
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -165,6 +165,11 @@ class _WithHistory(Table):
     def write(self, rows: list[tuple[Any, ...]]) -> None:
         super().write(rows)
         self.history.write([row + self.history_values for row in rows])
+
+
+def made_at(day: date, days_later: int) -> datetime:
+    """A moment during the working day, ``days_later`` after ``day``."""
+    return datetime.combine(day + timedelta(days=days_later), time(10), tzinfo=UTC)
 
 
 def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
@@ -337,6 +342,7 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
             "not_told_reason",
             "record_completed_at",
             "recipient_organisation_id",
+            "made_at",
         ],
     )
     disclosures_t = Table(
@@ -477,6 +483,8 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                             "risk_of_harm",
                             now,
                             police.pk,
+                            # Made over the life of the case, as a live register's are.
+                            made_at(opened, 7 * d + rng.randrange(0, 7)),
                         )
                     )
                     if d != 2:
