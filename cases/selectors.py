@@ -107,12 +107,17 @@ def case_list(
     """Visible cases matching a search by reference or name, a date of birth, a
     status and a team, with their children ready to show.
 
-    Driven by the user's grants: nothing else on this page narrows the cases as
-    much (a status or one of the user's teams keeps most of them; a search
-    builds its own set of matches, below), so its cost follows what the user
-    may see, not the size of the register."""
-    cases = cases_visible_to(user, from_grants=True).select_related("team", "lead_practitioner")
+    Without a search, driven by the user's grants: nothing else on this page
+    narrows the cases as much (a status or one of the user's teams keeps most of
+    them), so its cost follows what the user may see, not the size of the
+    register. With one, driven by the matches (a name finds a few hundred
+    cases), each probed for the user's grant: two semi-joins whose sizes
+    PostgreSQL cannot estimate (a UNION each) let it drive from either, and
+    from a worker's 10,000 grants it cost 44 ms instead of 9."""
     text = text.strip()
+    cases = cases_visible_to(user, single=bool(text), from_grants=not text).select_related(
+        "team", "lead_practitioner"
+    )
     if text:
         name_terms = Q()
         for term in text.split():
