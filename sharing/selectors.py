@@ -68,18 +68,7 @@ def granted(
     - ``single``, when the caller asks about one record (or a few): each is
       probed in the unique index with EXISTS, instead of hashing every id
       granted (8 ms for a worker's 10,000 cases)."""
-    app_label, codename = perm.split(".")
-    permission = Subquery(
-        Permission.objects.filter(codename=codename, content_type__app_label=app_label)
-        .order_by()
-        .values("id")[:1]
-    )
-    groups = group_perms.objects.filter(  # type: ignore[attr-defined]
-        group_id__in=[group_id for group_id, _ in _user_groups(user)], permission_id=permission
-    )
-    direct = user_perms.objects.filter(  # type: ignore[attr-defined]
-        user_id=user.pk, permission_id=permission
-    )
+    groups, direct = grants(user, perm, user_perms, group_perms)
     others = [also] if also is not None else []
     if from_grants:
         ids = (
@@ -103,6 +92,26 @@ def granted(
     for source in others:
         condition |= Q(**{f"{field}__in": source})
     return condition
+
+
+def grants(
+    user: User, perm: str, user_perms: type[Model], group_perms: type[Model]
+) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The rows of guardian's direct permission tables that give ``user``
+    ``perm`` ("app.codename") through their groups, and by name."""
+    app_label, codename = perm.split(".")
+    permission = Subquery(
+        Permission.objects.filter(codename=codename, content_type__app_label=app_label)
+        .order_by()
+        .values("id")[:1]
+    )
+    groups = group_perms.objects.filter(  # type: ignore[attr-defined]
+        group_id__in=[group_id for group_id, _ in _user_groups(user)], permission_id=permission
+    )
+    direct = user_perms.objects.filter(  # type: ignore[attr-defined]
+        user_id=user.pk, permission_id=permission
+    )
+    return groups, direct
 
 
 def user_is_verified(user: object) -> bool:
@@ -222,14 +231,33 @@ def decision_chain(decision: Decision) -> list[Decision]:
     return [*reversed(earlier), decision, *later]
 
 
-def latest_decisions(user: User, limit: int = 50) -> QuerySet[Decision]:
-    """The decisions page: the latest the user may see, newest first, read in
-    order from the organisation's index (decision_latest)."""
-    return (
-        decisions_visible_to(user)
-        .select_related("made_by", "request")
-        .order_by("-made_at", "-id")[:limit]
+def latest_decisions(user: User, limit: int = 50) -> list[Decision]:
+    """The decisions page: the latest the user may see, newest first.
+
+    Managers and the DPO see all their organisation's: read in order from its
+    index (decision_latest). Other staff see those of cases they may see (and
+    case-less ones): walking the organisation's latest until 50 pass their
+    grants is quick for a team that made a tenth of them, and slow for a
+    practitioner given a few cases by name (180 ms at 300,000 decisions). So
+    the latest are read from each source of grants on its own (the team's, by
+    name, no case), each a semi-join PostgreSQL can estimate and drive either
+    way, and merged."""
+    visible = decisions_visible_to(user).select_related("made_by", "request")
+    latest = ("-made_at", "-id")
+    if {Role.MANAGER.value, Role.DPO.value} & user_role_names(user):
+        return list(visible.order_by(*latest)[:limit])
+    from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+
+    by_team, by_name = grants(
+        user, "cases.view_case", CaseUserObjectPermission, CaseGroupObjectPermission
     )
+    sources = [
+        visible.filter(case__isnull=True),
+        visible.filter(case_id__in=by_team.values("content_object_id")),
+        visible.filter(case_id__in=by_name.values("content_object_id")),
+    ]
+    found = {d.pk: d for source in sources for d in source.order_by(*latest)[:limit]}
+    return sorted(found.values(), key=lambda d: (d.made_at, d.pk), reverse=True)[:limit]
 
 
 def sign_off_queue(user: User) -> QuerySet[Decision]:

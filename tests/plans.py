@@ -1,6 +1,7 @@
 """Reading PostgreSQL's plans in tests: how many rows of a table a query reads,
 so a test can pin that a page's cost follows what it shows, not the table."""
 
+from collections.abc import Callable
 from io import StringIO
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 BENCH_REGISTER_CASES = 3000
 
@@ -32,6 +34,19 @@ def rows_read(queryset: QuerySet[Any], table: str) -> int:
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     return _rows_of(plan[0]["Plan"], table)
+
+
+def rows_read_by(action: Callable[[], Any], table: str) -> int:
+    """Rows of ``table`` read by the queries ``action`` runs, each explained."""
+    with CaptureQueriesContext(connection) as ctx:
+        action()
+    read = 0
+    with connection.cursor() as cursor:
+        for query in ctx.captured_queries:
+            if query["sql"].startswith("SELECT") and table in query["sql"]:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                read += _rows_of(cursor.fetchone()[0][0]["Plan"], table)
+    return read
 
 
 def _rows_of(node: dict[str, Any], table: str) -> int:

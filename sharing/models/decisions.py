@@ -210,6 +210,13 @@ class Decision(models.Model):
             # index in order instead of sorting all of them (300,000 at
             # benchmark size) to show 50.
             models.Index(fields=["organisation", "-made_at", "-id"], name="decision_latest"),
+            # The latest decisions tied to no case, read on their own for staff
+            # (sharing.selectors.latest_decisions): few among many.
+            models.Index(
+                fields=["organisation", "-made_at", "-id"],
+                condition=models.Q(case__isnull=True),
+                name="decision_latest_without_case",
+            ),
             # Consent withdrawn, for the DPO's review of what relied on it: a
             # handful, found without reading every decision of the organisation.
             models.Index(

@@ -156,6 +156,7 @@ class Command(BaseCommand):
             ("Decision record", worker, f"/decisions/{decision_id}/"),
             ("Decisions page (worker)", worker, "/decisions/"),
             ("Decisions page (DPO)", dpo, "/decisions/"),
+            (f"Decisions page (practitioner given {NAMED_CASES} cases)", named, "/decisions/"),
             ("Find a person by name", worker, person_search_url),
             ("Person's page", worker, f"/people/{child_id}/"),
             ("DPO retention dashboard", dpo, "/retention/"),
