@@ -11,89 +11,26 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from sharing.models import AccessEvent, Team, User
 from sharing.roles import Role
-from sharing.selectors import granted, user_role_names
+from sharing.selectors import user_role_names
 
 from . import rules
 from .models import (
     BreakGlassAccess,
     Case,
-    CaseGroupObjectPermission,
     CaseParticipant,
     CaseUserObjectPermission,
     ChronologyEntry,
     ParticipantRole,
     Person,
 )
+from .permissions import case_access, cases_visible_to, get_case_for_user
 
 
 def user_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(group__user=user).select_related("organisation")
-
-
-def cases_visible_to(
-    user: User, perm: str = "view_case", *, single: bool = False, from_grants: bool = False
-) -> QuerySet[Case]:
-    """The cases ``user`` may see (or, with ``perm="change_case"``, change), as one
-    SQL query with the permission tables as subqueries. ``single`` when the
-    caller narrows it to one case or a few, ``from_grants`` when nothing but
-    the grants narrows it (see sharing.selectors.granted)."""
-    if not user.is_authenticated or not user.is_active:
-        return Case.objects.none()
-    return Case.objects.filter(
-        _case_access(user, perm, "pk", single=single, from_grants=from_grants)
-    )
-
-
-def _case_access(
-    user: User, perm: str, field: str, *, single: bool = False, from_grants: bool = False
-) -> Q:
-    """The condition that the case whose id is ``field`` is one the (active)
-    user may see or change: their grants, and break-glass for managers."""
-    # Break-glass counts only while the user is still a manager of the case's
-    # organisation: a manager who moves on loses it at once.
-    break_glass = None
-    if (
-        perm == "view_case"
-        and user.organisation_id is not None
-        and Role.MANAGER.value in user_role_names(user)
-    ):
-        break_glass = BreakGlassAccess.objects.filter(
-            user=user,
-            expires_at__gt=timezone.now(),
-            case__team__organisation_id=user.organisation_id,
-        ).values("case_id")
-    return granted(
-        user,
-        f"cases.{perm}",
-        CaseUserObjectPermission,
-        CaseGroupObjectPermission,
-        field,
-        single=single,
-        from_grants=from_grants,
-        also=break_glass,
-    )
-
-
-def case_for_user(user: User, pk: int, perm: str = "view_case") -> Case:
-    """The case, if ``user`` may see (or change) it; otherwise 404, with no hint
-    that it exists."""
-    case = (
-        cases_visible_to(user, perm, single=True)
-        .select_related("team__organisation", "lead_practitioner", "responsible_authority")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case.")
-    return case
-
-
-def case_can_change(user: User, case: Case) -> bool:
-    return cases_visible_to(user, "change_case", single=True).filter(pk=case.pk).exists()
 
 
 def case_list(
@@ -156,7 +93,7 @@ def case_list(
 
 
 def case_detail(user: User, pk: int) -> Case:
-    case = case_for_user(user, pk)
+    case = get_case_for_user(user, pk)
     participants = CaseParticipant.objects.filter(case=case).select_related("person")
     entries = ChronologyEntry.objects.filter(case=case).select_related(
         "source_organisation", "recorded_by"
@@ -188,7 +125,7 @@ def _person_access(user: User, perm: str) -> Q:
     if not user.is_authenticated or not user.is_active:
         return teams
     in_case = CaseParticipant.objects.filter(
-        _case_access(user, perm, "case_id", single=True), person_id=OuterRef("pk")
+        case_access(user, perm, "case_id", single=True), person_id=OuterRef("pk")
     )
     return Q(Exists(in_case)) | teams
 
@@ -198,7 +135,7 @@ def person_cases(user: User, person: Person) -> QuerySet[CaseParticipant]:
     if not user.is_authenticated or not user.is_active:
         return CaseParticipant.objects.none()
     return CaseParticipant.objects.filter(
-        _case_access(user, "view_case", "case_id", single=True), person=person
+        case_access(user, "view_case", "case_id", single=True), person=person
     ).select_related("case")
 
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from sharing.models import Team, User
-from sharing.selectors import user_role_names
 
-from . import rules
+from . import permissions, rules
 from .models import (
     BreakGlassAccess,
     Case,
@@ -249,9 +248,7 @@ def break_glass_open(*, user: User, reference: str, reason: str) -> Case:
     if len(reason.strip()) < rules.BREAK_GLASS_MIN_REASON:
         raise ValidationError("Say why you need this case: the reason is reviewed.")
     case = Case.objects.select_related("team").filter(reference=reference.strip().upper()).first()
-    if case is None or not rules.may_break_glass(
-        user_role_names(user), user.organisation_id, case.team.organisation_id
-    ):
+    if case is None or not permissions.can_break_glass(user, case):
         raise ValidationError("There is no case with that reference that you can open.")
     now = timezone.now()
     BreakGlassAccess.objects.create(

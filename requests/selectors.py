@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
 from sharing.models import User
@@ -110,7 +111,7 @@ def request_about(user: User, *, case_id: int | None, person_ids: list[int]) -> 
     about = RequestAbout()
     if case_id is not None:
         about.case = (
-            case_selectors.cases_visible_to(user, "change_case", single=True)
+            case_permissions.cases_visible_to(user, "change_case", single=True)
             .filter(pk=case_id)
             .first()
         )
@@ -136,7 +137,7 @@ def request_about(user: User, *, case_id: int | None, person_ids: list[int]) -> 
         about.ticked += [p.pk for p in named]
         if about.case is None:
             about.cases = list(
-                case_selectors.cases_visible_to(user, "change_case", single=True)
+                case_permissions.cases_visible_to(user, "change_case", single=True)
                 .filter(participants__person__in=named)
                 .distinct()
             )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.forms import PersonSearchForm
 from sharing.models import AccessAction, Decision, SignOff
@@ -234,7 +235,7 @@ def _render_detail(
     # The case behind a request is shown only to those who may see the case.
     case_visible = bool(
         info.case_id
-        and case_selectors.cases_visible_to(user, single=True).filter(pk=info.case_id).exists()
+        and case_permissions.cases_visible_to(user, single=True).filter(pk=info.case_id).exists()
     )
     answering = (
         can_respond

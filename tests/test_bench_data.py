@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import Case
-from cases.selectors import cases_visible_to
+from cases.permissions import cases_visible_to
 from requests.models import InformationRequest
 from requests.selectors import scpo_inbox
 from sharing.models import User

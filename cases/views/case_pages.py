@@ -12,10 +12,9 @@ from django.utils import timezone
 
 from sharing.models import AccessAction, User
 from sharing.pagination import WindowPaginator
-from sharing.selectors import user_role_names
 from sharing.view_helpers import kept_search
 
-from .. import rules, selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     CaseCloseForm,
     CaseForm,
@@ -72,8 +71,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user, pk)
     people = [p.person for p in case.participant_list]  # type: ignore[attr-defined]
     _log(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
-    roles = user_role_names(user)
-    can_change = selectors.case_can_change(user, case)
+    can_change = permissions.can_change_case(user, case.pk)
     context = {
         "case": case,
         "participants": case.participant_list,  # type: ignore[attr-defined]
@@ -81,9 +79,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": can_change,
         # Requests are recorded by the unit's teams, about cases they may change.
         "can_request": can_change and selectors.user_teams(user).exists(),
-        "can_review": rules.may_review_access(
-            roles, user.organisation_id, case.team.organisation_id
-        ),
+        "can_review": permissions.can_review_access(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -131,7 +127,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     if request.method == "GET":
         _log(request, AccessAction.VIEW, [case])
     form = CaseForm(request.POST or None, instance=case, organisation=case.team.organisation)
@@ -154,7 +150,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +173,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk)
+    case = permissions.get_case_for_user(user, pk)
     # The history shows the chronology and the people too, old versions included.
     entries = ChronologyEntry.objects.filter(case=case).only("pk")
     people = Person.objects.filter(participations__case=case).only("pk")
@@ -193,9 +189,7 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     who need not have access to the case's content to see it."""
     user = _user(request)
     case = get_object_or_404(Case.objects.select_related("team"), pk=pk)
-    if not rules.may_review_access(
-        user_role_names(user), user.organisation_id, case.team.organisation_id
-    ):
+    if not permissions.can_review_access(user, case):
         raise Http404("No such case.")
     page = Paginator(selectors.case_access_events(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/case_access_log.html", {"case": case, "page": page})
@@ -207,7 +201,7 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     Someone who may change the case may give it to a colleague in the same
     organisation, or take a named grant away; never to or from themselves."""
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     colleagues = User.objects.filter(
         organisation_id=case.team.organisation_id, is_active=True
     ).exclude(pk=user.pk)

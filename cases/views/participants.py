@@ -10,7 +10,7 @@ from django.utils import timezone
 from sharing.models import AccessAction
 from sharing.view_helpers import kept_search
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     ChronologyEntryForm,
     ParticipantAddForm,
@@ -26,7 +26,7 @@ from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
 @login_required
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     terms, to_results = kept_search(request, PersonSearchForm.base_fields)
     if to_results is not None:
         return to_results
@@ -80,7 +80,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     participant = get_object_or_404(
         CaseParticipant.objects.select_related("person"), pk=participant_pk, case=case
     )
@@ -125,7 +125,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
 @login_required
 def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     form = ChronologyEntryForm(
         request.POST or None,
         initial={"occurred_on": timezone.localdate(), "reason": "Chronology entry added"},
@@ -152,7 +152,7 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_for_user(user, pk, "change_case")
+    case = permissions.get_case_for_user(user, pk, write=True)
     entry = get_object_or_404(ChronologyEntry, pk=entry_pk, case=case)
     if request.method == "GET":
         _log(request, AccessAction.VIEW, [entry])

@@ -1,6 +1,7 @@
 """The sharing framework's models: organisations, users, teams, the access log
 and legal gateways (``core``); sharing decisions and disclosures (``decisions``)."""
 
+from .access import AccessChange, AccessChangeKind, DecisionAccess, SavedSearch
 from .core import (
     AccessAction,
     AccessEvent,
@@ -30,6 +31,8 @@ from .decisions import (
 
 __all__ = [
     "AccessAction",
+    "AccessChange",
+    "AccessChangeKind",
     "AccessEvent",
     "Advice",
     "Agreement",
@@ -38,6 +41,7 @@ __all__ = [
     "ConsentNotSoughtReason",
     "ConsentStatus",
     "Decision",
+    "DecisionAccess",
     "DecisionOutcome",
     "Disclosure",
     "DisclosureItem",
@@ -46,6 +50,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "PoliceForceArea",
+    "SavedSearch",
     "Schedule1Condition",
     "SecureChannel",
     "SignOff",

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.selectors import cases_visible_to
+from cases.permissions import cases_visible_to
 from cases.services import chronology_add
 from requests.selectors import requests_visible_to
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import selectors as case_selectors
+from cases import permissions as case_permissions
 from cases.models import Person
 from requests import selectors as request_selectors
 
@@ -78,14 +78,14 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         info = request_selectors.request_for_user(user, pk, "respond_informationrequest")
         if (
             info.case_id
-            and case_selectors.cases_visible_to(user, "change_case", single=True)
+            and case_permissions.cases_visible_to(user, "change_case", single=True)
             .filter(pk=info.case_id)
             .exists()
         ):
             case = info.case
     if info is None and (pk := _id(request.GET.get("case"))) is not None:
         # A request brings its own case; a case of one's choosing only without one.
-        case = case_selectors.case_for_user(user, pk, "change_case")
+        case = case_permissions.get_case_for_user(user, pk, write=True)
     if (pk := _id(request.GET.get("supersedes"))) is not None:
         supersedes = selectors.decision_for_user(user, pk)
     # Whose identity to protect: the people of the case and of the request.

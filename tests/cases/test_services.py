@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from guardian.shortcuts import get_perms
 
-from cases import selectors, services
+from cases import permissions, selectors, services
 from cases.models import Case, CaseParticipant, CaseStatus, ParticipantRole
 from sharing.roles import Role
 from tests.sharing.factories import UserFactory
@@ -110,14 +110,14 @@ def test_deleting_a_case_deletes_its_history(team, worker):
 def test_a_named_practitioner_can_be_granted_one_case(team, worker):
     case = open_case(team, worker)
     colleague = UserFactory(organisation=team.organisation)
-    assert not selectors.cases_visible_to(colleague).exists()
+    assert not permissions.cases_visible_to(colleague).exists()
 
     services.case_grant(
         user=worker, case=case, practitioner=colleague, can_change=False, reason="Covering"
     )
 
-    assert list(selectors.cases_visible_to(colleague)) == [case]
-    assert not selectors.cases_visible_to(colleague, "change_case").exists()
+    assert list(permissions.cases_visible_to(colleague)) == [case]
+    assert not permissions.cases_visible_to(colleague, "change_case").exists()
 
 
 def test_nobody_grants_themselves_a_case(team, worker):
@@ -131,7 +131,7 @@ def test_nobody_grants_themselves_a_case(team, worker):
 def test_superusers_see_no_case_content_without_a_grant(team, worker):
     open_case(team, worker)
     administrator = UserFactory(is_superuser=True, is_staff=True, roles=[Role.ADMINISTRATOR])
-    assert not selectors.cases_visible_to(administrator).exists()
+    assert not permissions.cases_visible_to(administrator).exists()
 
 
 class TestBreakGlass:
@@ -144,15 +144,15 @@ class TestBreakGlass:
         )
 
         assert opened == case
-        assert list(selectors.cases_visible_to(manager)) == [case]
-        assert not selectors.cases_visible_to(manager, "change_case").exists()
+        assert list(permissions.cases_visible_to(manager)) == [case]
+        assert not permissions.cases_visible_to(manager, "change_case").exists()
 
     def test_a_reason_is_required(self, team, worker):
         case = open_case(team, worker)
         manager = UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
         with pytest.raises(ValidationError, match="reason"):
             services.break_glass_open(user=manager, reference=case.reference, reason="")
-        assert not selectors.cases_visible_to(manager).exists()
+        assert not permissions.cases_visible_to(manager).exists()
 
     @pytest.mark.parametrize("who", ["other_org_manager", "worker_not_manager"])
     def test_nobody_else_breaks_glass(self, team, worker, who):
@@ -174,5 +174,5 @@ class TestBreakGlass:
 
         assert list(selectors.case_list(manager)) == [case]
         time_machine.move_to("2026-11-21 11:01Z")
-        assert not selectors.cases_visible_to(manager).exists()
+        assert not permissions.cases_visible_to(manager).exists()
         assert not selectors.case_list(manager).exists()
