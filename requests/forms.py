@@ -4,10 +4,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from cases.models import Case, Person
-from sharing.models import Gateway, Organisation, Team, User
-from sharing.roles import Role
+from sharing.models import Gateway, Organisation, Team
 
 from .models import Channel, InformationRequest, Outcome, PasswordRoute
+from .permissions import eligible_recipients
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -83,13 +83,18 @@ class IncomingRequestForm(RequestForm):
         fields = ["requesting_organisation", "requester_contact", *COMMON_FIELDS]
 
 
+class SeparateRequestForm(forms.Form):
+    """Offered beside the request form only when the requester already has an
+    open request about the same person."""
+
+    confirm_not_duplicate = forms.BooleanField(required=False, label="This is a separate request")
+
+
 class OutgoingRequestForm(RequestForm):
     recipient = forms.ModelChoiceField(
         # Only school safeguarding officers answer in the register; other
         # partners answer by their secure channel.
-        queryset=User.objects.filter(
-            is_active=True, organisation__isnull=False, groups__name=Role.SCPO.value
-        ).select_related("organisation"),
+        queryset=eligible_recipients().select_related("organisation"),
         required=False,
         help_text="For a school: its safeguarding officer, who will answer in the register.",
     )
@@ -139,6 +144,28 @@ class AnswerForm(forms.Form):
 
 class TextForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClarifyForm(TextForm):
+    """A question about a request (either side), or the answer to one (the
+    side that recorded it)."""
+
+    ASK = "ask"
+    ANSWER = "answer"
+
+    action = forms.ChoiceField(
+        choices=[(ASK, "Ask a question"), (ANSWER, "Answer the question")], required=False
+    )
+
+    def clean_action(self) -> str:
+        return self.cleaned_data.get("action") or self.ASK
+
+
+class WithdrawForm(forms.Form):
+    # No length limit: the reason is kept whole on the request's record.
+    reason = forms.CharField(
+        label="Reason for withdrawing", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CloseForm(forms.Form):

@@ -1,81 +1,26 @@
-"""Permission-aware reads for information requests."""
+"""Permission-aware reads for information requests. Who may see what is
+decided in ``permissions``; these shape what the pages show."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
 from sharing.models import User
-from sharing.selectors import granted
 
-from . import rules
-from .models import (
-    Attachment,
-    InformationRequest,
-    RequestEvent,
-    RequestGroupObjectPermission,
-    RequestUserObjectPermission,
-    SecureExport,
-    Status,
-)
+from . import permissions, rules
+from .models import Attachment, InformationRequest, RequestEvent, Status
 
 OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
 
-def requests_visible_to(
-    user: User, perm: str = "view_informationrequest", *, single: bool = False
-) -> QuerySet[InformationRequest]:
-    """One SQL query; superusers are not special. ``single`` when the caller
-    narrows it to one request or a few (see sharing.selectors.granted)."""
-    if not user.is_authenticated or not user.is_active:
-        return InformationRequest.objects.none()
-    condition = granted(
-        user,
-        f"requests.{perm}",
-        RequestUserObjectPermission,
-        RequestGroupObjectPermission,
-        single=single,
-    )
-    # A recipient's grant lasts only while they still work for the organisation
-    # the request went to: an SCPO who moves school loses it at once.
-    return InformationRequest.objects.filter(condition).exclude(
-        Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)
-    )
-
-
-def request_for_user(
-    user: User, pk: int, perm: str = "view_informationrequest"
-) -> InformationRequest:
-    request = (
-        requests_visible_to(user, perm, single=True)
-        .select_related(
-            "gateway",
-            "requesting_organisation",
-            "receiving_organisation",
-            "recipient",
-            "team",
-            "responded_by",
-            "case",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if request is None:
-        raise Http404("No such request.")
-    return request
-
-
-def user_may(user: User, request: InformationRequest, perm: str) -> bool:
-    return requests_visible_to(user, perm, single=True).filter(pk=request.pk).exists()
-
-
 def request_detail(user: User, pk: int) -> InformationRequest:
-    request = request_for_user(user, pk)
+    request = permissions.get_request_for_user(user, pk)
     request.subject_list = list(request.subjects.all())  # type: ignore[attr-defined]
     request.event_list = list(  # type: ignore[attr-defined]
         RequestEvent.objects.filter(request=request).select_related("user")
@@ -159,7 +104,7 @@ def unit_dashboard(
     user: User, *, direction: str = "", status: str = "open"
 ) -> QuerySet[InformationRequest]:
     """The team's requests, soonest due first; by default only those still open."""
-    requests = requests_visible_to(user, "change_informationrequest")
+    requests = permissions.changeable_requests(user)
     if direction:
         requests = requests.filter(direction=direction)
     if status == "open":
@@ -171,21 +116,10 @@ def unit_dashboard(
 
 def scpo_inbox(user: User, *, include_closed: bool = False) -> QuerySet[InformationRequest]:
     """The requests addressed to this user by name, and nothing else."""
-    requests = requests_visible_to(user, "respond_informationrequest").filter(recipient=user)
+    requests = permissions.answerable_requests(user).filter(recipient=user)
     if not include_closed:
         requests = requests.filter(status__in=OPEN_STATUSES)
     return _with_subjects(requests).order_by("due_on", "id")
-
-
-def attachment_for_user(user: User, pk: int) -> Attachment:
-    attachment = (
-        Attachment.objects.filter(pk=pk, request__in=requests_visible_to(user, single=True))
-        .select_related("request")
-        .first()
-    )
-    if attachment is None:
-        raise Http404("No such document.")
-    return attachment
 
 
 def due_state(due_on: date, today: date, holidays: frozenset[date]) -> str:
@@ -204,17 +138,3 @@ def annotate_due(requests: list[InformationRequest], today: date) -> list[Any]:
             due_state(request.due_on, today, holidays) if request.is_open else ""
         )
     return requests
-
-
-def export_for_user(user: User, pk: int) -> SecureExport:
-    """Exports are for the team that may change the request."""
-    issued = (
-        SecureExport.objects.filter(
-            pk=pk, request__in=requests_visible_to(user, "change_informationrequest", single=True)
-        )
-        .select_related("request")
-        .first()
-    )
-    if issued is None:
-        raise Http404("No such export.")
-    return issued

@@ -3,6 +3,7 @@ both sides share, and the school safeguarding officer's inbox and answer."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +24,19 @@ from sharing.view_helpers import kept_search
 from sharing.view_helpers import log_reads as _log
 from sharing.view_helpers import parse_id as _id
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     AnswerForm,
+    ClarifyForm,
     CloseForm,
     DueForm,
     ExportForm,
     IncomingRequestForm,
     OutgoingRequestForm,
-    TextForm,
+    SeparateRequestForm,
+    WithdrawForm,
 )
-from .models import Direction, EventKind
+from .models import EventKind, Status
 
 PAGE_SIZE = 25
 # What a recipient sees of a request's life: not the team's internal notes
@@ -106,7 +109,7 @@ def _request_form(
     team_list = list(case_selectors.user_teams(user))
     if not team_list:
         raise PermissionDenied("Only members of a unit team record requests.")
-    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    search, to_results = kept_search(request, PersonSearchForm)
     if to_results is not None:
         return to_results
     person_ids = [pk for pk in (_id(v) for v in request.GET.getlist("person")) if pk is not None]
@@ -128,9 +131,8 @@ def _request_form(
         cases=about.case_choices(),
         initial=initial,
     )
-    search = PersonSearchForm(terms)
     found: list[tuple[Any, str]] = []
-    if terms is not None and search.is_valid():
+    if search.is_bound and search.is_valid():
         data = search.cleaned_data
         if data["q"] or data["date_of_birth"]:
             offered = [p.pk for p in about.people]
@@ -144,7 +146,7 @@ def _request_form(
     return form, {
         "about": about,
         "search": search,
-        "searched": terms is not None,
+        "searched": search.is_bound,
         "found": found,
     }
 
@@ -176,7 +178,10 @@ def log_incoming(request: HttpRequest) -> HttpResponse:
             subjects=data["subjects"],
             team=data["team"],
         )
-        if duplicates and not request.POST.get("confirm_not_duplicate"):
+        separate = SeparateRequestForm(request.POST)
+        if duplicates and not (
+            separate.is_valid() and separate.cleaned_data["confirm_not_duplicate"]
+        ):
             form.add_error(
                 None,
                 "This requester already has an open request about the same person. "
@@ -226,27 +231,44 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, info)
 
 
-def _render_detail(
-    request: HttpRequest, info: Any, answer_form: AnswerForm | None = None
+def _show(request: HttpRequest, pk: int, **bound: forms.Form) -> HttpResponse:
+    """The request's page again, with the form that was sent and what is wrong
+    with it (a read like any other, logged)."""
+    info = selectors.request_detail(_user(request), pk)
+    _log(request, AccessAction.VIEW, [info, *info.subject_list])  # type: ignore[attr-defined]
+    return _render_detail(request, info, **bound)
+
+
+def _refused(
+    request: HttpRequest, info: Any, error: ValidationError, form: forms.Form, name: str
 ) -> HttpResponse:
+    """A service's refusal, shown on the request's page: by field on the form
+    that was sent; or, where the request has moved on (someone acted on it a
+    moment ago), as a message above the page as it now is."""
+    if hasattr(error, "error_dict"):
+        _apply_errors(form, error)
+        return _show(request, info.pk, **{name: form})
+    messages.error(request, " ".join(error.messages))
+    return redirect(info)
+
+
+def _render_detail(request: HttpRequest, info: Any, **bound: forms.Form) -> HttpResponse:
     user = _user(request)
-    can_change = selectors.user_may(user, info, "change_informationrequest")
-    can_respond = selectors.user_may(user, info, "respond_informationrequest")
+    can_change = permissions.can_manage_request(user, info)
+    answering = permissions.can_answer_request(user, info)
     # The case behind a request is shown only to those who may see the case.
-    case_visible = bool(
-        info.case_id
-        and case_permissions.cases_visible_to(user, single=True).filter(pk=info.case_id).exists()
-    )
-    answering = (
-        can_respond
-        and info.is_open
-        and (info.direction == Direction.INCOMING or info.recipient_id == user.pk)
-    )
+    case_visible = case_permissions.can_open_case(user, info.case_id)
     decisions = list(
         decisions_visible_to(user, single=True).filter(request=info).order_by("made_at")
     )
     if decisions:
         _log(request, AccessAction.VIEW, decisions)
+    clarify_form = bound.get("clarify_form") or ClarifyForm(auto_id="clarify-%s")
+    clarify_form.fields["text"].label = (
+        "Your clarification"
+        if info.status == Status.CLARIFICATION and can_change
+        else "Your question about this request"
+    )
     return render(
         request,
         "requests/request_detail.html",
@@ -260,10 +282,11 @@ def _render_detail(
             "can_change": can_change,
             "answering": answering,
             "case_visible": case_visible,
-            "answer_form": (answer_form or AnswerForm()) if answering else None,
-            "text_form": TextForm(),
-            "close_form": CloseForm(),
-            "due_form": DueForm(initial={"due_on": info.due_on}),
+            "answer_form": (bound.get("answer_form") or AnswerForm()) if answering else None,
+            "text_form": clarify_form,
+            "close_form": bound.get("close_form") or CloseForm(),
+            "withdraw_form": bound.get("withdraw_form") or WithdrawForm(auto_id="withdraw-%s"),
+            "due_form": bound.get("due_form") or DueForm(initial={"due_on": info.due_on}),
             "today": timezone.localdate(),
             # The decisions behind the answer, for those of the deciding
             # organisation; the requester sees the outcome and explanation only.
@@ -278,7 +301,7 @@ def _render_detail(
                 .values("pk", "outcome", "explanation_to_requester", "made_at")
             ),
         },
-        status=400 if answer_form is not None else 200,
+        status=400 if bound else 200,
     )
 
 
@@ -286,22 +309,21 @@ def _render_detail(
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "respond_informationrequest")
-    if info.direction == Direction.OUTGOING and info.recipient_id != user.pk:
+    info = permissions.get_request_for_user(user, pk, respond=True)
+    if not permissions.is_addressee(user, info):
         raise PermissionDenied("Only the person the request is addressed to answers it.")
     form = AnswerForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.request_answer(user=user, request=info, files=data.pop("documents"), **data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Your answer has been recorded.")
-            return redirect(info)
-    # Show the page again with what was typed and what is wrong (files must be
-    # chosen again: browsers do not refill file inputs).
-    return _render_detail(request, selectors.request_detail(user, pk), answer_form=form)
+    if not form.is_valid():
+        # Show the page again with what was typed and what is wrong (files must
+        # be chosen again: browsers do not refill file inputs).
+        return _show(request, pk, answer_form=form)
+    data = dict(form.cleaned_data)
+    try:
+        services.request_answer(user=user, request=info, files=data.pop("documents"), **data)
+    except ValidationError as error:
+        return _refused(request, info, error, form, "answer_form")
+    messages.success(request, "Your answer has been recorded.")
+    return redirect(info)
 
 
 @login_required
@@ -309,15 +331,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def clarify(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a question about a request (either side), or answer one (the sender)."""
     user = _user(request)
-    info = selectors.request_for_user(user, pk)
-    form = TextForm(request.POST)
+    info = permissions.get_request_for_user(user, pk)
+    form = ClarifyForm(request.POST, auto_id="clarify-%s")
     if not form.is_valid():
-        messages.error(request, "Write the question or the clarification first.")
-        return redirect(info)
+        return _show(request, pk, clarify_form=form)
     try:
-        if request.POST.get("action") == "answer":
-            if not selectors.user_may(user, info, "change_informationrequest"):
-                raise PermissionDenied
+        if form.cleaned_data["action"] == ClarifyForm.ANSWER:
             services.request_give_clarification(
                 user=user, request=info, answer=form.cleaned_data["text"]
             )
@@ -328,7 +347,7 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Your question has been sent.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        return _refused(request, info, error, form, "clarify_form")
     return redirect(info)
 
 
@@ -336,17 +355,15 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    info = permissions.get_request_for_user(user, pk, write=True)
     form = CloseForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _show(request, pk, close_form=form)
     try:
-        services.request_close(
-            user=user, request=info, feedback=form.cleaned_data.get("feedback", "")
-        )
+        services.request_close(user=user, request=info, feedback=form.cleaned_data["feedback"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Request {info.reference} closed.")
+        return _refused(request, info, error, form, "close_form")
+    messages.success(request, f"Request {info.reference} closed.")
     return redirect(info)
 
 
@@ -354,17 +371,15 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_due(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    info = permissions.get_request_for_user(user, pk, write=True)
     form = DueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_change_due(user=user, request=info, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Due date changed.")
-    else:
-        messages.error(request, "Give the new due date and the reason for it.")
+    if not form.is_valid():
+        return _show(request, pk, due_form=form)
+    try:
+        services.request_change_due(user=user, request=info, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, info, error, form, "due_form")
+    messages.success(request, "Due date changed.")
     return redirect(info)
 
 
@@ -372,8 +387,8 @@ def change_due(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "respond_informationrequest")
-    if info.direction == Direction.OUTGOING and info.recipient_id != user.pk:
+    info = permissions.get_request_for_user(user, pk, respond=True)
+    if not permissions.is_addressee(user, info):
         raise PermissionDenied("Only the person the request is addressed to works on it.")
     try:
         services.request_start(user=user, request=info)
@@ -387,7 +402,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Documents only through here: permission checked, download logged, and the
     file sent as an attachment under a neutral name (the original may name a child)."""
     user = _user(request)
-    attachment = selectors.attachment_for_user(user, pk)
+    attachment = permissions.get_attachment_for_user(user, pk)
     _log(request, AccessAction.DOWNLOAD, [attachment])
     response = FileResponse(
         attachment.file.open("rb"),
@@ -405,7 +420,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a password-protected export. The password is shown on this page
     once, and stored nowhere."""
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    info = permissions.get_request_for_user(user, pk, write=True)
     _log(request, AccessAction.VIEW, [info])
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -427,7 +442,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     user = _user(request)
-    issued = selectors.export_for_user(user, pk)
+    issued = permissions.get_export_for_user(user, pk)
     _log(request, AccessAction.DOWNLOAD, [issued])
     response = FileResponse(
         issued.file.open("rb"),
@@ -443,11 +458,13 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    info = selectors.request_for_user(user, pk, "change_informationrequest")
+    info = permissions.get_request_for_user(user, pk, write=True)
+    form = WithdrawForm(request.POST, auto_id="withdraw-%s")
+    if not form.is_valid():
+        return _show(request, pk, withdraw_form=form)
     try:
-        services.request_withdraw(user=user, request=info, reason=request.POST.get("reason", ""))
+        services.request_withdraw(user=user, request=info, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Request {info.reference} withdrawn.")
+        return _refused(request, info, error, form, "withdraw_form")
+    messages.success(request, f"Request {info.reference} withdrawn.")
     return redirect(info)

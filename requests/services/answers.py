@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from sharing.models import User
 
+from .. import permissions
 from ..models import (
     Attachment,
     Direction,
@@ -29,7 +30,7 @@ from ..models import (
     SecureExport,
     Status,
 )
-from .core import ALLOWED_EXTENSIONS, _event, _notify, _save
+from .core import ALLOWED_EXTENSIONS, OPEN_STATUSES, _claim, _event, _notify, _save
 
 
 def _check_upload(upload: UploadedFile) -> str:
@@ -95,8 +96,14 @@ def request_answer(
     """Record the answer: what is shared, or why not. A decision not to share,
     or to share only in part, always carries a reason the requester can be given."""
     uploads = list(files)
-    if not request.is_open:
-        raise ValidationError("This request is no longer open.")
+    permissions.require(
+        permissions.is_addressee(user, request),
+        "Only the person the request is addressed to answers it.",
+    )
+    # The row is claimed before anything is checked or stored: of two answers
+    # sent at once, the second waits, then finds the request answered and
+    # changes nothing (no second event, the first text kept).
+    _claim(request, OPEN_STATUSES, "This request is no longer open.")
     if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
         raise ValidationError(
             {
@@ -153,6 +160,10 @@ def request_export(
     Returns the export and its password: the password is shown once to the
     sender and stored nowhere. People whose identity is protected are masked,
     and no file name inside the ZIP carries personal data."""
+    permissions.require(
+        permissions.can_export_request(user, request),
+        "Only the team that recorded the request exports it.",
+    )
     if not issued_to.strip():
         raise ValidationError({"issued_to": "Say who the export is for."})
     if password_route not in PasswordRoute.values:

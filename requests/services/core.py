@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -17,10 +17,10 @@ from guardian.shortcuts import assign_perm
 from cases.models import Person
 from cases.selectors import people_changeable_by
 from cases.services import next_reference
-from sharing.models import Gateway, Organisation, OrganisationKind, Team, User
-from sharing.roles import Role
+from sharing.history import save_with_history
+from sharing.models import Gateway, Organisation, Team, User
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
     Direction,
     EventKind,
@@ -38,6 +38,7 @@ TEAM_PERMISSIONS = (
     "respond_informationrequest",
 )
 RECIPIENT_PERMISSIONS = ("view_informationrequest", "respond_informationrequest")
+DUE_REASON_LENGTH = InformationRequest._meta.get_field("due_override_reason").max_length or 300
 ALLOWED_EXTENSIONS = frozenset(
     {
         ".pdf",
@@ -110,14 +111,44 @@ def _event(request: InformationRequest, kind: str, user: User | None, text: str 
 
 
 def _save(request: InformationRequest, *, user: User, reason: str) -> None:
-    request._history_user = user  # type: ignore[attr-defined]
-    request._change_reason = reason  # type: ignore[attr-defined]
-    request.save()
+    """Save with the acting user; the reason, of any length, is summarised for
+    the history row (kept whole on the request's event)."""
+    save_with_history(request, user=user, reason=reason)
+
+
+# What the loser of a race is told: the status the winner left the request in.
+_MOMENT_AGO = {
+    Status.ANSWERED: "This request was answered a moment ago.",
+    Status.CLOSED: "This request was closed a moment ago.",
+    Status.WITHDRAWN: "This request was withdrawn a moment ago.",
+    Status.IN_PROGRESS: "Work on this request started a moment ago.",
+    Status.CLARIFICATION: "A question was asked about this request a moment ago.",
+    Status.OPEN: "The question on this request was answered a moment ago.",
+}
+
+
+def _claim(request: InformationRequest, allowed: Iterable[str], refusal: str) -> None:
+    """Lock the request's row for the rest of the transaction and re-read it,
+    so two people acting at once take turns, then check its status on the
+    locked row. The loser of a race changes nothing and is told what happened
+    (``refusal`` where the status was already wrong when they started).
+    ``request`` is refreshed in place: the caller sees what was saved."""
+    seen = request.status
+    request.refresh_from_db(from_queryset=InformationRequest.objects.select_for_update())
+    if request.status not in set(allowed):
+        if request.status != seen and request.status in _MOMENT_AGO:
+            raise ValidationError(_MOMENT_AGO[Status(request.status)])
+        raise ValidationError(refusal)
+
+
+OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
 
 def _member(user: User, team: Team) -> None:
-    if not user.groups.filter(pk=team.group_id).exists():
-        raise PermissionDenied("You can record requests only for a team you belong to.")
+    permissions.require(
+        permissions.can_record_request_for_team(user, team),
+        "You can record requests only for a team you belong to.",
+    )
 
 
 def _notify(recipients: Iterable[str], subject: str, path: str) -> None:
@@ -181,8 +212,12 @@ def _new_request(
     else:
         request.due_on = default_due
         request.due_override_reason = ""
-    if request.case_id and request.case.team_id != team.pk:  # type: ignore[union-attr]
-        raise ValidationError({"case": "Link only a case of the same team."})
+    if request.case_id and not permissions.can_record_request_for_case(
+        user,
+        request.case,  # type: ignore[arg-type]
+        team,
+    ):
+        raise ValidationError({"case": "Link only a case of the same team that you work on."})
     request.full_clean(exclude=["reference", "due_on", "team"])
     check_gateway(request)
     request.reference = next_reference("IR", request.started_on.year)
@@ -241,10 +276,7 @@ def request_send(
     if recipient is not None:
         if recipient.organisation_id != receiving.pk:
             raise ValidationError({"recipient": f"{recipient} does not work for {receiving}."})
-        if (
-            receiving.kind != OrganisationKind.SCHOOL
-            or not recipient.groups.filter(name=Role.SCPO.value).exists()
-        ):
+        if not permissions.may_be_recipient(recipient, receiving):
             raise ValidationError(
                 {
                     "recipient": "Only a school's safeguarding officer answers in the register; "
@@ -303,8 +335,11 @@ def request_viewed(*, user: User, request: InformationRequest) -> None:
 
 @transaction.atomic
 def request_start(*, user: User, request: InformationRequest) -> InformationRequest:
-    if request.status not in {Status.OPEN, Status.CLARIFICATION}:
-        raise ValidationError("Only a request waiting for work can be started.")
+    permissions.require(
+        permissions.is_addressee(user, request),
+        "Only the person the request is addressed to works on it.",
+    )
+    _claim(request, permissions.STARTABLE, "Only a request waiting for work can be started.")
     request.status = Status.IN_PROGRESS
     _save(request, user=user, reason="Work started")
     _event(request, EventKind.IN_PROGRESS, user)
@@ -313,10 +348,13 @@ def request_start(*, user: User, request: InformationRequest) -> InformationRequ
 
 @transaction.atomic
 def request_ask_clarification(*, user: User, request: InformationRequest, question: str) -> None:
-    if not request.is_open:
-        raise ValidationError("This request is no longer open.")
+    permissions.require(
+        permissions.is_addressee(user, request) or permissions.can_manage_request(user, request),
+        "Only the person the request is addressed to, or the team that sent it, asks about it.",
+    )
     if not question.strip():
         raise ValidationError({"text": "Write the question to ask."})
+    _claim(request, OPEN_STATUSES, "This request is no longer open.")
     request.status = Status.CLARIFICATION
     _save(request, user=user, reason="Clarification asked")
     _event(request, EventKind.CLARIFICATION_ASKED, user, question.strip())
@@ -331,10 +369,13 @@ def request_ask_clarification(*, user: User, request: InformationRequest, questi
 
 @transaction.atomic
 def request_give_clarification(*, user: User, request: InformationRequest, answer: str) -> None:
-    if request.status != Status.CLARIFICATION:
-        raise ValidationError("No clarification has been asked.")
+    permissions.require(
+        permissions.can_manage_request(user, request),
+        "Only the team that recorded the request clarifies it.",
+    )
     if not answer.strip():
         raise ValidationError({"text": "Write the clarification."})
+    _claim(request, [Status.CLARIFICATION], "No clarification has been asked.")
     request.status = Status.OPEN
     _save(request, user=user, reason="Clarification given")
     _event(request, EventKind.CLARIFICATION_GIVEN, user, answer.strip())
@@ -350,10 +391,21 @@ def request_give_clarification(*, user: User, request: InformationRequest, answe
 def request_change_due(
     *, user: User, request: InformationRequest, due_on: date, reason: str
 ) -> None:
+    permissions.require(
+        permissions.can_manage_request(user, request),
+        "Only the team that recorded the request changes its due date.",
+    )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the due date changes."})
-    if not request.is_open:
-        raise ValidationError("The due date of a request that is no longer open does not change.")
+    if len(reason.strip()) > DUE_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": f"Keep the reason to {DUE_REASON_LENGTH} characters or fewer."}
+        )
+    _claim(
+        request,
+        OPEN_STATUSES,
+        "The due date of a request that is no longer open does not change.",
+    )
     if due_on < request.started_on:
         raise ValidationError(
             {"due_on": "The due date cannot be before the request was received or sent."}
@@ -378,7 +430,15 @@ def request_change_due(
 @transaction.atomic
 def request_close(*, user: User, request: InformationRequest, feedback: str) -> InformationRequest:
     """Close the request, with feedback to the sharer where information came in."""
+    permissions.require(
+        permissions.can_manage_request(user, request),
+        "Only the team that recorded the request closes it.",
+    )
+    seen = request.status
+    request.refresh_from_db(from_queryset=InformationRequest.objects.select_for_update())
     if request.status in {Status.CLOSED, Status.WITHDRAWN}:
+        if request.status != seen:
+            raise ValidationError(_MOMENT_AGO[Status(request.status)])
         raise ValidationError("This request is already closed.")
     if request.status != Status.ANSWERED:
         # Closing must not stand in for an answer: every request ends with what
@@ -405,10 +465,15 @@ def request_close(*, user: User, request: InformationRequest, feedback: str) -> 
 
 @transaction.atomic
 def request_withdraw(*, user: User, request: InformationRequest, reason: str) -> InformationRequest:
-    if not request.is_open:
-        raise ValidationError("Only an open request can be withdrawn.")
+    """Withdraw an open request. The reason, of any length, is kept whole on the
+    request's event; its history row gets a summary."""
+    permissions.require(
+        permissions.can_manage_request(user, request),
+        "Only the team that recorded the request withdraws it.",
+    )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request is withdrawn."})
+    _claim(request, OPEN_STATUSES, "Only an open request can be withdrawn.")
     request.status = Status.WITHDRAWN
     request.closed_at = timezone.now()
     _save(request, user=user, reason=f"Withdrawn: {reason.strip()}")
