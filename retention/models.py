@@ -98,6 +98,10 @@ class RetentionState(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_DUE)
     flagged_on = models.DateField(null=True, blank=True)
+    # When the sweep flagged it (the clock's time, not the sweep's "today"):
+    # the DPO's notice counts what was flagged since the last notice was sent,
+    # so records flagged by a sweep killed before it could send are not lost.
+    flagged_at = models.DateTimeField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     retain_reason = models.TextField(blank=True)
     approved_by = models.ForeignKey(
@@ -207,9 +211,47 @@ class DisposalCertificate(models.Model):
     method = models.CharField(max_length=20, choices=DisposalMethod.choices)
     rows_removed = models.JSONField(default=dict)
     files_removed = models.PositiveIntegerField(default=0)
+    # That the record had legal holds (all lifted by then), not why: their
+    # reasons name families and go with the record.
+    holds_removed = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-disposed_at", "-id"]
 
     def __str__(self) -> str:
         return self.number
+
+
+class DueNotice(models.Model):
+    """A "newly due" e-mail sent to the DPOs: how many records, and up to when
+    it counted. The next notice counts from here, whatever the sweeps did."""
+
+    sent_at = models.DateTimeField()
+    counted_until = models.DateTimeField()
+    newly_due = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-counted_until", "-id"]
+
+    def __str__(self) -> str:
+        return f"notice {self.pk}: {self.newly_due}"
+
+
+class FileDeletion(models.Model):
+    """A file to delete from storage, recorded in the disposal's own transaction
+    (an outbox): a process killed after the commit leaves this row, and the
+    deletion task retries it until the file is gone. No personal data: stored
+    file names are random."""
+
+    storage = models.CharField(max_length=32, help_text="The STORAGES alias.")
+    name = models.CharField(max_length=255)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # The kind of error only: a storage's message may carry a path.
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"delete {self.storage}:{self.pk}"

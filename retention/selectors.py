@@ -5,18 +5,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from sharing.models import Organisation, User
 from sharing.roles import Role
-from sharing.selectors import user_role_names
 
+from . import permissions
 from .models import DisposalCertificate, LegalHold, RetentionState, Status, SweepRun
-
-
-def is_dpo(user: User) -> bool:
-    return Role.DPO.value in user_role_names(user)
-
 
 # Every status but "not yet due", named rather than excluded: an IN list can
 # use the (status, due_on) index; "not not_due" reads all 400,000 states at
@@ -24,22 +18,15 @@ def is_dpo(user: User) -> bool:
 FLAGGED = [Status.DUE_REVIEW, Status.DUE_DISPOSAL, Status.RETAINED, Status.APPROVED]
 
 
-def states_for_review(status: str = "", record_type: str = "") -> QuerySet[RetentionState]:
-    states = RetentionState.objects.select_related("rule").filter(status__in=FLAGGED)
+def states_for_review(
+    user: User, status: str = "", record_type: str = ""
+) -> QuerySet[RetentionState]:
+    states = permissions.readable_states(user).select_related("rule").filter(status__in=FLAGGED)
     if status:
         states = states.filter(status=status)
     if record_type:
         states = states.filter(record_type=record_type)
     return states.order_by("due_on", "pk")
-
-
-def state_for_dpo(user: User, pk: int) -> RetentionState:
-    if not is_dpo(user):
-        raise Http404("No such record.")
-    state = RetentionState.objects.select_related("rule").filter(pk=pk).first()
-    if state is None:
-        raise Http404("No such record.")
-    return state
 
 
 def dashboard(today: date) -> dict[str, Any]:
@@ -77,11 +64,21 @@ def dashboard(today: date) -> dict[str, Any]:
     }
 
 
-def active_holds() -> QuerySet[LegalHold]:
-    return LegalHold.objects.filter(lifted_at__isnull=True).select_related(
+def active_holds(user: User) -> QuerySet[LegalHold]:
+    return permissions.readable_holds(user).filter(lifted_at__isnull=True).select_related(
         "placed_by", "content_type"
     )
 
 
-def certificates() -> QuerySet[DisposalCertificate]:
-    return DisposalCertificate.objects.select_related("approved_by")
+def certificates(user: User) -> QuerySet[DisposalCertificate]:
+    return permissions.readable_certificates(user).select_related("approved_by")
+
+
+def dpo_addresses() -> list[str]:
+    """Where notices for the data protection officer go."""
+    return list(
+        User.objects.filter(groups__name=Role.DPO.value, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )

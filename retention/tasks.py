@@ -1,19 +1,46 @@
+"""Retention's Celery tasks: thin wrappers over the services."""
+
 from celery import shared_task
 from django.utils import timezone
 
-from .disposal import dispose_approved
-from .services import notify_dpo, retention_sweep
+from .services import dispose_approved, notify_dpo, retention_sweep
+from .services.files import file_deletions_run, private_storage_check
 
 
 @shared_task(name="retention.sweep")
 def retention_sweep_task() -> dict[str, int]:
-    """Nightly: flag records due for review or disposal, and tell the DPO."""
+    """Nightly: flag records due for review or disposal, and tell the DPO how
+    many became due since the last notice."""
     run = retention_sweep(timezone.localdate())
-    notify_dpo(run.newly_due)
-    return {"processed": run.processed, "changed": run.changed, "newly_due": run.newly_due}
+    notice = notify_dpo()
+    return {
+        "processed": run.processed,
+        "changed": run.changed,
+        "newly_due": run.newly_due,
+        "notified": notice.newly_due if notice else 0,
+    }
 
 
 @shared_task(name="retention.dispose_approved")
 def dispose_approved_task() -> int:
-    """Nightly, after the sweep: dispose of what the DPO approved."""
-    return dispose_approved()
+    """Nightly, after the sweep: dispose of what the DPO approved, then delete
+    the files the disposals committed to the outbox."""
+    disposed = dispose_approved()
+    if disposed:
+        delete_files_task.delay()
+    return disposed
+
+
+@shared_task(name="retention.delete_files")
+def delete_files_task() -> dict[str, int]:
+    """After each disposal run, and every 15 minutes on the beat schedule:
+    delete the files waiting in the outbox. A file that cannot be deleted
+    keeps its row and is tried again next time, until it is gone."""
+    return file_deletions_run()
+
+
+@shared_task(name="retention.check_private_storage")
+def check_private_storage_task() -> dict[str, int]:
+    """Weekly: count files in private storage that no record points to."""
+    result = private_storage_check()
+    return {key: int(value) for key, value in result.items()}

@@ -1,27 +1,27 @@
 """The DPO's retention dashboard, reviews, holds and reports."""
 
-from datetime import date
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases.models import Case
 from sharing.models import User
 
-from . import disposal, reports, selectors
-from .models import LegalHold, RecordType, RetentionState, Status
+from . import forms, permissions, reports, selectors
+from .models import RecordType, Status
+from .services import review
 
 
 def _dpo(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
-    if not selectors.is_dpo(user):
+    if not permissions.can_review_retention(user):
         raise PermissionDenied("The retention dashboard is for the data protection officer.")
     return user
 
@@ -30,12 +30,19 @@ def _messages(error: ValidationError | PermissionDenied) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
+def _form_errors(request: HttpRequest, form: django_forms.Form, prefix: str = "") -> None:
+    """Every message of a refused form, in the form's own plain words."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, f"{prefix}{error}")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _dpo(request)
+    user = _dpo(request)
     status = request.GET.get("status", "")
     record_type = request.GET.get("type", "")
-    page = Paginator(selectors.states_for_review(status, record_type), 50).get_page(
+    page = Paginator(selectors.states_for_review(user, status, record_type), 50).get_page(
         request.GET.get("page")
     )
     return render(
@@ -48,8 +55,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "record_type": record_type,
             "statuses": Status.choices,
             "record_types": RecordType.choices,
-            "holds": selectors.active_holds(),
-            "certificates": selectors.certificates()[:20],
+            "holds": selectors.active_holds(user),
+            "certificates": selectors.certificates(user)[:20],
         },
     )
 
@@ -59,13 +66,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def approve(request: HttpRequest) -> HttpResponse:
     """Approve disposal of the reviewed records ticked on the dashboard."""
     user = _dpo(request)
-    ids = [int(v) for v in request.POST.getlist("state") if v.isascii() and v.isdigit()]
-    states = list(RetentionState.objects.filter(pk__in=ids).select_related("rule"))
-    if not states:
-        messages.error(request, "Tick the records to approve first.")
+    form = forms.ApproveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("retention:dashboard")
+    states = list(permissions.readable_states(user).filter(pk__in=form.cleaned_data["state"]))
+    if len(states) != len(form.cleaned_data["state"]):
+        messages.error(request, "Nothing was approved: " + review.GONE)
         return redirect("retention:dashboard")
     try:
-        count = disposal.states_approve_disposal(user=user, states=states)
+        count = review.states_approve_disposal(user=user, states=states)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, "Nothing was approved: " + _messages(error))
     else:
@@ -79,21 +89,20 @@ def approve(request: HttpRequest) -> HttpResponse:
 @require_POST
 def retain(request: HttpRequest, pk: int) -> HttpResponse:
     user = _dpo(request)
-    state = selectors.state_for_dpo(user, pk)
-    try:
-        next_review = date.fromisoformat(request.POST.get("next_review_on", ""))
-    except ValueError:
-        messages.error(request, "Give the next review date.")
+    state = permissions.get_state_for_dpo(user, pk)
+    form = forms.RetainForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form, "Not retained: ")
         return redirect("retention:dashboard")
     try:
-        disposal.state_retain(
+        review.state_retain(
             user=user,
             state=state,
-            reason=request.POST.get("reason", ""),
-            next_review_on=next_review,
+            reason=form.cleaned_data["reason"],
+            next_review_on=form.cleaned_data["next_review_on"],
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages(error))
+        messages.error(request, "Not retained: " + _messages(error))
     else:
         messages.success(request, "Record retained until its next review.")
     return redirect("retention:dashboard")
@@ -104,14 +113,15 @@ def retain(request: HttpRequest, pk: int) -> HttpResponse:
 def hold(request: HttpRequest) -> HttpResponse:
     """Place a legal hold on a case by its reference."""
     user = _dpo(request)
-    case = Case.objects.filter(reference=request.POST.get("reference", "").strip().upper()).first()
-    if case is None:
-        messages.error(request, "There is no case with that reference.")
+    form = forms.HoldForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form, "No hold placed: ")
         return redirect("retention:dashboard")
+    case = form.cleaned_data["reference"]
     try:
-        disposal.hold_place(user=user, record=case, reason=request.POST.get("reason", ""))
+        review.hold_place(user=user, record=case, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages(error))
+        messages.error(request, "No hold placed: " + _messages(error))
     else:
         messages.success(request, f"Legal hold placed on case {case.reference}.")
     return redirect("retention:dashboard")
@@ -121,26 +131,32 @@ def hold(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
     user = _dpo(request)
-    legal_hold = LegalHold.objects.filter(pk=pk).first()
-    if legal_hold is None:
-        raise Http404("No such hold.")
+    legal_hold = permissions.get_hold_for_dpo(user, pk)
+    form = forms.LiftForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form, "The hold stands: ")
+        return redirect("retention:dashboard")
     try:
-        disposal.hold_lift(user=user, hold=legal_hold, reason=request.POST.get("reason", ""))
+        review.hold_lift(user=user, hold=legal_hold, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _messages(error))
+        messages.error(request, "The hold stands: " + _messages(error))
     else:
         messages.success(request, "Legal hold lifted.")
     return redirect("retention:dashboard")
 
 
-def _report_states(request: HttpRequest) -> Any:
-    return selectors.states_for_review(request.GET.get("status", ""), request.GET.get("type", ""))
+def _report_states(request: HttpRequest, user: User) -> Any:
+    return selectors.states_for_review(
+        user, request.GET.get("status", ""), request.GET.get("type", "")
+    )
 
 
 @login_required
 def report_csv(request: HttpRequest) -> HttpResponse:
-    _dpo(request)
-    response = HttpResponse(reports.retention_csv(_report_states(request)), content_type="text/csv")
+    user = _dpo(request)
+    response = HttpResponse(
+        reports.retention_csv(_report_states(request, user)), content_type="text/csv"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="retention-{timezone.localdate():%Y%m%d}.csv"'
     )
@@ -150,9 +166,11 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    _dpo(request)
+    user = _dpo(request)
     today = timezone.localdate()
-    body = reports.retention_pdf(_report_states(request), f"Retention report, {today:%d/%m/%Y}")
+    body = reports.retention_pdf(
+        _report_states(request, user), f"Retention report, {today:%d/%m/%Y}"
+    )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="retention-{today:%Y%m%d}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -1,21 +1,20 @@
-"""The DPO's review (retain or approve disposal), legal holds, and secure
-disposal that leaves nothing behind but a certificate with no personal data.
+"""Secure disposal that leaves nothing behind but a certificate with no
+personal data.
 
 Disposal of a case removes, in one transaction: the decisions and disclosures
 that concern it or its requests, its requests (events, documents, exports), its
 participants and chronology, the people in no other case or request, every
-history row of those, their object permissions and retention state. Files go
-from storage once the transaction has committed, so a failed disposal keeps
-them with their records. A repeated or crashed run disposes of nothing twice:
+history row of those, their object permissions, retention state and legal
+holds, and every saved search. Its files are recorded in the same transaction
+and deleted from storage after the commit (files.py), so a failed disposal
+keeps them with their records and a killed one leaves them listed for
+deletion. A repeated or crashed run disposes of nothing twice:
 the record's approved state is claimed under a row lock first."""
 
 import functools
-from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import CASCADE, DO_NOTHING, PROTECT, RESTRICT, SET_NULL, Q
 from django.db.models.deletion import get_candidate_relations_to_delete
@@ -24,103 +23,16 @@ from django.utils import timezone
 from cases.models import Case, CaseParticipant, Person
 from cases.services import next_reference
 from requests.models import Attachment, InformationRequest, SecureExport
-from sharing.models import Agreement, Decision, Disclosure, User
-from sharing.roles import Role
-from sharing.selectors import user_role_names
+from sharing.models import Agreement, Decision, Disclosure, SavedSearch
 
-from . import rules
-from .models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
-
-
-def _require_dpo(user: User) -> None:
-    if Role.DPO.value not in user_role_names(user):
-        raise PermissionDenied("Only the data protection officer decides on retention.")
-
-
-def _save_state(state: RetentionState, user: User, reason: str) -> None:
-    state._history_user = user  # type: ignore[attr-defined]
-    state._change_reason = reason  # type: ignore[attr-defined]
-    state.save()
+from ..models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
+from .files import file_deletions_record
 
 
 def _held(state: RetentionState) -> bool:
     return LegalHold.objects.filter(
         content_type_id=state.content_type_id, object_id=state.object_id, lifted_at__isnull=True
     ).exists()
-
-
-@transaction.atomic
-def state_retain(*, user: User, state: RetentionState, reason: str, next_review_on: date) -> None:
-    """Keep a record, with a reason and a next review within the rule's maximum."""
-    _require_dpo(user)
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the record is kept."})
-    if not rules.next_review_allowed(
-        timezone.localdate(), next_review_on, state.rule.max_retain_months
-    ):
-        raise ValidationError(
-            {"next_review_on": f"Set the next review within {state.rule.max_retain_months} months."}
-        )
-    state.status, state.next_review_on, state.retain_reason = (
-        Status.RETAINED,
-        next_review_on,
-        reason.strip(),
-    )
-    _save_state(state, user, f"Retained: {reason.strip()}")
-
-
-@transaction.atomic
-def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> int:
-    """Approve disposal of reviewed records (one or a batch). Held records and
-    records not due are refused."""
-    _require_dpo(user)
-    approved = 0
-    for state in states:
-        if state.status not in {Status.DUE_DISPOSAL, Status.DUE_REVIEW}:
-            raise ValidationError(f"Record {state.record_type} {state.object_id} is not due.")
-        if _held(state):
-            raise ValidationError(
-                f"Record {state.record_type} {state.object_id} is under legal hold."
-            )
-        state.status, state.approved_by, state.approved_at = Status.APPROVED, user, timezone.now()
-        _save_state(state, user, "Disposal approved")
-        approved += 1
-    return approved
-
-
-@transaction.atomic
-def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
-    _require_dpo(user)
-    if not reason.strip():
-        raise ValidationError(
-            {"reason": "Say why the record is held (litigation, a review, an inquiry)."}
-        )
-    hold = LegalHold(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        reason=reason.strip(),
-        placed_by=user,
-    )
-    hold._history_user = user  # type: ignore[attr-defined]
-    hold.save()
-    # An approved disposal waits again for review while the hold stands.
-    RetentionState.objects.filter(
-        content_type=hold.content_type, object_id=hold.object_id, status=Status.APPROVED
-    ).update(status=Status.DUE_REVIEW)
-    return hold
-
-
-@transaction.atomic
-def hold_lift(*, user: User, hold: LegalHold, reason: str) -> LegalHold:
-    _require_dpo(user)
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the hold is lifted."})
-    if hold.lifted_at is not None:
-        raise ValidationError("This hold has already been lifted.")
-    hold.lifted_by, hold.lifted_at, hold.lift_reason = user, timezone.now(), reason.strip()
-    hold._history_user = user  # type: ignore[attr-defined]
-    hold.save()
-    return hold
 
 
 @functools.cache
@@ -290,43 +202,80 @@ REMOVERS = {
 }
 
 
+class _HeldWithin(Exception):
+    """A record going with this one is under legal hold: undo the disposal."""
+
+
+def _holds_of(gone: list[tuple[type, list[int]]]) -> tuple[list[int], bool]:
+    """The legal holds on the records going, lifted or not, and whether any stands."""
+    hold_ids: list[int] = []
+    standing = False
+    for model, ids in gone:
+        content_type = ContentType.objects.get_for_model(model)
+        for pk, lifted_at in LegalHold.objects.filter(
+            content_type=content_type, object_id__in=ids
+        ).values_list("pk", "lifted_at"):
+            hold_ids.append(pk)
+            standing = standing or lifted_at is None
+    return hold_ids, standing
+
+
 def dispose_record(state_id: int) -> DisposalCertificate | None:
     """Dispose of one approved record, in one transaction. Returns its
-    certificate, or None if it is not (or no longer) approved, or is held."""
+    certificate, or None if it is not (or no longer) approved, or it or a
+    record under it is held."""
     files: list[tuple[Any, str]] = []
-    with transaction.atomic():
-        state = (
-            RetentionState.objects.select_for_update(of=("self",))
-            .select_related("rule", "approved_by")
-            .filter(pk=state_id, status=Status.APPROVED)
-            .first()
-        )
-        if state is None or state.approved_by is None or _held(state):
-            return None
-        counts: dict[str, int] = {}
-        gone = REMOVERS[RecordType(state.record_type)](state.object_id, counts, files)
-        for model, ids in gone:
-            content_type = ContentType.objects.get_for_model(model)
-            states = RetentionState.objects.filter(content_type=content_type, object_id__in=ids)
-            _remove(RetentionState, _ids(states.exclude(pk=state.pk)), counts)
-        # Check the deferred foreign keys now, not at some outer commit: a
-        # row elsewhere still pointing at a removed one stops this disposal.
-        connection.check_constraints()
-        certificate = DisposalCertificate.objects.create(
-            number=next_reference("DC", timezone.localdate().year),
-            record_type=state.record_type,
-            object_id=state.object_id,
-            rule_name=state.rule.name,
-            due_on=state.due_on,
-            approved_by=state.approved_by,
-            approved_at=state.approved_at or timezone.now(),
-            method=state.rule.disposal_method,
-            rows_removed=counts,
-            files_removed=len(files),
-        )
-        _remove(RetentionState, [state.pk], {})
-        # Files go only once all of this has committed.
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files if name])
+    try:
+        with transaction.atomic():
+            state = (
+                RetentionState.objects.select_for_update(of=("self",))
+                .select_related("rule", "approved_by")
+                .filter(pk=state_id, status=Status.APPROVED)
+                .first()
+            )
+            if state is None or state.approved_by is None or _held(state):
+                return None
+            counts: dict[str, int] = {}
+            gone = REMOVERS[RecordType(state.record_type)](state.object_id, counts, files)
+            hold_ids, standing = _holds_of(gone)
+            if standing:  # a request of the case, say, held on its own
+                raise _HeldWithin
+            # Lifted holds go with the record, history and all: their reasons
+            # name families. The certificate keeps only how many there were.
+            _remove(LegalHold, hold_ids, counts)
+            for model, ids in gone:
+                content_type = ContentType.objects.get_for_model(model)
+                states = RetentionState.objects.filter(
+                    content_type=content_type, object_id__in=ids
+                )
+                _remove(RetentionState, _ids(states.exclude(pk=state.pk)), counts)
+            # Saved searches hold names, dates of birth and NHS numbers typed
+            # in the last 30 minutes. All of them go: matching the terms to
+            # the people disposed of would miss misspelt or partial names
+            # (searches are fuzzy), and a search is cheap to type again.
+            SavedSearch.objects.all().delete()
+            # Check the deferred foreign keys now, not at some outer commit: a
+            # row elsewhere still pointing at a removed one stops this disposal.
+            connection.check_constraints()
+            certificate = DisposalCertificate.objects.create(
+                number=next_reference("DC", timezone.localdate().year),
+                record_type=state.record_type,
+                object_id=state.object_id,
+                rule_name=state.rule.name,
+                due_on=state.due_on,
+                approved_by=state.approved_by,
+                approved_at=state.approved_at or timezone.now(),
+                method=state.rule.disposal_method,
+                rows_removed=counts,
+                files_removed=len(files),
+                holds_removed=len(hold_ids),
+            )
+            _remove(RetentionState, [state.pk], {})
+            # The files are recorded here, in this transaction, and deleted
+            # by the deletion task once it has committed (files.py).
+            file_deletions_record(files)
+    except _HeldWithin:
+        return None
     return certificate
 
 

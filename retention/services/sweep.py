@@ -26,10 +26,18 @@ from requests.models import Attachment, InformationRequest
 from requests.models import Status as RequestStatus
 from sharing.bulk import Table, reserve_ids
 from sharing.models import Agreement, Decision, User
-from sharing.roles import Role
 
-from . import rules
-from .models import Action, LegalHold, RecordType, RetentionRule, RetentionState, Status, SweepRun
+from .. import rules, selectors
+from ..models import (
+    Action,
+    DueNotice,
+    LegalHold,
+    RecordType,
+    RetentionRule,
+    RetentionState,
+    Status,
+    SweepRun,
+)
 
 # Records read and written per transaction: large enough that per-batch
 # round trips and commits are a small share, small enough to hold in memory.
@@ -256,6 +264,7 @@ _NEW_STATE = [
     "due_on",
     "status",
     "flagged_on",
+    "flagged_at",
 ]
 
 
@@ -299,6 +308,7 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
     to_create: list[tuple[Any, ...]] = []
     to_update: dict[int, tuple[RetentionRule, date | None, str, int | None, bool]] = {}
     newly_due = 0
+    now = timezone.now()
     for fact in facts:
         rule = _rule_for(rules_for_type, fact)
         if rule is None:
@@ -319,6 +329,7 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
                     due_on,
                     status,
                     today if becomes_due else None,
+                    now if becomes_due else None,
                 )
             )
         elif (current.rule_id, current.due_on, current.status, current.organisation_id) != (
@@ -340,11 +351,11 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
                 state.rule, state.due_on, state.status = rule, due_on, status
                 state.organisation_id = organisation_id
                 if becomes_due:
-                    state.flagged_on = today
+                    state.flagged_on, state.flagged_at = today, now
             bulk_update_with_history(
                 states,
                 RetentionState,
-                ["rule", "due_on", "status", "organisation_id", "flagged_on"],
+                ["rule", "due_on", "status", "organisation_id", "flagged_on", "flagged_at"],
                 default_user=user,
                 default_change_reason=SWEEP_REASON,
             )
@@ -397,24 +408,39 @@ def _release(run: SweepRun) -> None:
     run.save(update_fields=["running", "finished_at"])
 
 
-def notify_dpo(newly_due: int) -> int:
-    """Tell the DPOs how many records became due: a count and a link, no details."""
-    if not newly_due:
-        return 0
-    addresses = list(
-        User.objects.filter(groups__name=Role.DPO.value, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+def notify_dpo() -> DueNotice | None:
+    """Tell the DPOs how many records became due since the last notice was
+    sent: a count and a link, no details.
+
+    Counted from the states, not from what this run changed: a sweep killed
+    after flagging (before it could send) and then rerun changes nothing more,
+    yet the records it flagged were never told. Records decided on meanwhile
+    (retained, approved) are no longer due and not counted."""
+    last = DueNotice.objects.first()
+    until = timezone.now()
+    flagged = RetentionState.objects.filter(
+        status__in=[Status.DUE_REVIEW, Status.DUE_DISPOSAL], flagged_at__lte=until
     )
-    if addresses:
-        subject = f"Retention: {newly_due} record{'s' if newly_due != 1 else ''} newly due"
-        send_mail(
-            subject,
-            f"{subject} for review or disposal.\n\n"
-            "Sign in to the safeguarding register to see them:\n"
-            f"{settings.REGISTER_BASE_URL}{reverse('retention:dashboard')}\n\n"
-            "This message deliberately contains no details.",
-            settings.DEFAULT_FROM_EMAIL,
-            addresses,
-        )
-    return len(addresses)
+    if last is not None:
+        flagged = flagged.filter(flagged_at__gt=last.counted_until)
+    newly_due = flagged.count()
+    if not newly_due:
+        return None
+    addresses = selectors.dpo_addresses()
+    if not addresses:
+        return None  # nobody told: the next notice counts these too
+    subject = f"Retention: {newly_due} record{'s' if newly_due != 1 else ''} newly due"
+    # Sent before the notice is recorded: killed in between, the DPO is told
+    # twice rather than never.
+    send_mail(
+        subject,
+        f"{subject} for review or disposal.\n\n"
+        "Sign in to the safeguarding register to see them:\n"
+        f"{settings.REGISTER_BASE_URL}{reverse('retention:dashboard')}\n\n"
+        "This message deliberately contains no details.",
+        settings.DEFAULT_FROM_EMAIL,
+        addresses,
+    )
+    return DueNotice.objects.create(
+        sent_at=timezone.now(), counted_until=until, newly_due=newly_due
+    )

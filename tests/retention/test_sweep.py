@@ -139,7 +139,7 @@ def test_two_sweeps_never_run_at_once_but_a_dead_one_gives_way(school):
 def test_the_sweep_reads_in_batches_not_per_record(
     school, django_assert_max_num_queries, monkeypatch
 ):
-    import retention.services as services
+    import retention.services.sweep as services
 
     for born in range(12):
         _case(school, date(2001, 1, 1) + timedelta(days=born))

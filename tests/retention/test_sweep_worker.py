@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-import retention.services as sweep
+import retention.services.sweep as sweep
 from cases import services as case_services
 from retention.models import RetentionState, SweepRun
 from retention.tasks import retention_sweep_task

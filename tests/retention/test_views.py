@@ -86,7 +86,7 @@ def test_reports_download_as_csv_and_pdf(verified_client, due_case, dpo):
 
 def test_the_dpo_is_told_how_many_records_became_due_and_nothing_more(due_case, dpo):
     mail.outbox.clear()
-    assert notify_dpo(1) == 1
+    assert notify_dpo().newly_due == 1
     message = mail.outbox[0]
     assert message.to == ["dpo@partnership.example"]
     assert "1 record newly due" in message.subject

@@ -24,7 +24,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cases.models import Case, Person
-from retention import disposal
+from retention.services import disposal
 from retention.models import RetentionState, Status
 from retention.services import retention_sweep
 from sharing.bench_data import NAMED_CASES

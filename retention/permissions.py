@@ -1,0 +1,79 @@
+"""Who may see and decide on retention: the one permission path for retention
+states, legal holds and disposal certificates.
+
+Views, services, reports and tasks all ask here. Retention is the data
+protection officer's: the DPO sees retention metadata (record type and id,
+rule, dates, status), never case narrative, and alone retains, approves
+disposal, places and lifts legal holds."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from sharing.permissions import AnyUser, is_dpo
+from sharing.permissions import require_dpo as require_dpo
+
+from .models import DisposalCertificate, LegalHold, RetentionState
+
+__all__ = [
+    "can_approve_disposal",
+    "can_lift_hold",
+    "can_place_hold",
+    "can_review_retention",
+    "get_hold_for_dpo",
+    "get_state_for_dpo",
+    "readable_certificates",
+    "readable_holds",
+    "readable_states",
+    "require_dpo",
+]
+
+
+def can_review_retention(user: AnyUser) -> bool:
+    """The dashboard, the reports and a decision to retain."""
+    return is_dpo(user)
+
+
+def can_approve_disposal(user: AnyUser) -> bool:
+    return is_dpo(user)
+
+
+def can_place_hold(user: AnyUser) -> bool:
+    return is_dpo(user)
+
+
+def can_lift_hold(user: AnyUser) -> bool:
+    return is_dpo(user)
+
+
+def readable_states(user: AnyUser) -> QuerySet[RetentionState]:
+    if not can_review_retention(user):
+        return RetentionState.objects.none()
+    return RetentionState.objects.all()
+
+
+def readable_holds(user: AnyUser) -> QuerySet[LegalHold]:
+    if not can_review_retention(user):
+        return LegalHold.objects.none()
+    return LegalHold.objects.all()
+
+
+def readable_certificates(user: AnyUser) -> QuerySet[DisposalCertificate]:
+    if not can_review_retention(user):
+        return DisposalCertificate.objects.none()
+    return DisposalCertificate.objects.all()
+
+
+def get_state_for_dpo(user: AnyUser, pk: int) -> RetentionState:
+    """The record's retention state, or 404 (to anyone but the DPO as well:
+    whether a record has a state is not theirs to learn)."""
+    state = readable_states(user).select_related("rule").filter(pk=pk).first()
+    if state is None:
+        raise Http404("No such record.")
+    return state
+
+
+def get_hold_for_dpo(user: AnyUser, pk: int) -> LegalHold:
+    hold = readable_holds(user).filter(pk=pk).first()
+    if hold is None:
+        raise Http404("No such hold.")
+    return hold
