@@ -1,5 +1,6 @@
 from django import forms
 
+from sharing.history import HISTORY_REASON_LENGTH
 from sharing.models import Organisation, OrganisationKind, Team, User
 
 from .models import (
@@ -15,15 +16,22 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReasonMixin(forms.Form):
+    # A change reason lives in the case history, whose column holds 100
+    # characters: a longer reason is refused here with a message rather than
+    # cut short there.
     reason = forms.CharField(
         label="Reason for this change",
-        max_length=500,
+        max_length=HISTORY_REASON_LENGTH,
         help_text="Kept in the case history with your name.",
     )
 
 
+# Search terms are checked like any other input before they are kept or used.
+SEARCH_TEXT_LENGTH = 100
+
+
 class CaseSearchForm(forms.Form):
-    q = forms.CharField(label="Reference or name", required=False)
+    q = forms.CharField(label="Reference or name", required=False, max_length=SEARCH_TEXT_LENGTH)
     date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
     status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
     team = forms.ModelChoiceField(
@@ -37,7 +45,7 @@ class CaseSearchForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Name or identifier", required=False)
+    q = forms.CharField(label="Name or identifier", required=False, max_length=SEARCH_TEXT_LENGTH)
     date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
 
 
@@ -139,6 +147,23 @@ class ParticipantAddForm(ReasonMixin):
     role = forms.ChoiceField(choices=ParticipantRole.choices)
 
 
+class ParticipantAddPersonForm(forms.Form):
+    """Which person to add: one the user may carry into this case."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": "Choose the person to add.",
+            "invalid_choice": "Choose the person to add.",
+        },
+    )
+
+    def __init__(self, *args: object, people: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if people is not None:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
 class ParticipantRoleForm(ReasonMixin, forms.ModelForm):
     class Meta:
         model = CaseParticipant
@@ -173,9 +198,27 @@ class CaseGrantForm(ReasonMixin):
         self.fields["practitioner"].queryset = practitioners  # type: ignore[attr-defined]
 
 
+class CaseRevokeForm(ReasonMixin):
+    """Taking one named practitioner's access away (a button per row)."""
+
+    revoke = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choose whose access to remove.",
+            "invalid_choice": "Choose whose access to remove.",
+        },
+    )
+
+    def __init__(self, *args: object, practitioners: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["revoke"].queryset = practitioners  # type: ignore[attr-defined]
+        self.fields["reason"].label = "Reason for removing access"
+
+
 class BreakGlassForm(forms.Form):
     reference = forms.CharField(max_length=20, help_text="For example SC-2026-000123.")
     reason = forms.CharField(
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why you need this case now. Your access is logged and reviewed.",
     )

@@ -6,16 +6,24 @@ A user sees the cases they hold a grant on (through their team's group or by
 name), plus any case they have opened by break-glass for its short while.
 Superusers are not special: administrators see no case content unless granted."""
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sharing.models import User
-from sharing.permissions import AnyUser, is_manager
+from sharing.models import Team, User
+from sharing.permissions import AnyUser, is_dpo, is_manager, oversees_access
 from sharing.selectors import granted, user_role_names
 
 from . import rules
-from .models import BreakGlassAccess, Case, CaseGroupObjectPermission, CaseUserObjectPermission
+from .models import (
+    BreakGlassAccess,
+    Case,
+    CaseGroupObjectPermission,
+    CaseParticipant,
+    CaseUserObjectPermission,
+    Person,
+)
 
 VIEW = "view_case"
 CHANGE = "change_case"
@@ -108,3 +116,87 @@ def can_break_glass(user: AnyUser, case: Case) -> bool:
     return rules.may_break_glass(
         user_role_names(user), getattr(user, "organisation_id", None), case.team.organisation_id
     )
+
+
+def require_change_case(user: AnyUser, case: Case) -> None:
+    """Services refuse what the pages refuse: only someone who may change the
+    case changes it, its people or its chronology."""
+    if not can_change_case(user, case.pk):
+        raise PermissionDenied("You cannot change this case.")
+
+
+# --- Break-glass ---------------------------------------------------------------
+
+
+def can_use_break_glass(user: AnyUser) -> bool:
+    """The break-glass page is for managers; which cases they may open is
+    can_break_glass's question."""
+    return is_manager(user)
+
+
+def can_see_break_glass_log(user: AnyUser) -> bool:
+    """Managers review their organisation's break-glass accesses, the DPO all."""
+    return oversees_access(user)
+
+
+def break_glass_log(user: AnyUser) -> QuerySet[BreakGlassAccess]:
+    """Break-glass accesses ``user`` may review: a manager sees their
+    organisation's, the DPO all, anyone else none."""
+    accesses = BreakGlassAccess.objects.select_related("user", "case__team__organisation")
+    if is_dpo(user):
+        return accesses
+    organisation_id = getattr(user, "organisation_id", None)
+    if is_manager(user) and organisation_id:
+        return accesses.filter(case__team__organisation_id=organisation_id)
+    return accesses.none()
+
+
+# --- Teams and people ----------------------------------------------------------
+
+
+def user_teams(user: AnyUser) -> QuerySet[Team]:
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    return Team.objects.filter(group__user=user).select_related("organisation")
+
+
+def is_team_member(user: AnyUser, team: Team) -> bool:
+    """People are recorded, and cases opened, only for a team one belongs to."""
+    return user_teams(user).filter(pk=team.pk).exists()
+
+
+def people_visible_to(user: AnyUser) -> QuerySet[Person]:
+    """People in cases the user may see, and people their teams recorded."""
+    return Person.objects.filter(_person_access(user, "view_case"))
+
+
+def people_changeable_by(user: AnyUser) -> QuerySet[Person]:
+    """People the user may edit or add to a case: those in cases they may change,
+    and those their teams recorded. Seeing a person (by a view-only grant or
+    break-glass) is not enough to carry them into another case."""
+    return Person.objects.filter(_person_access(user, "change_case"))
+
+
+def can_change_person(user: AnyUser, person: Person) -> bool:
+    return people_changeable_by(user).filter(pk=person.pk).exists()
+
+
+def require_change_person(user: AnyUser, person: Person) -> None:
+    if not can_change_person(user, person):
+        raise PermissionDenied("You cannot change this person's details or add them to a case.")
+
+
+def _person_access(user: AnyUser, perm: str) -> Q:
+    """Every use narrows the people first (one person, a name searched for, the
+    details of a possible duplicate), so each is probed: one of their
+    participations in a case the user holds ``perm`` on, through the permission
+    index, or their team's record. Listing every person in every visible case
+    instead grew with the number of cases a worker can see (docs/performance.md)."""
+    teams = Q(owning_team__in=user_teams(user).values("pk"))
+    if not user.is_authenticated or not user.is_active:
+        return teams
+    in_case = CaseParticipant.objects.filter(
+        case_access(user, perm, "case_id", single=True),
+        person_id=OuterRef("pk"),
+    )
+    return Q(Exists(in_case)) | teams

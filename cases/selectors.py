@@ -12,13 +12,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sharing.models import AccessEvent, Team, User
-from sharing.roles import Role
-from sharing.selectors import user_role_names
+from sharing.models import AccessEvent, User
 
 from . import rules
 from .models import (
-    BreakGlassAccess,
     Case,
     CaseParticipant,
     CaseUserObjectPermission,
@@ -26,11 +23,18 @@ from .models import (
     ParticipantRole,
     Person,
 )
-from .permissions import case_access, cases_visible_to, get_case_for_user
 
-
-def user_teams(user: User) -> QuerySet[Team]:
-    return Team.objects.filter(group__user=user).select_related("organisation")
+# The permission questions live in permissions.py; the pages read these here
+# with the other selectors.
+from .permissions import (  # noqa: F401
+    break_glass_log,
+    case_access,
+    cases_visible_to,
+    get_case_for_user,
+    people_changeable_by,
+    people_visible_to,
+    user_teams,
+)
 
 
 def case_list(
@@ -101,33 +105,6 @@ def case_detail(user: User, pk: int) -> Case:
     case.participant_list = list(participants)  # type: ignore[attr-defined]
     case.entry_list = list(entries)  # type: ignore[attr-defined]
     return case
-
-
-def people_visible_to(user: User) -> QuerySet[Person]:
-    """People in cases the user may see, and people their teams recorded."""
-    return Person.objects.filter(_person_access(user, "view_case"))
-
-
-def people_changeable_by(user: User) -> QuerySet[Person]:
-    """People the user may edit or add to a case: those in cases they may change,
-    and those their teams recorded. Seeing a person (by a view-only grant or
-    break-glass) is not enough to carry them into another case."""
-    return Person.objects.filter(_person_access(user, "change_case"))
-
-
-def _person_access(user: User, perm: str) -> Q:
-    """Every use narrows the people first (one person, a name searched for, the
-    details of a possible duplicate), so each is probed: one of their
-    participations in a case the user holds ``perm`` on, through the permission
-    index, or their team's record. Listing every person in every visible case
-    instead cost 40 ms a page for a worker with 10,000 cases, and grew with them."""
-    teams = Q(owning_team__in=user_teams(user).values("pk"))
-    if not user.is_authenticated or not user.is_active:
-        return teams
-    in_case = CaseParticipant.objects.filter(
-        case_access(user, perm, "case_id", single=True), person_id=OuterRef("pk")
-    )
-    return Q(Exists(in_case)) | teams
 
 
 def person_cases(user: User, person: Person) -> QuerySet[CaseParticipant]:
@@ -294,18 +271,6 @@ def case_access_events(case: Case) -> QuerySet[AccessEvent]:
         | Q(content_type=types[ChronologyEntry], object_id__in=entry_ids)
         | Q(content_type=types[Person], object_id__in=person_ids)
     ).select_related("user", "content_type")
-
-
-def break_glass_log(user: User) -> QuerySet[BreakGlassAccess]:
-    """Break-glass accesses for review: a manager sees their organisation's, the
-    DPO all."""
-    accesses = BreakGlassAccess.objects.select_related("user", "case__team__organisation")
-    roles = user_role_names(user)
-    if Role.DPO.value in roles:
-        return accesses
-    if Role.MANAGER.value in roles and user.organisation_id:
-        return accesses.filter(case__team__organisation_id=user.organisation_id)
-    return accesses.none()
 
 
 def case_named_access(case: Case) -> list[tuple[User, bool]]:

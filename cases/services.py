@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from sharing.history import history_reason, save_with_history
 from sharing.models import Team, User
 
 from . import permissions, rules
@@ -27,13 +28,12 @@ TEAM_CASE_PERMISSIONS = ("view_case", "change_case")
 
 
 def _save(obj: models.Model, *, user: User, reason: str) -> None:
-    """Save with the acting user and the reason in the history row."""
+    """Validate and save with the acting user and the reason in the history
+    row: a summary that fits its column, so a long reason is never a server error."""
     if not reason.strip():
         raise ValidationError("Give a reason for this change: it is kept in the history.")
-    obj._history_user = user  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
     obj.full_clean()
-    obj.save()
+    save_with_history(obj, user=user, reason=reason)
 
 
 def next_reference(prefix: str, year: int) -> str:
@@ -50,7 +50,7 @@ def next_reference(prefix: str, year: int) -> str:
 
 @transaction.atomic
 def person_create(*, user: User, team: Team, reason: str, **fields: Any) -> Person:
-    if not user.groups.filter(pk=team.group_id).exists():
+    if not permissions.is_team_member(user, team):
         raise PermissionDenied("You can record people only for a team you belong to.")
     person = Person(owning_team=team, **fields)
     _save(person, user=user, reason=reason)
@@ -59,6 +59,7 @@ def person_create(*, user: User, team: Team, reason: str, **fields: Any) -> Pers
 
 @transaction.atomic
 def person_update(*, user: User, person: Person, reason: str, **fields: Any) -> Person:
+    permissions.require_change_person(user, person)
     for key, value in fields.items():
         setattr(person, key, value)
     _save(person, user=user, reason=reason)
@@ -80,8 +81,9 @@ def case_open(
 ) -> Case:
     """Open a case for a child. The team's group is granted view and change; a
     case always has at least one child."""
-    if not user.groups.filter(pk=team.group_id).exists():
+    if not permissions.is_team_member(user, team):
         raise PermissionDenied("You can open cases only for a team you belong to.")
+    permissions.require_change_person(user, child)
     case = Case(
         reference=next_reference("SC", opened_on.year),
         team=team,
@@ -116,6 +118,7 @@ def _grant_lead(case: Case) -> None:
 def case_update(*, user: User, case: Case, reason: str, **fields: Any) -> Case:
     """Change what a worker may edit. Team, status and reference change only
     through their own services, which keep permissions and dates consistent."""
+    permissions.require_change_case(user, case)
     unknown = set(fields) - CASE_EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -128,35 +131,47 @@ def case_update(*, user: User, case: Case, reason: str, **fields: Any) -> Case:
 
 @transaction.atomic
 def case_close(*, user: User, case: Case, closed_on: date, reason: str) -> Case:
-    if not case.is_open:
-        raise ValidationError("This case is already closed.")
-    if closed_on < case.opened_on:
+    permissions.require_change_case(user, case)
+    # Claim the row and decide on what is stored now, not on what the page
+    # read: of two people closing at once, one closes and the other is told.
+    locked = _claim(case)
+    if not locked.is_open:
+        raise ValidationError("This case was closed a moment ago.")
+    if closed_on < locked.opened_on:
         raise ValidationError("A case cannot close before the day it was opened.")
     if closed_on > timezone.localdate():
         raise ValidationError("A case cannot be closed on a date in the future.")
-    case.status = CaseStatus.CLOSED
-    case.closed_on = closed_on
-    _save(case, user=user, reason=reason)
-    return case
+    locked.status = CaseStatus.CLOSED
+    locked.closed_on = closed_on
+    _save(locked, user=user, reason=reason)
+    case.status, case.closed_on = locked.status, locked.closed_on
+    return locked
 
 
 @transaction.atomic
 def case_reopen(*, user: User, case: Case, reason: str) -> Case:
-    if case.is_open:
-        raise ValidationError("This case is already open.")
-    case.status = CaseStatus.OPEN
-    case.closed_on = None
-    _save(case, user=user, reason=reason)
-    return case
+    permissions.require_change_case(user, case)
+    locked = _claim(case)
+    if locked.is_open:
+        raise ValidationError("This case was reopened a moment ago.")
+    locked.status = CaseStatus.OPEN
+    locked.closed_on = None
+    _save(locked, user=user, reason=reason)
+    case.status, case.closed_on = locked.status, locked.closed_on
+    return locked
 
 
 @transaction.atomic
 def case_grant(
     *, user: User, case: Case, practitioner: User, can_change: bool, reason: str
 ) -> None:
-    """Give a named practitioner access to one case. Nobody grants themselves."""
+    """Give a named practitioner access to one case. Nobody grants themselves,
+    and access never leaves the case's organisation."""
+    permissions.require_change_case(user, case)
     if practitioner.pk == user.pk:
         raise PermissionDenied("You cannot grant access to yourself.")
+    if not _colleague(case, practitioner):
+        raise ValidationError("You can give access only to a colleague in the same organisation.")
     if not reason.strip():
         raise ValidationError("Give a reason for this grant.")
     assign_perm("view_case", practitioner, case)
@@ -164,6 +179,15 @@ def case_grant(
         assign_perm("change_case", practitioner, case)
     # The grant is part of the case's story: note it in the case history.
     _save(case, user=user, reason=f"Access granted to user {practitioner.pk}: {reason}")
+
+
+def _colleague(case: Case, practitioner: User) -> bool:
+    return practitioner.is_active and practitioner.organisation_id == case.team.organisation_id
+
+
+def _claim(case: Case) -> Case:
+    """The case's row, locked until the transaction ends, as stored now."""
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 def _lock(case_id: int) -> None:
@@ -176,6 +200,9 @@ def _lock(case_id: int) -> None:
 def participant_add(
     *, user: User, case: Case, person: Person, role: str, reason: str
 ) -> CaseParticipant:
+    permissions.require_change_case(user, case)
+    # Seeing a person is not enough to carry them into another case.
+    permissions.require_change_person(user, person)
     _lock(case.pk)
     if CaseParticipant.objects.filter(case=case, person=person).exists():
         raise ValidationError("This person is already part of this case.")
@@ -199,6 +226,7 @@ def _is_last_child(participant: CaseParticipant) -> bool:
 def participant_change_role(
     *, user: User, participant: CaseParticipant, role: str, reason: str
 ) -> CaseParticipant:
+    permissions.require_change_case(user, participant.case)
     _lock(participant.case_id)
     if role != ParticipantRole.CHILD and _is_last_child(participant):
         raise ValidationError("A case must have at least one child: add another child first.")
@@ -209,13 +237,14 @@ def participant_change_role(
 
 @transaction.atomic
 def participant_remove(*, user: User, participant: CaseParticipant, reason: str) -> None:
+    permissions.require_change_case(user, participant.case)
     _lock(participant.case_id)
     if _is_last_child(participant):
         raise ValidationError("A case must have at least one child: add another child first.")
     if not reason.strip():
         raise ValidationError("Give a reason for this change: it is kept in the history.")
     participant._history_user = user  # type: ignore[attr-defined]
-    participant._change_reason = reason  # type: ignore[attr-defined]
+    participant._change_reason = history_reason(reason)  # type: ignore[attr-defined]
     case = participant.case
     label = f"{participant.person} ({participant.get_role_display()})"
     participant.delete()
@@ -226,6 +255,7 @@ def participant_remove(*, user: User, participant: CaseParticipant, reason: str)
 
 @transaction.atomic
 def chronology_add(*, user: User, case: Case, reason: str, **fields: Any) -> ChronologyEntry:
+    permissions.require_change_case(user, case)
     entry = ChronologyEntry(case=case, recorded_by=user, **fields)
     _save(entry, user=user, reason=reason)
     return entry
@@ -235,6 +265,7 @@ def chronology_add(*, user: User, case: Case, reason: str, **fields: Any) -> Chr
 def chronology_update(
     *, user: User, entry: ChronologyEntry, reason: str, **fields: Any
 ) -> ChronologyEntry:
+    permissions.require_change_case(user, entry.case)
     for key, value in fields.items():
         setattr(entry, key, value)
     _save(entry, user=user, reason=reason)
@@ -263,7 +294,10 @@ def break_glass_open(*, user: User, reference: str, reason: str) -> Case:
 
 @transaction.atomic
 def case_revoke(*, user: User, case: Case, practitioner: User, reason: str) -> None:
-    """Take a named practitioner's access to one case away."""
+    """Take a named practitioner's access to one case away; never one's own."""
+    permissions.require_change_case(user, case)
+    if practitioner.pk == user.pk:
+        raise PermissionDenied("You cannot remove your own access.")
     if not reason.strip():
         raise ValidationError("Give a reason for removing access.")
     for perm in TEAM_CASE_PERMISSIONS:

@@ -8,10 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sharing.models import AccessAction
-from sharing.roles import Role
-from sharing.selectors import user_role_names
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import (
     BreakGlassForm,
 )
@@ -23,7 +21,7 @@ from ._common import _apply_errors, _log, _user
 @login_required
 def break_glass(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if Role.MANAGER.value not in user_role_names(user):
+    if not permissions.can_use_break_glass(user):
         raise PermissionDenied("Break-glass access is for managers.")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,8 +45,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @login_required
 def break_glass_review(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    roles = user_role_names(user)
-    if not ({Role.MANAGER.value, Role.DPO.value} & roles):
+    if not permissions.can_see_break_glass_log(user):
         raise PermissionDenied("Break-glass review is for managers and the DPO.")
     page = Paginator(selectors.break_glass_log(user), 50).get_page(request.GET.get("page"))
     return render(request, "cases/break_glass_review.html", {"page": page})

@@ -20,10 +20,11 @@ from ..forms import (
     CaseForm,
     CaseGrantForm,
     CaseOpenForm,
+    CaseRevokeForm,
     CaseSearchForm,
 )
 from ..models import Case, ChronologyEntry, Person
-from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _id, _log, _user
+from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
 
 # --- Cases -----------------------------------------------------------------
 
@@ -31,13 +32,12 @@ from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _id, _log, _u
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    terms, to_results = kept_search(request, CaseSearchForm.base_fields)
+    teams = selectors.user_teams(user)
+    form, to_results = kept_search(request, CaseSearchForm, teams=teams)
     if to_results is not None:
         return to_results
-    teams = selectors.user_teams(user)
-    form = CaseSearchForm(terms, teams=teams)
     filters: dict[str, Any] = {}
-    if form.is_valid():
+    if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {
             "text": data["q"],
@@ -205,24 +205,25 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     colleagues = User.objects.filter(
         organisation_id=case.team.organisation_id, is_active=True
     ).exclude(pk=user.pk)
-    revoke = request.POST.get("revoke", "")
-    form = CaseGrantForm(None if revoke else (request.POST or None), practitioners=colleagues)
-    revoke_id = _id(revoke)
-    if request.method == "POST" and revoke_id is not None:
-        practitioner = get_object_or_404(colleagues, pk=revoke_id)
+    # Each row's "Remove" button posts ``revoke``; the form below posts a grant.
+    revoking = request.method == "POST" and "revoke" in request.POST
+    revoke_form = CaseRevokeForm(request.POST if revoking else None, practitioners=colleagues)
+    form = CaseGrantForm(None if revoking else (request.POST or None), practitioners=colleagues)
+    if revoking and revoke_form.is_valid():
+        practitioner = revoke_form.cleaned_data["revoke"]
         try:
             services.case_revoke(
                 user=user,
                 case=case,
                 practitioner=practitioner,
-                reason=request.POST.get("reason", ""),
+                reason=revoke_form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            revoke_form.add_error(None, " ".join(_messages(error)))
         else:
             messages.success(request, f"Access removed from {practitioner}.")
-        return redirect("cases:case_access", pk=case.pk)
-    if request.method == "POST" and form.is_valid():
+            return redirect("cases:case_access", pk=case.pk)
+    if request.method == "POST" and not revoking and form.is_valid():
         data = form.cleaned_data
         try:
             services.case_grant(
@@ -233,12 +234,21 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, str(error))
+            form.add_error(None, " ".join(_messages(error)))
         else:
             messages.success(request, f"{data['practitioner']} can now see this case.")
             return redirect("cases:case_access", pk=case.pk)
     return render(
         request,
         "cases/case_access.html",
-        {"case": case, "form": form, "named": selectors.case_named_access(case)},
+        {
+            "case": case,
+            "form": form,
+            "revoke_form": revoke_form,
+            "named": selectors.case_named_access(case),
+        },
     )
+
+
+def _messages(error: ValidationError | PermissionDenied) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]

@@ -1,5 +1,7 @@
 """People in a case, and its chronology."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     ChronologyEntryForm,
     ParticipantAddForm,
+    ParticipantAddPersonForm,
     ParticipantRoleForm,
     PersonSearchForm,
 )
@@ -27,17 +30,20 @@ from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
-    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    search, to_results = kept_search(request, PersonSearchForm)
     if to_results is not None:
         return to_results
-    search = PersonSearchForm(terms)
     people = []
     chosen = _changeable_person(user, request.GET.get("person"))
     if chosen is not None:
         # Just recorded on the way here: offer that person.
         people = [chosen]
         _log(request, AccessAction.VIEW, people)
-    elif search.is_valid() and (search.cleaned_data["q"] or search.cleaned_data["date_of_birth"]):
+    elif (
+        search.is_bound
+        and search.is_valid()
+        and (search.cleaned_data["q"] or search.cleaned_data["date_of_birth"])
+    ):
         people = list(
             selectors.person_search(
                 user,
@@ -47,16 +53,18 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             )[:PAGE_SIZE]
         )
         _log(request, AccessAction.LIST, people)
-    form = ParticipantAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = _changeable_person(user, request.POST.get("person"))
-        if person is None:
-            form.add_error(None, "Choose the person to add.")
-            return render(
-                request,
-                "cases/participant_add.html",
-                {"case": case, "search": search, "people": people, "form": form},
-            )
+    adding = request.method == "POST" and "search" not in request.POST
+    form = ParticipantAddForm(request.POST if adding else None)
+    # Only someone the user may carry into a case can be chosen.
+    choice = ParticipantAddPersonForm(
+        request.POST if adding else None, people=selectors.people_changeable_by(user)
+    )
+    if adding and not choice.is_valid():
+        form.is_valid()
+        for error in choice.errors.get("person", []):
+            form.add_error(None, error)
+    elif adding and form.is_valid():
+        person = choice.cleaned_data["person"]
         try:
             services.participant_add(
                 user=user,
@@ -86,32 +94,32 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
     )
     if request.method == "GET":
         _log(request, AccessAction.VIEW, [participant.person])
-    form = ParticipantRoleForm(request.POST or None, instance=participant)
-    if request.method == "POST":
-        if request.POST.get("remove"):
-            try:
+    # The page's two buttons post the same form: "Save role" changes the role,
+    # "Remove from case" (``remove``) removes the person, each with the reason
+    # given. Removing checks the form on a copy, so the role typed in the
+    # meantime never reaches the participant the service checks.
+    removing = request.method == "POST" and "remove" in request.POST
+    form = ParticipantRoleForm(
+        request.POST or None, instance=copy(participant) if removing else participant
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if removing:
                 services.participant_remove(
-                    user=user, participant=participant, reason=request.POST.get("reason", "")
+                    user=user, participant=participant, reason=form.cleaned_data["reason"]
                 )
-            except ValidationError as error:
-                form.is_valid()
-                _apply_errors(form, error)
             else:
-                messages.success(request, "Removed from the case.")
-                return redirect(case)
-        elif form.is_valid():
-            try:
                 services.participant_change_role(
                     user=user,
                     participant=participant,
                     role=form.cleaned_data["role"],
                     reason=form.cleaned_data["reason"],
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, "Role updated.")
-                return redirect(case)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Removed from the case." if removing else "Role updated.")
+            return redirect(case)
     return render(
         request,
         "cases/participant_edit.html",

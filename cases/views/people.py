@@ -26,12 +26,11 @@ from ._common import PAGE_SIZE, _apply_errors, _id, _log, _user
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    terms, to_results = kept_search(request, PersonSearchForm.base_fields)
+    form, to_results = kept_search(request, PersonSearchForm)
     if to_results is not None:
         return to_results
-    form = PersonSearchForm(terms)
     people = []
-    searched = form.is_valid() and bool(
+    searched = form.is_bound and form.is_valid() and bool(
         form.cleaned_data["q"] or form.cleaned_data["date_of_birth"]
     )
     if searched:
