@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 
 
 class SignInForm(AuthenticationForm):
@@ -30,3 +30,33 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("Enter the code as digits only.")
         return token
+
+
+REASON_HELP = (
+    "Why this change is being made. It is kept with the change and shown to the "
+    "managers who review access."
+)
+
+
+class AdminUserChangeForm(UserChangeForm):
+    """The admin's account form. Teams and roles change through the accounts
+    service, which records who, whom, when and why: so a reason is asked for."""
+
+    reason = forms.CharField(
+        label="Reason for this change",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=REASON_HELP,
+    )
+
+
+class SecondFactorRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reset this account's second factor?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "For example: a lost or replaced phone. The account holder is e-mailed that "
+            "their second factor was reset; the reason is kept with the record."
+        ),
+    )

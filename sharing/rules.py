@@ -60,6 +60,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass", "cases:break_glass"),
         NavItem("Break-glass review", "cases:break_glass_review"),
+        NavItem("Access changes", "access_changes"),
     ),
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),
@@ -69,6 +70,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Retention", "retention:dashboard"),
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass review", "cases:break_glass_review"),
+        NavItem("Access changes", "access_changes"),
     ),
     Role.ADMINISTRATOR: (NavItem("Administration", "admin:index"),),
 }

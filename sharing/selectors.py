@@ -286,3 +286,17 @@ def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
         decision__organisation_id=user.organisation_id,
         decision__consent_status=ConsentStatus.WITHDRAWN,
     ).select_related("decision", "recipient_organisation")
+
+
+def access_changes_visible_to(user: User) -> QuerySet[Any]:
+    """Changes to accounts' teams, roles and second factor that ``user`` reviews:
+    the DPO all of them, a manager those of their organisation's accounts."""
+    from .models import AccessChange
+    from .permissions import is_dpo, is_manager
+
+    changes = AccessChange.objects.select_related("actor", "subject", "group__team")
+    if is_dpo(user):
+        return changes
+    if is_manager(user) and user.organisation_id is not None:
+        return changes.filter(subject__organisation_id=user.organisation_id)
+    return changes.none()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("accounts/", views.account, name="account"),
     path("accounts/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
+    path("access-changes/", views.access_changes, name="access_changes"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

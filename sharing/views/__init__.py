@@ -2,6 +2,7 @@
 sharing decisions (``decisions``)."""
 
 from .accounts import (
+    access_changes,
     account,
     admin_login,
     backup_codes_renew,
@@ -12,6 +13,7 @@ from .accounts import (
 )
 
 __all__ = [
+    "access_changes",
     "account",
     "admin_login",
     "backup_codes_renew",

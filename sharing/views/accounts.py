@@ -5,6 +5,8 @@ import base64
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,13 +20,17 @@ from django_otp.decorators import otp_required
 
 from .. import rules, services
 from ..forms import TokenForm
+from ..models import AccessAction
+from ..permissions import oversees_access
 from ..roles import Role
 from ..selectors import (
+    access_changes_visible_to,
     backup_codes_remaining,
     user_has_confirmed_device,
     user_is_verified,
     user_role_names,
 )
+from ..view_helpers import log_reads
 
 HOME_TEMPLATES = {
     Role.UNIT_STAFF: "sharing/home/unit_staff.html",
@@ -124,6 +130,21 @@ def backup_codes_renew(request: HttpRequest) -> HttpResponse:
     return render(
         request, "sharing/backup_codes.html", {"codes": codes, "next": reverse("account")}
     )
+
+
+@otp_required
+def access_changes(request: HttpRequest) -> HttpResponse:
+    """Recent changes to who may see what: accounts put into or taken out of
+    teams and roles, second factors revoked. Managers see their organisation's
+    accounts, the DPO every account."""
+    user = request.user
+    if not oversees_access(user):
+        raise PermissionDenied("Recent access changes are for managers and the DPO.")
+    changes = access_changes_visible_to(user)  # type: ignore[arg-type]
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    # The rows name colleagues' accounts and give reasons: log who looked.
+    log_reads(request, AccessAction.LIST, page.object_list)
+    return render(request, "sharing/access_changes.html", {"page": page})
 
 
 def admin_login(

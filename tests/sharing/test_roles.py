@@ -54,10 +54,28 @@ def test_only_administrators_are_given_admin_access():
         ),
         (
             [Role.MANAGER],
-            ["Home", "Cases", "Decisions", "Break-glass", "Break-glass review", "Account security"],
+            [
+                "Home",
+                "Cases",
+                "Decisions",
+                "Break-glass",
+                "Break-glass review",
+                "Access changes",
+                "Account security",
+            ],
         ),
         ([Role.SCPO], ["Home", "Inbox", "Decisions", "Account security"]),
-        ([Role.DPO], ["Home", "Retention", "Decisions", "Break-glass review", "Account security"]),
+        (
+            [Role.DPO],
+            [
+                "Home",
+                "Retention",
+                "Decisions",
+                "Break-glass review",
+                "Access changes",
+                "Account security",
+            ],
+        ),
         ([Role.ADMINISTRATOR], ["Home", "Administration", "Account security"]),
         (
             [Role.ADMINISTRATOR, Role.DPO],
@@ -66,6 +84,7 @@ def test_only_administrators_are_given_admin_access():
                 "Retention",
                 "Decisions",
                 "Break-glass review",
+                "Access changes",
                 "Administration",
                 "Account security",
             ],
