@@ -22,7 +22,9 @@ class Command(BaseCommand):
             try:
                 today = date.fromisoformat(options["today"])
             except ValueError as error:
-                raise CommandError("--today must be a date as YYYY-MM-DD.") from error
+                raise CommandError(
+                    "--today must be a real date as YYYY-MM-DD, for example 2027-09-01."
+                ) from error
         try:
             run = retention_sweep(today)
         except SweepAlreadyRunning as error:

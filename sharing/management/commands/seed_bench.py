@@ -1,7 +1,7 @@
 """Load a benchmark-sized register (default 100,000 cases), set-based."""
 
 import time
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -9,11 +9,19 @@ from django.core.management.base import BaseCommand
 from sharing.bench_data import build
 
 
+def _cases(value: str) -> int:
+    """A whole number of cases, at least one: anything else is a one-line
+    error from the argument parser, not a traceback from the loader."""
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ArgumentTypeError("give a whole number of cases, 1 or more")
+    return int(value)
+
+
 class Command(BaseCommand):
     help = "Seed a benchmark dataset: organisations, users of every role, cases and their records."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--cases", type=int, default=100_000)
+        parser.add_argument("--cases", type=_cases, default=100_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
