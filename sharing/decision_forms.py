@@ -120,3 +120,28 @@ class DisclosureForm(forms.Form):
 
 class SignOffForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Set by the button pressed: "Sign off" or "Return for more work".
+    approve = forms.TypedChoiceField(
+        choices=[("1", "Sign off"), ("0", "Return for more work")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose to sign off or to return the decision."},
+    )
+
+
+class CompleteForm(forms.Form):
+    rationale = forms.CharField(
+        label="Full reasons",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Record the reasons, now that the emergency has passed."},
+    )
+
+
+class DecisionAccessForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you need to read this decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example a consent-withdrawn review or a subject access request. "
+        "Your access lasts an hour, is logged and is listed for review.",
+        error_messages={"required": "Say why you need to read this decision."},
+    )

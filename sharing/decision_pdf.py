@@ -1,16 +1,20 @@
 """The decision record as a PDF, for the file and for explaining a refusal.
 People whose identity is protected are masked; the PDF's file name carries no
-personal data."""
+personal data. The PDF is the narrative: it is built only for someone who may
+read it (sharing.decisions.permissions), whoever calls it."""
 
 import io
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.http import Http404
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .decisions.permissions import can_read_decision_narrative
 
 MASK = "A person whose identity is protected"
 
@@ -21,7 +25,11 @@ def person_label(person: Any, protected_ids: set[int]) -> str:
     return str(person)
 
 
-def decision_pdf(decision: Any, subjects: Iterable[Any], disclosures: Iterable[Any]) -> bytes:
+def decision_pdf(
+    decision: Any, subjects: Iterable[Any], disclosures: Iterable[Any], *, user: Any
+) -> bytes:
+    if not can_read_decision_narrative(user, decision):
+        raise Http404("No such decision.")
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

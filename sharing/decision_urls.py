@@ -8,8 +8,10 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/guide/", views.guide, name="guide"),
     path("decisions/new/", views.decision_new, name="decision_new"),
+    path("decisions/reasoned-access/", views.decision_accesses, name="decision_accesses"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf_download, name="decision_pdf"),
+    path("decisions/<int:pk>/access/", views.dpo_access, name="dpo_access"),
     path("decisions/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("decisions/<int:pk>/complete/", views.complete, name="complete"),
     path(

@@ -4,12 +4,10 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 
 from .models import ConsentStatus, Decision, Disclosure, SignOff, User
-from .roles import Role
 
 
 def _user_groups(user: User) -> tuple[tuple[int, str], ...]:
@@ -134,85 +132,13 @@ def backup_codes_remaining(user: User) -> list[str]:
     )
 
 
-DECISION_VIEWING_ROLES = frozenset(
-    {Role.UNIT_STAFF.value, Role.MANAGER.value, Role.SCPO.value, Role.DPO.value}
-)
-
-
 def decisions_visible_to(user: User, *, single: bool = False) -> QuerySet[Decision]:
-    """Decision-makers, their managers and the DPO see their organisation's
-    decisions, internal reasoning included. Requesters see only the outcome and
-    the explanation given to them, on the request."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return Decision.objects.none()
-    roles = user_role_names(user)
-    if not (DECISION_VIEWING_ROLES & roles):
-        return Decision.objects.none()
-    decisions = Decision.objects.filter(organisation_id=user.organisation_id)
-    if {Role.MANAGER.value, Role.DPO.value} & roles:
-        return decisions
-    # Other staff see a decision only if they may see the case and the request
-    # it concerns: a decision is no way round need-to-know. (Imported here:
-    # cases and requests build on this module.)
-    # Straight from the permission tables, as cases_visible_to and
-    # requests_visible_to read them (break-glass is a manager's, and managers
-    # see every decision above); not "case in visible cases", which made
-    # PostgreSQL list every visible case to show one decision.
-    from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
-    from requests.models import (
-        InformationRequest,
-        RequestGroupObjectPermission,
-        RequestUserObjectPermission,
-    )
+    """The decisions ``user`` may know of (metadata level): see
+    sharing.decisions.permissions, the one place that says who reads what.
+    (Imported here: the decisions' permissions build on this module.)"""
+    from .decisions.permissions import readable_decisions
 
-    # A recipient who has left the organisation a request went to keeps no grant.
-    moved_on = InformationRequest.objects.filter(recipient=user).exclude(
-        receiving_organisation_id=user.organisation_id
-    )
-    return decisions.filter(
-        Q(case__isnull=True)
-        | granted(
-            user,
-            "cases.view_case",
-            CaseUserObjectPermission,
-            CaseGroupObjectPermission,
-            field="case_id",
-            single=single,
-        ),
-        Q(request__isnull=True)
-        | (
-            granted(
-                user,
-                "requests.view_informationrequest",
-                RequestUserObjectPermission,
-                RequestGroupObjectPermission,
-                field="request_id",
-                single=single,
-            )
-            & ~Q(request__in=moved_on.values("pk"))
-        ),
-    )
-
-
-def decision_for_user(user: User, pk: int) -> Decision:
-    decision = (
-        decisions_visible_to(user, single=True)
-        .select_related(
-            "made_by",
-            "gateway",
-            "recipient_organisation",
-            "request",
-            "case",
-            "signed_off_by",
-            "supersedes",
-            "organisation",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if decision is None:
-        raise Http404("No such decision.")
-    return decision
+    return readable_decisions(user, single=single)
 
 
 def decision_chain(decision: Decision) -> list[Decision]:
@@ -232,19 +158,22 @@ def decision_chain(decision: Decision) -> list[Decision]:
 
 
 def latest_decisions(user: User, limit: int = 50) -> list[Decision]:
-    """The decisions page: the latest the user may see, newest first.
+    """The decisions page: the latest the user may know of, newest first.
 
-    Managers and the DPO see all their organisation's: read in order from its
-    index (decision_latest). Other staff see those of cases they may see (and
-    case-less ones): walking the organisation's latest until 50 pass their
-    grants is quick for a team that made a tenth of them, and slow for a
-    practitioner given a few cases by name (180 ms at 300,000 decisions). So
-    the latest are read from each source of grants on its own (the team's, by
-    name, no case), each a semi-join PostgreSQL can estimate and drive either
-    way, and merged."""
-    visible = decisions_visible_to(user).select_related("made_by", "request")
+    Managers and the DPO see all their organisation's (metadata; the page
+    shows the narrative's names only where they may read it): read in order
+    from its index (decision_latest). Other staff see those of cases they may
+    open and the case-less ones they are named on: walking the organisation's
+    latest until 50 pass their grants is quick for a team that made a tenth of
+    them, and slow for a practitioner given a few cases by name. So the latest
+    are read from each source of grants on its own (the team's, by name, no
+    case), each a semi-join PostgreSQL can estimate and drive either way, and
+    merged."""
+    from .decisions import permissions
+
+    visible = permissions.readable_decisions(user).select_related("made_by", "request")
     latest = ("-made_at", "-id")
-    if {Role.MANAGER.value, Role.DPO.value} & user_role_names(user):
+    if permissions.sees_all_metadata(user):
         return list(visible.order_by(*latest)[:limit])
     from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
@@ -262,7 +191,9 @@ def latest_decisions(user: User, limit: int = 50) -> list[Decision]:
 
 def sign_off_queue(user: User) -> QuerySet[Decision]:
     """Decisions waiting for a manager of the user's organisation (not their own)."""
-    if user.organisation_id is None or Role.MANAGER.value not in user_role_names(user):
+    from .permissions import is_manager_of
+
+    if user.organisation_id is None or not is_manager_of(user, user.organisation_id):
         return Decision.objects.none()
     return (
         Decision.objects.filter(organisation_id=user.organisation_id, sign_off=SignOff.PENDING)
@@ -279,7 +210,9 @@ def incomplete_emergency_decisions(user: User) -> QuerySet[Decision]:
 def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     """For the DPO: disclosures whose only basis was consent that has since been
     withdrawn, to review for erasure or another basis."""
-    if user.organisation_id is None or Role.DPO.value not in user_role_names(user):
+    from .decisions.permissions import can_review_consent
+
+    if not can_review_consent(user) or user.organisation_id is None:
         return Disclosure.objects.none()
     return Disclosure.objects.filter(
         Q(decision__article6_basis="6_1_a") | Q(decision__article9_condition="9_2_a"),

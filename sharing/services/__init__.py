@@ -22,6 +22,7 @@ from .accounts import (
     user_upsert,
 )
 from .decisions import (
+    decision_access_open,
     decision_complete,
     decision_consent_withdrawn,
     decision_record,
@@ -35,6 +36,7 @@ __all__ = [
     "TOTP_DEVICE_NAME",
     "access_record",
     "backup_codes_issue",
+    "decision_access_open",
     "decision_complete",
     "decision_consent_withdrawn",
     "decision_record",

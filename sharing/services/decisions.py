@@ -1,24 +1,30 @@
 """Recording sharing decisions and disclosures: the only writes to them.
 
 Every rule of the record (sharing/rules.py) is checked here, so a decision
-saved by any route is complete and defensible."""
+saved by any route is complete and defensible.
+
+Every change to a decision claims its row (``_claim``: SELECT ... FOR UPDATE)
+and re-checks its state on the locked row, so of two people acting at once one
+wins and the other is told plainly what happened, changing nothing. Who may do
+what is asked of sharing.decisions.permissions, as the pages ask it."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.permissions import cases_visible_to
 from cases.services import chronology_add
-from requests.selectors import requests_visible_to
 
 from .. import rules
+from ..decisions import permissions
+from ..history import save_with_history
 from ..models import (
     ConsentStatus,
     Decision,
+    DecisionAccess,
     DecisionOutcome,
     Disclosure,
     DisclosureItem,
@@ -26,16 +32,17 @@ from ..models import (
     SignOff,
     User,
 )
-from ..roles import Role
-from ..selectors import user_role_names
 
-DECIDING_ROLES = frozenset({Role.UNIT_STAFF.value, Role.MANAGER.value, Role.SCPO.value})
+# As long as a manager's break-glass (cases.rules.BREAK_GLASS_DURATION).
+DPO_ACCESS_DURATION = timedelta(hours=1)
 
 
-def _save(decision: Decision, *, user: User, reason: str) -> None:
-    decision._history_user = user  # type: ignore[attr-defined]
-    decision._change_reason = reason  # type: ignore[attr-defined]
-    decision.save()
+def _claim(decision: Decision) -> Decision:
+    """Lock the decision's row for the rest of the transaction and read it
+    afresh into ``decision``: whoever comes second waits here, then sees what
+    the first did."""
+    decision.refresh_from_db(from_queryset=Decision.objects.select_for_update())
+    return decision
 
 
 def _facts(decision: Decision) -> rules.DecisionFacts:
@@ -75,21 +82,15 @@ def decision_record(
     The guide's suggestion is stored beside the decision; deciding against it
     needs a reason. A decision not to share, or to share against refused
     consent, waits for a manager's sign-off before it is final. A decision made
-    in an emergency, after sharing, is flagged incomplete until completed."""
-    if user.organisation_id is None or not (DECIDING_ROLES & user_role_names(user)):
+    in an emergency, after sharing, is flagged incomplete until completed. A
+    reconsideration claims the decision it supersedes: only one supersedes it."""
+    if not permissions.makes_decisions(user) or user.organisation_id is None:
         raise PermissionDenied("Only staff who make sharing decisions can record one.")
     answers = dict(guide_answers or {})
-    decision = Decision(
-        organisation_id=user.organisation_id,
-        made_by=user,
-        guide_answers=answers,
-        guide_suggestion=rules.decision_guide(answers).suggestion,
-        supersedes=supersedes,
-        **fields,
-    )
     if supersedes is not None:
-        if supersedes.organisation_id != user.organisation_id:
+        if not permissions.may_reconsider(user, supersedes):
             raise PermissionDenied("Only the organisation that decided can reconsider.")
+        supersedes = _claim(supersedes)
         if not supersedes.is_final:
             # Otherwise a pending refusal could be replaced to avoid its sign-off.
             raise ValidationError(
@@ -99,6 +100,15 @@ def decision_record(
             raise ValidationError(
                 "This decision has already been reconsidered: reconsider the latest one."
             )
+    decision = Decision(
+        organisation_id=user.organisation_id,
+        made_by=user,
+        guide_answers=answers,
+        guide_suggestion=rules.decision_guide(answers).suggestion,
+        supersedes=supersedes,
+        **fields,
+    )
+    if supersedes is not None:
         if not decision.new_information.strip():
             raise ValidationError(
                 {"new_information": "Say what new information led to reconsidering."}
@@ -115,7 +125,9 @@ def decision_record(
         else SignOff.NOT_NEEDED
     )
     decision.record_completed_at = None if decision.emergency else timezone.now()
-    _save(decision, user=user, reason="Reconsidered" if supersedes else "Decision recorded")
+    save_with_history(
+        decision, user=user, reason="Reconsidered" if supersedes else "Decision recorded"
+    )
     decision.consent_covers.set(list(consent_covers))
     protected = set(identities_protected)
     if supersedes is not None:
@@ -128,18 +140,12 @@ def decision_record(
 def _check_links(user: User, decision: Decision) -> None:
     """A decision is tied only to a request the user may answer and a case the
     user may change: a decision is no way into someone else's case."""
-    if (
-        decision.request_id is not None
-        and not requests_visible_to(user, "respond_informationrequest", single=True)
-        .filter(pk=decision.request_id)
-        .exists()
+    if decision.request_id is not None and not permissions.can_decide_on_request(
+        user, decision.request_id
     ):
         raise PermissionDenied("You cannot record a decision on that request.")
-    if (
-        decision.case_id is not None
-        and not cases_visible_to(user, "change_case", single=True)
-        .filter(pk=decision.case_id)
-        .exists()
+    if decision.case_id is not None and not permissions.can_decide_on_case(
+        user, decision.case_id
     ):
         raise PermissionDenied("You cannot record a decision on that case.")
 
@@ -147,50 +153,61 @@ def _check_links(user: User, decision: Decision) -> None:
 @transaction.atomic
 def decision_complete(*, user: User, decision: Decision, rationale: str) -> Decision:
     """Complete an emergency decision's record after the event."""
-    if decision.made_by_id != user.pk and not (
-        Role.MANAGER.value in user_role_names(user)
-        and user.organisation_id == decision.organisation_id
-    ):
+    if not permissions.may_complete_emergency(user, decision):
         raise PermissionDenied(
             "Only the person who decided, or their manager, completes the record."
         )
-    if not decision.record_incomplete:
-        raise ValidationError("This record is already complete.")
     if not rationale.strip():
         raise ValidationError(
             {"rationale": "Record the reasons, now that the emergency has passed."}
         )
+    decision = _claim(decision)
+    if not decision.emergency:
+        raise ValidationError("This decision was not made in an emergency.")
+    if decision.record_completed_at is not None:
+        raise ValidationError("This emergency record was completed a moment ago.")
     # Added to, never replaced: what was written at the time stays.
     decision.rationale = (
         f"{decision.rationale}\n\nCompleted {timezone.localdate():%d/%m/%Y}: {rationale.strip()}"
     )
     decision.record_completed_at = timezone.now()
-    _save(decision, user=user, reason="Emergency record completed")
+    save_with_history(decision, user=user, reason="Emergency record completed")
     return decision
+
+
+SIGNED_ALREADY = {
+    SignOff.SIGNED_OFF: "This decision was signed off a moment ago.",
+    SignOff.RETURNED: "This decision was returned for more work a moment ago.",
+}
 
 
 @transaction.atomic
 def decision_sign_off(*, user: User, decision: Decision, approve: bool, note: str) -> Decision:
     """A manager of the deciding organisation signs off (or returns) a decision.
     Nobody signs off their own decision."""
-    if (
-        Role.MANAGER.value not in user_role_names(user)
-        or user.organisation_id != decision.organisation_id
-    ):
+    if not permissions.is_manager_of(user, decision.organisation_id):
         raise PermissionDenied("Only a manager of the deciding organisation signs decisions off.")
     if decision.made_by_id == user.pk:
         raise PermissionDenied("You cannot sign off your own decision.")
-    if decision.sign_off != SignOff.PENDING:
-        raise ValidationError("This decision is not waiting for sign-off.")
-    if Decision.objects.filter(supersedes=decision).exists():
-        raise ValidationError("This decision has been reconsidered: sign off the latest one.")
     if not approve and not note.strip():
         raise ValidationError({"note": "Say what is needed before it can be signed off."})
+    decision = _claim(decision)
+    if decision.sign_off != SignOff.PENDING:
+        raise ValidationError(
+            SIGNED_ALREADY.get(
+                SignOff(decision.sign_off), "This decision is not waiting for sign-off."
+            )
+        )
+    if Decision.objects.filter(supersedes=decision).exists():
+        raise ValidationError("This decision has been reconsidered: sign off the latest one.")
     decision.sign_off = SignOff.SIGNED_OFF if approve else SignOff.RETURNED
     decision.signed_off_by = user
     decision.signed_off_at = timezone.now()
+    # The note is kept whole on the decision; the history gets the summary.
     decision.sign_off_note = note.strip()
-    _save(decision, user=user, reason="Signed off" if approve else "Returned for more work")
+    save_with_history(
+        decision, user=user, reason="Signed off" if approve else "Returned for more work"
+    )
     return decision
 
 
@@ -198,11 +215,16 @@ def decision_sign_off(*, user: User, decision: Decision, approve: bool, note: st
 def decision_consent_withdrawn(*, user: User, decision: Decision, withdrawn_on: date) -> Decision:
     """Record that consent was withdrawn. Where consent was the Article 6 basis,
     the disclosures made under it are listed for the DPO to review."""
+    if not permissions.may_record_consent_withdrawn(user, decision):
+        raise PermissionDenied("Only staff of the deciding organisation record this.")
+    decision = _claim(decision)
+    if decision.consent_status == ConsentStatus.WITHDRAWN:
+        raise ValidationError("Consent was recorded as withdrawn a moment ago.")
     if decision.consent_status != ConsentStatus.GIVEN:
         raise ValidationError("Only consent that was given can be withdrawn.")
     decision.consent_status = ConsentStatus.WITHDRAWN
     decision.consent_withdrawn_on = withdrawn_on
-    _save(decision, user=user, reason="Consent withdrawn")
+    save_with_history(decision, user=user, reason="Consent withdrawn")
     return decision
 
 
@@ -217,7 +239,9 @@ def disclosure_record(
     items: Iterable[tuple[str, str]],
 ) -> Disclosure:
     """Record what was shared under a decision; the case's chronology gets an
-    entry saying so."""
+    entry saying so. The decision's row is claimed first, so a disclosure is
+    never recorded under a decision reconsidered, returned or stripped of its
+    consent at the same moment."""
     item_list = [(text.strip(), status) for text, status in items if text.strip()]
     if not item_list:
         raise ValidationError({"items": "Record what was shared, item by item."})
@@ -225,17 +249,11 @@ def disclosure_record(
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}
         )
-    if user.organisation_id != decision.organisation_id or not (
-        DECIDING_ROLES & user_role_names(user)
-    ):
+    if not permissions.makes_decisions(user) or user.organisation_id != decision.organisation_id:
         raise PermissionDenied("Only staff of the deciding organisation record what it shared.")
-    if (
-        decision.case_id is not None
-        and not cases_visible_to(user, "change_case", single=True)
-        .filter(pk=decision.case_id)
-        .exists()
-    ):
+    if not permissions.may_record_disclosure(user, decision):
         raise PermissionDenied("You cannot add to that case's chronology.")
+    decision = _claim(decision)
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
         raise ValidationError("The decision was not to share: record a new decision first.")
     if decision.sign_off == SignOff.RETURNED:
@@ -263,7 +281,7 @@ def disclosure_record(
             "Consent, this decision's basis, has been withdrawn: "
             "nothing more can be shared under it."
         )
-    if hasattr(decision, "superseded_by"):
+    if Decision.objects.filter(supersedes=decision).exists():
         raise ValidationError("This decision has been reconsidered: use the latest decision.")
     covered = list(decision.consent_covers.all())
     if (
@@ -285,8 +303,7 @@ def disclosure_record(
         channel=channel,
         recorded_by=user,
     )
-    disclosure._history_user = user  # type: ignore[attr-defined]
-    disclosure.save()
+    save_with_history(disclosure, user=user, reason="Disclosure recorded")
     DisclosureItem.objects.bulk_create(
         DisclosureItem(disclosure=disclosure, text=text, information_status=status)
         for text, status in item_list
@@ -306,3 +323,25 @@ def disclosure_record(
         disclosure.chronology_entry = entry
         disclosure.save(update_fields=["chronology_entry"])
     return disclosure
+
+
+@transaction.atomic
+def decision_access_open(*, user: User, decision: Decision, reason: str) -> DecisionAccess:
+    """The DPO reads one decision's narrative for an hour, with a reason (a
+    consent-withdrawn review, a subject access request), as a manager breaks
+    the glass on a case: the reason is kept whole and the access is listed for
+    review; the narrative is re-checked against its expiry on every read."""
+    if not permissions.can_request_dpo_access(user, decision):
+        raise PermissionDenied("Only the data protection officer asks for this access.")
+    if len(reason.strip()) < permissions.DPO_ACCESS_MIN_REASON:
+        raise ValidationError(
+            {"reason": "Say why you need to read this decision: the reason is reviewed."}
+        )
+    now = timezone.now()
+    return DecisionAccess.objects.create(
+        user=user,
+        decision=decision,
+        reason=reason.strip(),
+        granted_at=now,
+        expires_at=now + DPO_ACCESS_DURATION,
+    )

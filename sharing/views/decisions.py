@@ -187,7 +187,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
             "sign_off_form": SignOffForm(),
-            "complete_form": CompleteForm(initial={"rationale": decision.rationale}),
+            "complete_form": CompleteForm(),
         },
     )
 
@@ -206,8 +206,7 @@ def _metadata_page(
         {
             "decision": decision,
             "access_form": (access_form or DecisionAccessForm()) if may_ask else None,
-            "may_break_glass": decision.case_id is not None
-            and case_permissions.can_use_break_glass(user),
+            "may_break_glass": permissions.may_break_glass_to_read(user, decision),
         },
     )
 
@@ -272,6 +271,10 @@ def decision_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _form_errors(form: Any) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
 def _show_error(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
     text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     messages.error(request, text)
@@ -281,10 +284,12 @@ def _show_error(request: HttpRequest, error: ValidationError | PermissionDenied)
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    decision = permissions.get_decision_for_user(user, pk, write=True)
+    # Metadata level: the manager who loses a race to sign off no longer reads
+    # the narrative, and is told what happened rather than shown a 404.
+    decision = permissions.get_decision_for_user(user, pk)
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, _form_errors(form))
         return redirect(decision)
     try:
         services.decision_sign_off(
@@ -307,7 +312,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     decision = permissions.get_decision_for_user(user, pk, write=True)
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, _form_errors(form))
         return redirect(decision)
     try:
         services.decision_complete(
