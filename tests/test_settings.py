@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -132,3 +133,83 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+# --- Browser policy headers (issue 12) ----------------------------------------
+
+HEADER_PROBE = (
+    "import json, django; django.setup(); from django.test import Client; "
+    "r = Client().get('/', secure=True, HTTP_HOST='register.example.org'); "
+    "print(json.dumps({'status': r.status_code, "
+    "'csp': r.headers.get('Content-Security-Policy', ''), "
+    "'pp': r.headers.get('Permissions-Policy', '')}))"
+)
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    parts = (part.split() for part in policy.split(";") if part.strip())
+    return {name: values for name, *values in parts}
+
+
+def test_production_responses_carry_a_strict_csp_and_a_permissions_policy():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="register.example.org",
+        DATABASE_URL="postgres://register@db.internal:5432/register",
+    )
+    # An anonymous visit to the home page: sent to sign in, touching no database.
+    result = subprocess.run(
+        [sys.executable, "-c", HEADER_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["status"] == 302
+    csp = _directives(values["csp"])
+    assert csp["default-src"] == ["'self'"]
+    assert csp["script-src"] == ["'self'"]
+    assert csp["style-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in values["csp"] and "'unsafe-eval'" not in values["csp"]
+    policy = values["pp"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
+
+
+@pytest.mark.django_db
+def test_pages_and_the_admin_carry_both_headers(client):
+    for url in ("/accounts/login/", "/admin/login/"):
+        response = client.get(url)
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"], url
+        assert "camera=()" in response.headers["Permissions-Policy"], url
+
+
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>"  # a script element with no src: inline code
+    r"|<style\b"  # a style element
+    r"|\sstyle\s*="  # a style attribute
+    r"|\son[a-z]+\s*=",  # an event handler attribute (onclick=, onload=, ...)
+    re.IGNORECASE,
+)
+
+
+def test_no_template_has_inline_script_or_style():
+    """The policy allows no inline script or style, so none may be written."""
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in INLINE.finditer(path.read_text())
+    ]
+    assert found == []

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Bootstrap's compiled CSS and JS, shipped as a package (no CDN, no copy in the repo).
     "bootstrap",
+    # Content-Security-Policy header (and its system checks).
+    "csp",
     "sharing",
     "cases",
     "requests",
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Both headers on every response, static files and error pages included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +65,58 @@ MIDDLEWARE = [
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Browser policy ---------------------------------------------------------
+
+# Pages load script, styles, images and fonts from this site only, and nothing
+# inline: an injected <script>, onclick= or style= does not run. ``data:``
+# images are Bootstrap's own icons (SVG in its CSS). The register is never
+# framed, and forms post only to itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+    },
+}
+
+# The register needs no device or sensor: a page (or anything injected into
+# one) may not ask for the camera, microphone, location, payment, USB and so on.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -149,6 +206,9 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Safeguarding register")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's own admin pages would show authenticator keys and backup codes;
+# the register replaces them (sharing/admin.py), and this hides them as well.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Object permissions. No anonymous user: nobody unauthenticated sees anything.
 ANONYMOUS_USER_NAME = None
