@@ -37,6 +37,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import EventKind, Status
+from .uploads import served_type
 
 PAGE_SIZE = 25
 # What a recipient sees of a request's life: not the team's internal notes
@@ -408,7 +409,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         attachment.file.open("rb"),
         as_attachment=True,
         filename=f"{attachment.request.reference}-{attachment.archive_name}",
-        content_type=attachment.content_type,
+        # The register's type for the checked extension, never the browser's
+        # (files stored before content checks kept what the browser sent).
+        content_type=served_type(attachment.original_name),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -450,6 +453,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=f"{issued.request.reference}-export-{issued.pk}.zip",
         content_type="application/zip",
     )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sharing.models import User
 
-from .. import permissions
+from .. import permissions, uploads
 from ..models import (
     Attachment,
     Direction,
@@ -34,7 +34,10 @@ from .core import ALLOWED_EXTENSIONS, OPEN_STATUSES, _claim, _event, _notify, _s
 
 
 def _check_upload(upload: UploadedFile) -> str:
-    """The file's own name, if it may be attached; otherwise a clear refusal."""
+    """The file's own name, if it may be attached; otherwise a clear refusal.
+    The content must be what the name says (requests.uploads); the content type
+    the browser sent is replaced by the one the register found, so what is
+    stored, and later served, is the server's."""
     name = PurePath(upload.name or "document").name
     extension = PurePath(name).suffix.lower()
     if extension not in ALLOWED_EXTENSIONS:
@@ -49,6 +52,17 @@ def _check_upload(upload: UploadedFile) -> str:
         raise ValidationError({"documents": f"Each file must be {limit} MB or smaller."})
     if upload.size == 0:
         raise ValidationError({"documents": "That file is empty."})
+    try:
+        upload.content_type = uploads.checked_type(name, upload)
+    except uploads.ContentMismatch:
+        raise ValidationError(
+            {
+                # No file name in the message: it may name a child.
+                "documents": f"A {extension} file's content is not what its name says, "
+                "so nothing was attached. Attach the document itself, saved as PDF, "
+                "Word, OpenDocument, Excel, CSV, text or an image."
+            }
+        ) from None
     return name
 
 
