@@ -6,12 +6,14 @@ count; beside it, its floor: the execution time of the page's slowest SQL
 statement run directly under EXPLAIN ANALYZE, and the ratio page/floor."""
 
 import json
+import os
 import resource
 import statistics
 import time
 from argparse import ArgumentParser
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.contrib import admin
@@ -24,9 +26,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cases.models import Case, Person
-from retention.services import disposal
 from retention.models import RetentionState, Status
-from retention.services import retention_sweep
+from retention.services import disposal, retention_sweep
 from sharing.bench_data import NAMED_CASES
 from sharing.models import Decision, User
 
@@ -84,6 +85,24 @@ def _measure(fn: Callable[[], Any], runs: int, warmup: int) -> dict[str, Any]:
     }
 
 
+def _check_options(options: dict[str, Any]) -> None:
+    """Refuse bad arguments at once, in one line, before minutes of measuring
+    end in a traceback (no runs to take a median of, a negative slice, a
+    results file that cannot be written)."""
+    if options["runs"] < 1:
+        raise CommandError("--runs must be 1 or more.")
+    if options["warmup"] < 0:
+        raise CommandError("--warmup must be 0 or more.")
+    if options["dispose"] < 0:
+        raise CommandError("--dispose must be 0 (skip) or more.")
+    target = Path(options["json"])
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise CommandError(
+            f"Cannot write the results to {target}: give a file in a folder that exists."
+        )
+
+
 class CaseChangelist(admin.ModelAdmin):
     list_display = ("reference", "team", "status", "opened_on")
     list_select_related = ("team",)
@@ -101,6 +120,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        _check_options(options)
         if connection.vendor != "postgresql":
             raise CommandError(
                 "make bench needs PostgreSQL: set DATABASE_URL=postgres://... "

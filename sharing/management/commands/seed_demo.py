@@ -29,6 +29,7 @@ from sharing.roles import Role
 from sharing.selectors import backup_codes_remaining
 
 REASON = "Demo data (seed_demo)"
+MIN_DEMO_PASSWORD = 8
 AREA = PoliceForceArea.WEST_MERCIA
 
 ORGANISATIONS: list[dict[str, Any]] = [
@@ -133,6 +134,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        password = options["password"]
+        # A blank or unprintable password would be printed as if it worked and
+        # then refused at sign-in; say so now, in one line.
+        if (
+            len(password) < MIN_DEMO_PASSWORD
+            or not password.isprintable()
+            or password != password.strip()
+        ):
+            raise CommandError(
+                f"--password must be at least {MIN_DEMO_PASSWORD} characters, "
+                "printable, with no spaces at either end."
+            )
         if not settings.DEBUG and not options["allow_without_debug"]:
             raise CommandError(
                 "seed_demo creates users with a published password: it runs only with "
