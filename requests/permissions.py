@@ -45,7 +45,7 @@ def _requests_with(
     if not user.is_authenticated or not user.is_active:
         return InformationRequest.objects.none()
     condition = granted(
-        user,  # type: ignore[arg-type]
+        user,
         f"requests.{perm}",
         RequestUserObjectPermission,
         RequestGroupObjectPermission,
@@ -54,7 +54,7 @@ def _requests_with(
     # A recipient's grant lasts only while they still work for the organisation
     # the request went to: an SCPO who moves school loses it at once.
     return InformationRequest.objects.filter(condition).exclude(
-        Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)  # type: ignore[union-attr]
+        Q(recipient=user) & ~Q(receiving_organisation_id=user.organisation_id)
     )
 
 

@@ -3,6 +3,7 @@ from datetime import date
 
 from cases.models import Person
 from requests import services
+from requests.models import InformationRequest
 from sharing.models import Gateway, OrganisationKind
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
@@ -48,7 +49,7 @@ class World:
         )
         self.child = PersonFactory(owning_team=self.team, first_name="Jamie", last_name="Reed")
 
-    def s14b_to(self, school, scpo, **overrides) -> "object":
+    def s14b_to(self, school, scpo, **overrides) -> InformationRequest:
         fields = {
             "user": self.worker,
             "team": self.team,
