@@ -2,22 +2,27 @@
 
 import io
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Person
 from requests import services as request_services
 from requests.models import Outcome
-from retention.models import DisposalCertificate, RetentionState, Status
+from retention.models import DisposalCertificate, FileDeletion, LegalHold, RetentionState, Status
 from retention.services import disposal, retention_sweep, review
 from retention.tasks import delete_files_task, dispose_approved_task
 from sharing import services as sharing_services
+from sharing.models import SavedSearch
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
@@ -26,6 +31,7 @@ from tests.sharing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 NAME, BORN = "Zebedee", date(2011, 7, 23)
+NHS = "9434765919"
 
 
 @pytest.fixture
@@ -109,25 +115,125 @@ def _dump() -> str:
     return out.getvalue()
 
 
-def test_after_disposal_no_table_holds_the_childs_name_or_birth_date(
-    world, dpo, django_capture_on_commit_callbacks
+def _private_files() -> set[str]:
+    storage = storages["private"]
+
+    def walk(folder: str) -> list[str]:
+        folders, files = storage.listdir(folder)
+        found = [f"{folder}/{name}".lstrip("/") for name in files]
+        for sub in folders:
+            found += walk(f"{folder}/{sub}".lstrip("/"))
+        return found
+
+    return set(walk("")) if storage.exists("") else set()
+
+
+def _sessions_text() -> str:
+    """Every session's contents, decoded: dumpdata shows them only encoded."""
+    return " ".join(str(session.get_decoded()) for session in Session.objects.all())
+
+
+def test_after_disposal_nothing_anywhere_holds_the_childs_name_birth_date_or_nhs_number(
+    world, dpo, django_capture_on_commit_callbacks, verified_client
 ):
-    case, _child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    files_before = _private_files()
+    case, child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    Person.objects.filter(pk=child.pk).update(nhs_number=NHS)
     path = attachment.file.path
+    # A worker looked the child up by name and date of birth, and by NHS number.
+    worker = verified_client(world.worker)
+    for terms in ({"q": NAME, "date_of_birth": BORN.isoformat()}, {"q": "943 476 5919"}):
+        worker.post(reverse("cases:person_search"), {"search": "1", **terms})
+    assert SavedSearch.objects.filter(user=world.worker).count() == 2
+    # Another worker's search, kept for them in the same way.
+    SavedSearch.objects.create(
+        user=world.scpo_a,
+        token="t" * 32,
+        terms={"q": f"{NAME} Quarrington", "nhs_number": NHS},
+        expires_at=timezone.now() + timedelta(minutes=30),
+    )
+    # A hold placed and lifted, its reasons naming the family.
+    held = review.hold_place(user=dpo, record=case, reason="Quarrington family: litigation")
+    review.hold_lift(user=dpo, hold=held, reason="Quarrington claim settled")
     _approve(case, dpo)
-    assert NAME in _dump()
+    before = _dump()
+    assert NAME in before and NHS in before and "Quarrington family" in before
+    assert _private_files() - files_before
 
     certificate = disposal.dispose_case(case.pk)
     delete_files_task()
 
     dump = _dump()
-    assert NAME not in dump
-    assert BORN.isoformat() not in dump
+    for personal in (NAME, "Quarrington", BORN.isoformat(), BORN.strftime("%d/%m/%Y"), NHS):
+        assert personal not in dump
+        assert personal not in _sessions_text()
+    assert not SavedSearch.objects.exists()
+    assert not LegalHold.objects.exists() and not LegalHold.history.exists()
+    assert not FileDeletion.objects.exists()
+    assert _private_files() == files_before  # no file left behind
     assert not os.path.exists(path)
-    assert certificate.files_removed == 1
+    assert certificate.files_removed == 1 and certificate.holds_removed == 1
     assert certificate.rows_removed["cases.Case"] == 1
     certificate_text = str(DisposalCertificate.objects.filter(pk=certificate.pk).values().get())
     assert NAME not in certificate_text and case.reference not in certificate_text
+
+
+def test_a_disposal_committed_without_the_deletion_task_leaves_its_files_listed_for_deletion(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    """As if the process were killed between the commit and the deletion."""
+    case, _child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    path = attachment.file.path
+    _approve(case, dpo)
+
+    disposal.dispose_case(case.pk)  # committed; no task has run
+
+    assert os.path.exists(path)
+    pending = FileDeletion.objects.get()
+    assert (pending.storage, pending.name, pending.attempts) == (
+        "private",
+        attachment.file.name,
+        0,
+    )
+
+    assert delete_files_task() == {"deleted": 1, "failed": 0}
+    assert not os.path.exists(path) and not FileDeletion.objects.exists()
+
+
+def test_a_storage_error_keeps_the_file_listed_and_counts_the_attempt(
+    world, dpo, django_capture_on_commit_callbacks, monkeypatch
+):
+    case, _child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    path = attachment.file.path
+    _approve(case, dpo)
+    disposal.dispose_case(case.pk)
+    storage_class = type(storages["private"])
+
+    def broken(self, name):
+        raise OSError(f"cannot delete {name}")
+
+    monkeypatch.setattr(storage_class, "delete", broken)
+    assert delete_files_task() == {"deleted": 0, "failed": 1}
+    assert delete_files_task() == {"deleted": 0, "failed": 1}
+    pending = FileDeletion.objects.get()
+    # The error's kind only: its message carries the file's path.
+    assert (pending.attempts, pending.last_error) == (2, "OSError")
+    assert os.path.exists(path)
+
+    monkeypatch.undo()
+    assert delete_files_task() == {"deleted": 1, "failed": 0}
+    assert not os.path.exists(path) and not FileDeletion.objects.exists()
+
+
+def test_a_record_whose_request_is_held_on_its_own_is_not_disposed_of(
+    world, dpo, django_capture_on_commit_callbacks
+):
+    case, _child, attachment = _full_case(world, django_capture_on_commit_callbacks)
+    _approve(case, dpo)
+    review.hold_place(user=dpo, record=attachment.request, reason="Inquiry into the request")
+    assert disposal.dispose_case(case.pk) is None
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert not FileDeletion.objects.exists() and not DisposalCertificate.objects.exists()
 
 
 def test_a_repeated_disposal_run_deletes_nothing_twice(

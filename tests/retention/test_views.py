@@ -1,11 +1,12 @@
 """The DPO's dashboard, reviews, holds and reports."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services as case_services
@@ -91,3 +92,144 @@ def test_the_dpo_is_told_how_many_records_became_due_and_nothing_more(due_case, 
     assert message.to == ["dpo@partnership.example"]
     assert "1 record newly due" in message.subject
     assert "HYPERLINK" not in message.body and Case.objects.get().reference not in message.body
+
+
+# --- Every POST through a form; junk ends as a plain message ------------------
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def _post(client, url, data):
+    return client.post(url, data, follow=True)
+
+
+def test_a_long_retain_reason_is_kept_whole_and_its_history_summarised(
+    verified_client, due_case, dpo
+):
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    reason = ("The sibling's care proceedings are still open; " * 12)[:500]
+    response = _post(
+        verified_client(dpo),
+        reverse("retention:retain", args=[state.pk]),
+        {"reason": reason, "next_review_on": timezone.localdate() + timedelta(days=180)},
+    )
+    assert response.status_code == 200, _messages(response)
+    assert _messages(response) == ["Record retained until its next review."]
+    state.refresh_from_db()
+    assert (state.status, state.retain_reason) == (Status.RETAINED, reason.strip())
+    summary = state.history.latest("history_id").history_change_reason
+    assert len(summary) <= 100 and summary.startswith("Retained: The sibling")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reason": "Sibling", "next_review_on": "2028-02-30"}, "as a real date"),
+        ({"reason": "Sibling", "next_review_on": ["2028-06-01", "x"]}, "as a real date"),
+        ({"reason": "", "next_review_on": "2028-06-01"}, "Say why the record is kept."),
+        ({"reason": "Sib\x00ling", "next_review_on": "2028-06-01"}, "hidden characters"),
+    ],
+)
+def test_a_refused_retain_changes_nothing_and_says_why(
+    verified_client, due_case, dpo, data, message
+):
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    response = _post(verified_client(dpo), reverse("retention:retain", args=[state.pk]), data)
+    assert response.status_code == 200
+    assert any(message in m for m in _messages(response)), _messages(response)
+    state.refresh_from_db()
+    assert state.status == Status.DUE_DISPOSAL and state.retain_reason == ""
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("reference", "hidden characters"), ("reason", "hidden characters")],
+)
+def test_a_nul_byte_in_a_hold_gives_a_message_not_a_database_error(
+    verified_client, due_case, dpo, field, message
+):
+    """A NUL byte reached PostgreSQL raw and was a server error (DataError)."""
+    data = {"reference": due_case.reference, "reason": "Inquiry"}
+    data[field] = data[field][:3] + "\x00" + data[field][3:]
+    response = _post(verified_client(dpo), reverse("retention:hold"), data)
+    assert response.status_code == 200
+    assert any(message in m for m in _messages(response)), _messages(response)
+    assert not LegalHold.objects.exists()
+
+
+def test_a_nul_byte_in_a_lift_reason_gives_a_message_and_the_hold_stands(
+    verified_client, due_case, dpo
+):
+    client = verified_client(dpo)
+    client.post(reverse("retention:hold"), {"reference": due_case.reference, "reason": "Inquiry"})
+    legal_hold = LegalHold.objects.get()
+    response = _post(client, reverse("retention:lift", args=[legal_hold.pk]), {"reason": "a\x00"})
+    assert any("hidden characters" in m for m in _messages(response))
+    legal_hold.refresh_from_db()
+    assert legal_hold.lifted_at is None
+
+
+@pytest.mark.parametrize("ticked", [[], ["abc"], ["1e3"], ["-1"], ["99999999999999999999999"]])
+def test_approving_junk_ids_approves_nothing_and_says_so(verified_client, due_case, dpo, ticked):
+    response = _post(verified_client(dpo), reverse("retention:approve"), {"state": ticked})
+    assert response.status_code == 200
+    assert _messages(response) and "Disposal approved" not in " ".join(_messages(response))
+    assert not RetentionState.objects.filter(status=Status.APPROVED).exists()
+
+
+def test_approving_a_record_approved_a_moment_ago_tells_the_second_dpo(
+    verified_client, due_case, dpo
+):
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    verified_client(dpo).post(reverse("retention:approve"), {"state": [state.pk]})
+    other = UserFactory(roles=[Role.DPO])
+    response = _post(verified_client(other), reverse("retention:approve"), {"state": [state.pk]})
+    assert any("approved for disposal a moment ago" in m for m in _messages(response))
+    state.refresh_from_db()
+    assert state.approved_by == dpo
+
+
+@pytest.mark.parametrize("role", [Role.UNIT_STAFF, Role.MANAGER, Role.SCPO, Role.ADMINISTRATOR])
+def test_only_the_dpo_may_post_any_retention_decision(verified_client, due_case, dpo, role):
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    legal_hold = LegalHold.objects.create(
+        content_type=state.content_type, object_id=due_case.pk, reason="Inquiry", placed_by=dpo
+    )
+    client = verified_client(UserFactory(roles=[role]))
+    posts = [
+        (reverse("retention:approve"), {"state": [state.pk]}),
+        (
+            reverse("retention:retain", args=[state.pk]),
+            {"reason": "x", "next_review_on": "2028-01-01"},
+        ),
+        (reverse("retention:hold"), {"reference": due_case.reference, "reason": "x"}),
+        (reverse("retention:lift", args=[legal_hold.pk]), {"reason": "x"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403
+    state.refresh_from_db()
+    legal_hold.refresh_from_db()
+    assert state.status == Status.DUE_DISPOSAL and legal_hold.lifted_at is None
+    assert LegalHold.objects.count() == 1
+
+
+def test_the_services_refuse_whoever_the_pages_refuse(due_case, dpo):
+    from django.core.exceptions import PermissionDenied
+
+    from retention.services import review
+
+    worker = UserFactory(roles=[Role.UNIT_STAFF])
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    legal_hold = review.hold_place(user=dpo, record=due_case, reason="Inquiry")
+    for call in (
+        lambda: review.states_approve_disposal(user=worker, states=[state]),
+        lambda: review.state_retain(
+            user=worker, state=state, reason="x", next_review_on=date(2028, 1, 1)
+        ),
+        lambda: review.hold_place(user=worker, record=due_case, reason="x"),
+        lambda: review.hold_lift(user=worker, hold=legal_hold, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
