@@ -36,7 +36,7 @@ def _due_case() -> tuple[Case, RetentionState]:
     ensure_rules()
     team = make_team(organisation=OrganisationFactory(kind="school", name="Riverside"))
     user = team_member(team)
-    child = PersonFactory(owning_team=team, date_of_birth=date(2001, 8, 31))
+    child: Any = PersonFactory(owning_team=team, date_of_birth=date(2001, 8, 31))
     case = case_services.case_open(
         user=user, team=team, child=child, summary="s", reason="r", opened_on=date(2015, 1, 5)
     )
