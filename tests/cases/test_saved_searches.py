@@ -13,7 +13,6 @@ from django_celery_beat.models import PeriodicTask
 from sharing.models import SavedSearch
 from sharing.roles import Role
 from sharing.services.searches import saved_search_keep, saved_searches_purge_expired
-from sharing.tasks import saved_searches_purge_expired as purge_task
 from tests.sharing.factories import UserFactory
 
 from .factories import PersonFactory, make_team, open_case, team_member
@@ -114,6 +113,8 @@ def test_the_purge_removes_expired_searches_only():
 
 
 def test_the_purge_task_runs_every_few_minutes():
+    from sharing.tasks import saved_searches_purge_expired as purge_task
+
     user = UserFactory()
     saved_search_keep(user=user, terms=TERMS, now=timezone.now() - timedelta(hours=1))
     assert purge_task.apply().get() == 1
