@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
@@ -233,8 +233,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _show(request: HttpRequest, pk: int, **bound: forms.Form) -> HttpResponse:
-    """The request's page again, with the form that was sent and what is wrong
-    with it (a read like any other, logged)."""
+    """The request's page, with the form that was sent and what is wrong with
+    it; an action's own address, opened, shows the page with its form. A read
+    like any other, logged."""
     info = selectors.request_detail(_user(request), pk)
     _log(request, AccessAction.VIEW, [info, *info.subject_list])  # type: ignore[attr-defined]
     return _render_detail(request, info, **bound)
@@ -307,12 +308,14 @@ def _render_detail(request: HttpRequest, info: Any, **bound: forms.Form) -> Http
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     info = permissions.get_request_for_user(user, pk, respond=True)
     if not permissions.is_addressee(user, info):
         raise PermissionDenied("Only the person the request is addressed to answers it.")
+    if request.method != "POST":
+        return _show(request, pk)
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         # Show the page again with what was typed and what is wrong (files must
@@ -328,11 +331,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clarify(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a question about a request (either side), or answer one (the sender)."""
     user = _user(request)
     info = permissions.get_request_for_user(user, pk)
+    if request.method != "POST":
+        return _show(request, pk)
     form = ClarifyForm(request.POST, auto_id="clarify-%s")
     if not form.is_valid():
         return _show(request, pk, clarify_form=form)
@@ -353,10 +358,12 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     info = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return _show(request, pk)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _show(request, pk, close_form=form)
@@ -369,10 +376,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def change_due(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     info = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return _show(request, pk)
     form = DueForm(request.POST)
     if not form.is_valid():
         return _show(request, pk, due_form=form)
@@ -459,10 +468,12 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     info = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return _show(request, pk)
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")
     if not form.is_valid():
         return _show(request, pk, withdraw_form=form)

@@ -122,3 +122,18 @@ def test_request_views_read_posts_only_through_forms_and_test_no_roles_inline():
     source = Path(requests.views.__file__).read_text()
     for inline in ("request.POST.get", "request.POST[", "Role.", "user_role_names", "groups"):
         assert inline not in source, inline
+
+
+def test_an_actions_address_opened_shows_the_request_page_and_logs_the_read(verified_client, world):
+    from sharing.models import AccessAction, AccessEvent
+
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    page = verified_client(world.worker).get(reverse("requests:withdraw", args=[request.pk]))
+    assert page.status_code == 200 and "Reason for withdrawing" in page.content.decode()
+    assert AccessEvent.objects.filter(
+        user=world.worker, action=AccessAction.VIEW, object_id=request.pk
+    ).exists()
+    # Opening it changes nothing, and the other school's officer finds nothing.
+    assert InformationRequest.objects.get(pk=request.pk).status == Status.OPEN
+    other = verified_client(world.scpo_b).get(reverse("requests:withdraw", args=[request.pk]))
+    assert other.status_code == 404
