@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from .models import Decision, Organisation
 
@@ -135,6 +138,23 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Record the reasons, now that the emergency has passed."},
     )
+
+
+class ConsentWithdrawnForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label="Date consent was withdrawn",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date consent was withdrawn.",
+            "invalid": "Enter a real date, for example 20/11/2026.",
+        },
+    )
+
+    def clean_withdrawn_on(self) -> date:
+        withdrawn_on: date = self.cleaned_data["withdrawn_on"]
+        if withdrawn_on > timezone.localdate():
+            raise forms.ValidationError("The date consent was withdrawn cannot be in the future.")
+        return withdrawn_on
 
 
 class DecisionAccessForm(forms.Form):

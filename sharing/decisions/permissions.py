@@ -96,9 +96,9 @@ def narrative_condition(user: User, *, single: bool = False) -> Q:
         condition |= Q(sign_off=SignOff.PENDING) & ~Q(made_by=user)
     if is_dpo(user):
         condition |= Q(
-            pk__in=DecisionAccess.objects.filter(
-                user=user, expires_at__gt=timezone.now()
-            ).values("decision_id")
+            pk__in=DecisionAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+                "decision_id"
+            )
         )
     return condition
 
@@ -282,9 +282,7 @@ def active_dpo_access(user: AnyUser, decision: Decision) -> DecisionAccess | Non
     if not is_dpo(user) or not isinstance(user, User):
         return None
     return (
-        DecisionAccess.objects.filter(
-            user=user, decision=decision, expires_at__gt=timezone.now()
-        )
+        DecisionAccess.objects.filter(user=user, decision=decision, expires_at__gt=timezone.now())
         .order_by("-expires_at")
         .first()
     )

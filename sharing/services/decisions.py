@@ -144,9 +144,7 @@ def _check_links(user: User, decision: Decision) -> None:
         user, decision.request_id
     ):
         raise PermissionDenied("You cannot record a decision on that request.")
-    if decision.case_id is not None and not permissions.can_decide_on_case(
-        user, decision.case_id
-    ):
+    if decision.case_id is not None and not permissions.can_decide_on_case(user, decision.case_id):
         raise PermissionDenied("You cannot record a decision on that case.")
 
 

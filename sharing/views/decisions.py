@@ -23,6 +23,7 @@ from requests import permissions as request_permissions
 from .. import rules, selectors, services
 from ..decision_forms import (
     CompleteForm,
+    ConsentWithdrawnForm,
     DecisionAccessForm,
     DecisionForm,
     DisclosureForm,
@@ -188,6 +189,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
             "sign_off_form": SignOffForm(),
             "complete_form": CompleteForm(),
+            "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
     )
 
@@ -330,9 +332,13 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
+    form = ConsentWithdrawnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(decision)
     try:
         services.decision_consent_withdrawn(
-            user=user, decision=decision, withdrawn_on=timezone.localdate()
+            user=user, decision=decision, withdrawn_on=form.cleaned_data["withdrawn_on"]
         )
     except (ValidationError, PermissionDenied) as error:
         _show_error(request, error)
