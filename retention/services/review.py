@@ -24,11 +24,11 @@ from ..models import LegalHold, RetentionState, Status
 DUE = {Status.DUE_REVIEW, Status.DUE_DISPOSAL}
 
 # What the one who comes second is told, by what the locked row shows.
-A_MOMENT_AGO = {
+A_MOMENT_AGO: dict[str, str] = {
     Status.APPROVED: "This record was approved for disposal a moment ago.",
     Status.RETAINED: "This record was retained a moment ago.",
-    Status.NOT_DUE: "This record is not due for a decision.",
 }
+NOT_DUE = "This record is not due for a decision."
 GONE = "This record was disposed of a moment ago."
 
 
@@ -62,7 +62,7 @@ def state_retain(
     if locked is None:
         raise ValidationError(GONE)
     if locked.status not in DUE:
-        raise ValidationError(A_MOMENT_AGO[Status(locked.status)])
+        raise ValidationError(A_MOMENT_AGO.get(locked.status, NOT_DUE))
     months = locked.rule.max_retain_months
     if not rules.next_review_allowed(timezone.localdate(), next_review_on, months):
         raise ValidationError({"next_review_on": f"Set the next review within {months} months."})
@@ -89,7 +89,7 @@ def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> 
     for state in locked.values():
         label = f"{state.get_record_type_display()} {state.object_id}"
         if state.status not in DUE:
-            raise ValidationError(f"{label}: {A_MOMENT_AGO[Status(state.status)]}")
+            raise ValidationError(f"{label}: {A_MOMENT_AGO.get(state.status, NOT_DUE)}")
         # Read after the lock: a hold placed meanwhile has committed by now
         # (hold_place locks this row too), so it is seen here.
         if _held(state.content_type_id, state.object_id):
