@@ -9,12 +9,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services as case_services
 from sharing import services
+from sharing.decision_pdf import decision_pdf
 from sharing.decisions import permissions
 from sharing.models import AccessAction, AccessEvent, DecisionAccess
 from sharing.roles import Role
@@ -266,3 +268,18 @@ def test_the_decision_page_logs_the_decision_and_the_people_named(verified_clien
     AccessEvent.objects.all().delete()
     _page(verified_client(world.worker), decision)
     assert _logged(world.worker, decision) and _logged(world.worker, world.child)
+
+
+def test_the_pdf_is_never_built_for_someone_who_may_not_read_the_narrative(
+    world, manager, dpo, decision
+):
+    for user in (manager, dpo):
+        with pytest.raises(Http404):
+            decision_pdf(decision, [], [], user=user)
+    assert decision_pdf(decision, [], [], user=world.worker).startswith(b"%PDF")
+
+
+def test_the_reasoned_access_list_is_for_managers_and_the_dpo(verified_client, world, dpo):
+    url = reverse("decisions:decision_accesses")
+    assert verified_client(world.worker).get(url).status_code == 403
+    assert verified_client(dpo).get(url).status_code == 200
