@@ -1,0 +1,214 @@
+"""One register with every kind of object and every kind of actor, for the
+tests that walk the whole surface (access matrix, read log, junk input).
+
+Built through the services, as a user would build it; the objects a DPO works
+on (retention state, certificate) are made directly, as the sweep and the
+disposal job make them."""
+
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Case
+from requests import services as request_services
+from retention.models import DisposalCertificate, RetentionRule, RetentionState
+from sharing import services as sharing_services
+from sharing.models import OrganisationKind
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory, make_team, team_member
+from tests.conftest import sign_in_verified
+from tests.requests.factories import World
+from tests.retention.factories import ensure_rules
+from tests.sharing.factories import OrganisationFactory, UserFactory
+
+CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
+NEIGHBOUR = "Neighbourly"
+RATIONALE = "Strategy discussion under s47 needs the household's history."
+ITEM = "Two previous referrals, 2022 and 2024."
+SHARE_WITHOUT_CONSENT = {
+    "legitimate_purpose": True,
+    "identifiable": True,
+    "confidential": True,
+    "consent": False,
+    "other_reason": True,
+}
+
+# The smallest real PDF: what a school attaches to an answer.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class Register(World):
+    """World's partnership, unit team, schools and SCPOs, plus everyone else."""
+
+    def __init__(self):  # untyped, as the factories it calls are
+        super().__init__()
+        ensure_rules()
+        org = self.partnership
+        self.other_team = make_team(organisation=org, name="Other unit")
+        self.other_worker = team_member(self.other_team, roles=[Role.UNIT_STAFF])
+        self.named = UserFactory(organisation=org, roles=[Role.UNIT_STAFF])
+        self.manager = UserFactory(organisation=org, roles=[Role.MANAGER])
+        self.manager_bg = UserFactory(organisation=org, roles=[Role.MANAGER])
+        elsewhere = OrganisationFactory(
+            name="Southshire Partnership", kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP
+        )
+        self.manager_other = UserFactory(organisation=elsewhere, roles=[Role.MANAGER])
+        self.dpo = UserFactory(organisation=org, roles=[Role.DPO], email="dpo@unit.example")
+        self.administrator = UserFactory(
+            organisation=org, roles=[Role.ADMINISTRATOR], is_staff=True
+        )
+        self.superuser = UserFactory(organisation=org, is_staff=True, is_superuser=True)
+        self.unverified = team_member(self.team, roles=[Role.UNIT_STAFF])
+        self.inactive = team_member(self.team, roles=[Role.UNIT_STAFF])
+
+        self.case = case_services.case_open(
+            user=self.worker,
+            team=self.team,
+            child=self.child,
+            summary="Concerns about neglect at home.",
+            reason="referral",
+            opened_on=date(2026, 10, 1),
+        )
+        self.neighbour = PersonFactory(
+            owning_team=self.team,
+            first_name="Pat",
+            last_name=NEIGHBOUR,
+            identity_protected=True,
+            identity_protection_reason="Reported the concern",
+        )
+        case_services.participant_add(
+            user=self.worker, case=self.case, person=self.neighbour, role="other", reason="r"
+        )
+        self.entry = case_services.chronology_add(
+            user=self.worker,
+            case=self.case,
+            reason="home visit",
+            occurred_on=date(2026, 10, 2),
+            kind="contact",
+            information_status="fact",
+            text="Home visit: the kitchen had no food.",
+        )
+        case_services.case_grant(
+            user=self.worker,
+            case=self.case,
+            practitioner=self.named,
+            can_change=False,
+            reason="Youth worker supporting the child",
+        )
+        case_services.break_glass_open(
+            user=self.manager_bg,
+            reference=self.case.reference,
+            reason="Police at the door at night; the duty worker cannot be reached.",
+        )
+
+        # An open request to school A (the SCPO may answer it) and an answered one.
+        self.request = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
+        self.answered = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
+        request_services.request_answer(
+            user=self.scpo_a,
+            request=self.answered,
+            outcome="shared",
+            response_text="Attendance record attached.",
+            files=[SimpleUploadedFile("attendance.pdf", PDF, content_type="application/pdf")],
+        )
+        self.answered.refresh_from_db()
+        self.attachment = self.answered.attachments.get()
+        self.export, _password = request_services.request_export(
+            user=self.worker,
+            request=self.answered,
+            issued_to="Review panel chair",
+            password_route="phone",
+        )
+
+        self.incoming = incoming = self.incoming_s47(case=self.case)
+        self.decision = sharing_services.decision_record(
+            user=self.worker,
+            request=incoming,
+            case=self.case,
+            recipient_organisation=self.police,
+            guide_answers=SHARE_WITHOUT_CONSENT,
+            outcome="share_in_part",
+            rationale=RATIONALE,
+            explanation_to_requester="The referrer's identity is withheld.",
+            purpose="Strategy discussion",
+            gateway=incoming.gateway,
+            article6_basis="6_1_e",
+            special_category=True,
+            article9_condition="9_2_g",
+            schedule1_condition="para_18",
+            consent_status="not_sought",
+            consent_not_sought_reason="unsafe",
+            not_told_reason="risk_of_harm",
+            public_interest="Risk of significant harm to a child.",
+            necessity_proportionality="Only the household's known concerns.",
+            identities_protected=[self.neighbour],
+        )
+        self.disclosure = sharing_services.disclosure_record(
+            user=self.worker,
+            decision=self.decision,
+            recipient_organisation=self.police,
+            shared_on=date(2026, 11, 16),
+            channel="secure_email",
+            items=[(ITEM, "historical")],
+        )
+
+        self.state = RetentionState.objects.create(
+            content_type=ContentType.objects.get_for_model(Case),
+            object_id=self.case.pk,
+            record_type="case",
+            organisation_id=org.pk,
+            rule=RetentionRule.objects.filter(record_type="case").first(),
+            due_on=date(2026, 11, 1),
+            status="due_review",
+            flagged_on=date(2026, 11, 1),
+        )
+        self.certificate = DisposalCertificate.objects.create(
+            number="DC-2026-000001",
+            record_type="case",
+            object_id=self.case.pk + 1000,
+            rule_name="Unit case records",
+            approved_by=self.dpo,
+            approved_at=timezone.now() - timedelta(days=1),
+            method="secure_deletion",
+        )
+
+        self.inactive.is_active = False
+        self.inactive.save()
+
+    # The people and words that must never reach someone without a need to know.
+    SECRETS = (CHILD_FIRST, CHILD_LAST, NEIGHBOUR, RATIONALE, ITEM)
+
+    def client_for(self, actor: str) -> Client:
+        if actor == "anonymous":
+            return Client()
+        user = getattr(self, actor)
+        if actor == "unverified":
+            client = Client()
+            client.force_login(user)
+            return client
+        return sign_in_verified(Client(), user)
+
+
+ACTORS = (
+    "worker",
+    "other_worker",
+    "named",
+    "manager",
+    "manager_bg",
+    "manager_other",
+    "scpo_a",
+    "scpo_b",
+    "dpo",
+    "administrator",
+    "superuser",
+    "unverified",
+    "anonymous",
+    "inactive",
+)
