@@ -149,19 +149,6 @@ def case_close(*, user: User, case: Case, closed_on: date, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, user: User, case: Case, reason: str) -> Case:
-    permissions.require_change_case(user, case)
-    locked = _claim(case)
-    if locked.is_open:
-        raise ValidationError("This case was reopened a moment ago.")
-    locked.status = CaseStatus.OPEN
-    locked.closed_on = None
-    _save(locked, user=user, reason=reason)
-    case.status, case.closed_on = locked.status, locked.closed_on
-    return locked
-
-
-@transaction.atomic
 def case_grant(
     *, user: User, case: Case, practitioner: User, can_change: bool, reason: str
 ) -> None:
