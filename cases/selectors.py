@@ -54,7 +54,8 @@ def case_list(
     register. With one, driven by the matches (a name finds a few hundred
     cases), each probed for the user's grant: two semi-joins whose sizes
     PostgreSQL cannot estimate (a UNION each) let it drive from either, and
-    from a worker's 10,000 grants it cost 44 ms instead of 9."""
+    driving a search from a worker's thousands of grants cost several times
+    what driving it from the matches does (docs/performance.md)."""
     text = text.strip()
     cases = cases_visible_to(user, single=bool(text), from_grants=not text).select_related(
         "team", "lead_practitioner"

@@ -109,8 +109,8 @@ class RetentionState(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    # The sweep writes a history row for each of its changes (400,000 on a first
-    # sweep at benchmark size): history is read by record id and date only, so
+    # The sweep writes a history row for each of its changes (one per record on
+    # a first sweep): history is read by record id and date only, so
     # its copies of the foreign keys need no index and the sweep account no
     # constraint check per row.
     history = HistoricalRecords(

@@ -13,8 +13,8 @@ from . import permissions
 from .models import DisposalCertificate, LegalHold, RetentionState, Status, SweepRun
 
 # Every status but "not yet due", named rather than excluded: an IN list can
-# use the (status, due_on) index; "not not_due" reads all 400,000 states at
-# benchmark size to find the few thousand that matter.
+# use the (status, due_on) index; "not not_due" reads every state in the
+# register to find the few that matter.
 FLAGGED = [Status.DUE_REVIEW, Status.DUE_DISPOSAL, Status.RETAINED, Status.APPROVED]
 
 

@@ -46,7 +46,7 @@ def granted(
 
     guardian's get_objects_for_user joins auth_permission and the user's groups
     inside both subqueries; PostgreSQL then tests every row of the object table
-    against them (67 ms for the case list at 100,000 cases). Here the group ids
+    against them (docs/performance.md). Here the group ids
     are known and the permission id is an init-plan, and the query takes one
     of three shapes, chosen by the caller, who knows what picks the rows:
 
@@ -58,14 +58,14 @@ def granted(
       list): the sources are one ``IN (... UNION ALL ...)``, a semi-join
       PostgreSQL may drive from the grants, then read the objects by primary
       key, so the cost follows what the user may see, not the size of the table
-      (the ORed subqueries of the default can only be a filter over every row:
-      6 ms at 100,000 cases for a manager who may see none). Not for pages with
+      (the ORed subqueries of the default can only be a filter over every row,
+      even for a manager who may see none). Not for pages with
       filters of their own: PostgreSQL cannot estimate how many ids a UNION
       yields (it assumes 200) and may then drive a dashboard of 400 open
-      requests from 30,000 grants (71 ms instead of 10).
+      requests from a worker's thousands of grants, several times slower.
     - ``single``, when the caller asks about one record (or a few): each is
       probed in the unique index with EXISTS, instead of hashing every id
-      granted (8 ms for a worker's 10,000 cases)."""
+      granted."""
     groups, direct = grants(user, perm, user_perms, group_perms)
     others = [also] if also is not None else []
     if from_grants:

@@ -146,8 +146,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run short queries. PostgreSQL compiles any query whose estimated cost
-    # passes jit_above_cost: at 100,000 cases it spent 71 ms compiling an 8 ms
-    # person search. Options from DATABASE_URL are kept.
+    # passes jit_above_cost, and a search for a common surname was estimated
+    # past it and spent far longer compiling than running (docs/performance.md).
+    # Options from DATABASE_URL are kept.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

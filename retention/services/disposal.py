@@ -55,8 +55,8 @@ def _remove(model: type[models.Model], ids: list[Any], counts: dict[str, int]) -
 
     Not ``QuerySet.delete()``: simple-history's cascade_delete_history listens
     for post_delete on these models, which stops Django's collector from
-    deleting in bulk, so it fetched and signalled row by row (117 queries and
-    143 ms for one benchmark case). Here each table is one DELETE ... RETURNING,
+    deleting in bulk, so it fetched and signalled row by row, a query or more
+    per row (docs/performance.md). Here each table is one DELETE ... RETURNING,
     parents first: the database's foreign keys are deferred to the end of the
     transaction, and checked before the disposal's transaction ends, so PROTECT
     and RESTRICT references are left to them: a row still pointing at a removed

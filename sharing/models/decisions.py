@@ -207,8 +207,8 @@ class Decision(models.Model):
             models.Index(fields=["organisation", "sign_off"]),
             models.Index(fields=["request"]),
             # The decisions page: an organisation's latest first, read from the
-            # index in order instead of sorting all of them (300,000 at
-            # benchmark size) to show 50.
+            # index in order instead of sorting all of the organisation's
+            # decisions to show 50.
             models.Index(fields=["organisation", "-made_at", "-id"], name="decision_latest"),
             # The latest decisions tied to no case, read on their own for staff
             # (sharing.selectors.latest_decisions): few among many.
