@@ -16,13 +16,13 @@ from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.forms import PersonSearchForm
 from sharing.models import AccessAction, Decision, SignOff
-from sharing.pagination import WindowPaginator
+from sharing.plumbing.pagination import WindowPaginator
+from sharing.plumbing.view_helpers import acting_user as _user
+from sharing.plumbing.view_helpers import apply_errors as _apply_errors
+from sharing.plumbing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import log_reads as _log
+from sharing.plumbing.view_helpers import parse_id as _id
 from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
-from sharing.view_helpers import acting_user as _user
-from sharing.view_helpers import apply_errors as _apply_errors
-from sharing.view_helpers import kept_search
-from sharing.view_helpers import log_reads as _log
-from sharing.view_helpers import parse_id as _id
 
 from . import permissions, selectors, services
 from .forms import (

@@ -29,7 +29,6 @@ from requests.models import (
     RequestUserObjectPermission,
 )
 from sharing import services
-from sharing.bulk import Table, reserve_ids
 from sharing.models import (
     Decision,
     Disclosure,
@@ -38,6 +37,7 @@ from sharing.models import (
     OrganisationKind,
     Team,
 )
+from sharing.plumbing.bulk import Table, reserve_ids
 from sharing.roles import Role
 
 BATCH = 2000

@@ -3,10 +3,10 @@
 from typing import Any
 
 from sharing.models import User
-from sharing.view_helpers import acting_user as _user
-from sharing.view_helpers import apply_errors as _apply_errors
-from sharing.view_helpers import log_reads as _log
-from sharing.view_helpers import parse_id as _id
+from sharing.plumbing.view_helpers import acting_user as _user
+from sharing.plumbing.view_helpers import apply_errors as _apply_errors
+from sharing.plumbing.view_helpers import log_reads as _log
+from sharing.plumbing.view_helpers import parse_id as _id
 
 from .. import selectors
 

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sharing.models import AccessAction, User
-from sharing.pagination import WindowPaginator
-from sharing.view_helpers import kept_search
+from sharing.plumbing.pagination import WindowPaginator
+from sharing.plumbing.view_helpers import kept_search
 
 from .. import permissions, selectors, services
 from ..forms import (

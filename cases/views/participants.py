@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sharing.models import AccessAction
-from sharing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import kept_search
 
 from .. import permissions, selectors, services
 from ..forms import (

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sharing.models import AccessAction
-from sharing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import kept_search
 
 from .. import selectors, services
 from ..forms import (

@@ -24,8 +24,8 @@ from simple_history.utils import bulk_update_with_history
 from cases.models import Case, CaseParticipant, CaseStatus, ParticipantRole
 from requests.models import Attachment, InformationRequest
 from requests.models import Status as RequestStatus
-from sharing.bulk import Table, reserve_ids
 from sharing.models import Agreement, Decision, User
+from sharing.plumbing.bulk import Table, reserve_ids
 
 from .. import rules, selectors
 from ..models import (
@@ -251,7 +251,7 @@ def _held_ids(content_type: ContentType, first: int, last: int) -> set[int]:
     )
 
 
-# New states and their "+" history rows are written as tuples (sharing.bulk):
+# New states and their "+" history rows are written as tuples (sharing.plumbing.bulk):
 # bulk_create_with_history built two model instances per record, most of the
 # first sweep's time at benchmark size (151 s for 400,000 records).
 _NEW_STATE = [

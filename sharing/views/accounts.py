@@ -22,6 +22,7 @@ from .. import rules, services
 from ..forms import TokenForm
 from ..models import AccessAction
 from ..permissions import oversees_access
+from ..plumbing.view_helpers import log_reads
 from ..roles import Role
 from ..selectors import (
     access_changes_visible_to,
@@ -30,7 +31,6 @@ from ..selectors import (
     user_is_verified,
     user_role_names,
 )
-from ..view_helpers import log_reads
 
 HOME_TEMPLATES = {
     Role.UNIT_STAFF: "sharing/home/unit_staff.html",

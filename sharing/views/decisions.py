@@ -33,9 +33,9 @@ from ..decision_forms import (
 from ..decision_pdf import decision_pdf, person_label
 from ..decisions import permissions
 from ..models import AccessAction, Decision
-from ..view_helpers import acting_user as _user
-from ..view_helpers import apply_errors, log_reads
-from ..view_helpers import parse_id as _id
+from ..plumbing.view_helpers import acting_user as _user
+from ..plumbing.view_helpers import apply_errors, log_reads
+from ..plumbing.view_helpers import parse_id as _id
 
 
 def _log(request: HttpRequest, objects: list[Any], action: str = AccessAction.VIEW) -> None:

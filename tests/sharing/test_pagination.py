@@ -5,7 +5,7 @@ import pytest
 from django.core.paginator import Paginator
 
 from sharing.models import Organisation
-from sharing.pagination import WindowPaginator
+from sharing.plumbing.pagination import WindowPaginator
 from tests.sharing.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
 
-from .models import SavedSearch, User
-from .services import access_record
-from .services.searches import saved_search_keep
+from ..models import SavedSearch, User
+from ..services import access_record
+from ..services.searches import saved_search_keep
 
 
 def acting_user(request: HttpRequest) -> User:
