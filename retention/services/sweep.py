@@ -212,7 +212,7 @@ class Current(NamedTuple):
 
 @functools.lru_cache(maxsize=65536)
 def _due_date(rule: rules.RuleFacts, trigger_date: date | None) -> date | None:
-    # Pure, and the same few thousand dates recur across 400,000 records.
+    # Pure, and the same few dates recur across every record of a rule.
     return rules.due_date(rule, trigger_date)
 
 
@@ -253,7 +253,7 @@ def _held_ids(content_type: ContentType, first: int, last: int) -> set[int]:
 
 # New states and their "+" history rows are written as tuples (sharing.plumbing.bulk):
 # bulk_create_with_history built two model instances per record, most of the
-# first sweep's time at benchmark size (151 s for 400,000 records).
+# first sweep's time (docs/performance.md).
 _NEW_STATE = [
     "id",
     "content_type_id",

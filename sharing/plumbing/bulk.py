@@ -16,8 +16,8 @@ class Table:
     nullable: NULL, text: ""), computed once. On PostgreSQL the rows go in with
     COPY; elsewhere (the suite's SQLite) with executemany, each value prepared by
     its field. Model.__init__ and bulk_create's per-value preparation were most
-    of the time of seed_bench (26 s for 4,000 cases) and of the retention
-    sweep's first run; COPY of tuples is set-based.
+    of the time of seed_bench and of the retention sweep's first run
+    (docs/performance.md); COPY of tuples is set-based.
 
     No signals, no history: callers that need history rows write them too."""
 

@@ -1,9 +1,9 @@
 """A page of a long list without a separate count.
 
 Django's Paginator counts (one query over every visible row), then fetches
-the page (a second query over the same rows, to sort them). At benchmark size
-a safeguarding worker sees 10,000 cases and each of those queries costs about
-20 ms. Here one narrow query (ids, sort key and ``COUNT(*) OVER ()``) finds the
+the page (a second query over the same rows, to sort them). A safeguarding
+worker may see thousands of cases, and each of those queries reads them all.
+Here one narrow query (ids, sort key and ``COUNT(*) OVER ()``) finds the
 page and the total, and a second reads the page's rows by primary key."""
 
 from typing import Any
@@ -30,8 +30,8 @@ class WindowPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         queryset: Any = self.object_list
         # The page's ids and the total from a narrow row (id and sort key), then
-        # the page's 25 full rows by id: sorting 10,000 full rows to keep 25
-        # cost half as much again.
+        # the page's full rows by id: sorting every visible full row to keep a
+        # page's worth cost markedly more (docs/performance.md).
         top = list(
             queryset.annotate(paginator_total=Window(Count("pk"))).values_list(
                 "pk", "paginator_total"
