@@ -287,3 +287,57 @@ def case_named_access(case: Case) -> list[tuple[User, bool]]:
         user, can_change = access.get(row.user_id, (row.user, False))
         access[row.user_id] = (user, can_change or row.permission.codename == "change_case")
     return list(access.values())
+
+
+def changeable_person(user: User, pk: int | None) -> Person | None:
+    """A person this user may change, or None: seeing a person (a view-only
+    grant, break-glass) is not enough."""
+    if pk is None:
+        return None
+    return people_changeable_by(user).filter(pk=pk).first()
+
+
+def may_record_requests_about(user: User, person: Person) -> bool:
+    """Requests are recorded by the unit's teams, about people they may act for."""
+    return user_teams(user).exists() and people_changeable_by(user).filter(pk=person.pk).exists()
+
+
+def case_history_records(case: Case) -> list[models.Model]:
+    """What a case's history page shows besides the case itself: its chronology
+    and its people, old versions included (ids only, for the read log)."""
+    entries = ChronologyEntry.objects.filter(case=case).only("pk")
+    people = Person.objects.filter(participations__case=case).only("pk")
+    return [*entries, *people]
+
+
+def case_for_access_review(pk: int) -> Case:
+    """The case whose read log is asked for, whoever asks: the caller checks
+    ``permissions.can_review_access`` (reviewers need not see the case)."""
+    case = Case.objects.select_related("team").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def colleagues_for_grants(user: User, case: Case) -> QuerySet[User]:
+    """Who this user may give the case to by name: active colleagues in the
+    case's organisation, never themselves."""
+    return User.objects.filter(organisation_id=case.team.organisation_id, is_active=True).exclude(
+        pk=user.pk
+    )
+
+
+def case_participant(case: Case, pk: int) -> CaseParticipant:
+    """One person's part in a case the caller already holds, with the person."""
+    participant = CaseParticipant.objects.select_related("person").filter(pk=pk, case=case).first()
+    if participant is None:
+        raise Http404("No such person in this case.")
+    return participant
+
+
+def chronology_entry(case: Case, pk: int) -> ChronologyEntry:
+    """One entry of a case the caller already holds."""
+    entry = ChronologyEntry.objects.filter(pk=pk, case=case).first()
+    if entry is None:
+        raise Http404("No such entry in this case.")
+    return entry

@@ -8,19 +8,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sharing.models import AccessAction
+from sharing.plumbing.view_helpers import acting_user, apply_errors, log_reads
 
 from .. import permissions, selectors, services
 from ..forms import (
     BreakGlassForm,
 )
-from ._common import _apply_errors, _log, _user
 
 # --- Break-glass -------------------------------------------------------------
 
 
 @login_required
 def break_glass(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not permissions.can_use_break_glass(user):
         raise PermissionDenied("Break-glass access is for managers.")
     form = BreakGlassForm(request.POST or None)
@@ -32,9 +32,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
-            _log(request, AccessAction.BREAK_GLASS, [case])
+            log_reads(request, AccessAction.BREAK_GLASS, [case])
             messages.warning(
                 request, f"Break-glass access to {case.reference}: logged and listed for review."
             )
@@ -44,7 +44,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def break_glass_review(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not permissions.can_see_break_glass_log(user):
         raise PermissionDenied("Break-glass review is for managers and the DPO.")
     page = Paginator(selectors.break_glass_log(user), 50).get_page(request.GET.get("page"))

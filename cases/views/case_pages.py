@@ -7,12 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sharing.models import AccessAction, User
+from sharing.models import AccessAction
 from sharing.plumbing.pagination import WindowPaginator
-from sharing.plumbing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import (
+    acting_user,
+    apply_errors,
+    kept_search,
+    log_reads,
+    parse_id,
+)
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -23,15 +29,14 @@ from ..forms import (
     CaseRevokeForm,
     CaseSearchForm,
 )
-from ..models import Case, ChronologyEntry, Person
-from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
+from ._common import PAGE_SIZE
 
 # --- Cases -----------------------------------------------------------------
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     teams = selectors.user_teams(user)
     form, to_results = kept_search(request, CaseSearchForm, teams=teams)
     if to_results is not None:
@@ -49,7 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     shown = list(page.object_list)
-    _log(request, AccessAction.LIST, [*shown, *(p.person for c in shown for p in c.children)])
+    log_reads(request, AccessAction.LIST, [*shown, *(p.person for c in shown for p in c.children)])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,10 +72,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = selectors.case_detail(user, pk)
     people = [p.person for p in case.participant_list]  # type: ignore[attr-defined]
-    _log(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
+    log_reads(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
     can_change = permissions.can_change_case(user, case.pk)
     context = {
         "case": case,
@@ -86,15 +91,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_open(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    child = _changeable_person(user, request.GET.get("child"))
+    user = acting_user(request)
+    child = selectors.changeable_person(user, parse_id(request.GET.get("child")))
     if child is None:
         messages.info(
             request, "Find or record the child first, then open the case from their page."
         )
         return redirect("cases:person_search")
     if request.method == "GET":
-        _log(request, AccessAction.VIEW, [child])
+        log_reads(request, AccessAction.VIEW, [child])
     teams = selectors.user_teams(user)
     form = CaseOpenForm(
         request.POST or None,
@@ -117,7 +122,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect(case)
@@ -126,10 +131,10 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
     if request.method == "GET":
-        _log(request, AccessAction.VIEW, [case])
+        log_reads(request, AccessAction.VIEW, [case])
     form = CaseForm(request.POST or None, instance=case, organisation=case.team.organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -138,7 +143,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # The form has already set the fields on the instance; the service validates and saves.
             services.case_update(user=user, case=case, reason=data["reason"], **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Case updated.")
             return redirect(case)
@@ -149,7 +154,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -161,7 +166,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
@@ -172,12 +177,10 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk)
     # The history shows the chronology and the people too, old versions included.
-    entries = ChronologyEntry.objects.filter(case=case).only("pk")
-    people = Person.objects.filter(participations__case=case).only("pk")
-    _log(request, AccessAction.HISTORY, [case, *entries, *people])
+    log_reads(request, AccessAction.HISTORY, [case, *selectors.case_history_records(case)])
     return render(
         request, "cases/case_history.html", {"case": case, "rows": selectors.case_history(case)}
     )
@@ -187,8 +190,8 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
 def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has looked at this case: for the DPO and the organisation's managers,
     who need not have access to the case's content to see it."""
-    user = _user(request)
-    case = get_object_or_404(Case.objects.select_related("team"), pk=pk)
+    user = acting_user(request)
+    case = selectors.case_for_access_review(pk)
     if not permissions.can_review_access(user, case):
         raise Http404("No such case.")
     page = Paginator(selectors.case_access_events(case), 50).get_page(request.GET.get("page"))
@@ -200,11 +203,9 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     """Who may see this case: its team, and practitioners given it by name.
     Someone who may change the case may give it to a colleague in the same
     organisation, or take a named grant away; never to or from themselves."""
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
-    colleagues = User.objects.filter(
-        organisation_id=case.team.organisation_id, is_active=True
-    ).exclude(pk=user.pk)
+    colleagues = selectors.colleagues_for_grants(user, case)
     # Each row's "Remove" button posts ``revoke``; the form below posts a grant.
     revoking = request.method == "POST" and "revoke" in request.POST
     revoke_form = CaseRevokeForm(request.POST if revoking else None, practitioners=colleagues)

@@ -6,11 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sharing.models import AccessAction
-from sharing.plumbing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import (
+    acting_user,
+    apply_errors,
+    kept_search,
+    log_reads,
+    parse_id,
+)
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -20,25 +26,24 @@ from ..forms import (
     ParticipantRoleForm,
     PersonSearchForm,
 )
-from ..models import CaseParticipant, ChronologyEntry
-from ._common import PAGE_SIZE, _apply_errors, _changeable_person, _log, _user
+from ._common import PAGE_SIZE
 
 # --- Participants ------------------------------------------------------------
 
 
 @login_required
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
     search, to_results = kept_search(request, PersonSearchForm)
     if to_results is not None:
         return to_results
     people = []
-    chosen = _changeable_person(user, request.GET.get("person"))
+    chosen = selectors.changeable_person(user, parse_id(request.GET.get("person")))
     if chosen is not None:
         # Just recorded on the way here: offer that person.
         people = [chosen]
-        _log(request, AccessAction.VIEW, people)
+        log_reads(request, AccessAction.VIEW, people)
     elif (
         search.is_bound
         and search.is_valid()
@@ -52,7 +57,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 changeable=True,
             )[:PAGE_SIZE]
         )
-        _log(request, AccessAction.LIST, people)
+        log_reads(request, AccessAction.LIST, people)
     adding = request.method == "POST" and "search" not in request.POST
     form = ParticipantAddForm(request.POST if adding else None)
     # Only someone the user may carry into a case can be chosen.
@@ -74,7 +79,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{person} added to the case.")
             return redirect(case)
@@ -87,13 +92,11 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
-    participant = get_object_or_404(
-        CaseParticipant.objects.select_related("person"), pk=participant_pk, case=case
-    )
+    participant = selectors.case_participant(case, participant_pk)
     if request.method == "GET":
-        _log(request, AccessAction.VIEW, [participant.person])
+        log_reads(request, AccessAction.VIEW, [participant.person])
     # The page's two buttons post the same form: "Save role" changes the role,
     # "Remove from case" (``remove``) removes the person, each with the reason
     # given. Removing checks the form on a copy, so the role typed in the
@@ -116,7 +119,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
                     reason=form.cleaned_data["reason"],
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Removed from the case." if removing else "Role updated.")
             return redirect(case)
@@ -132,7 +135,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
 
 @login_required
 def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
     form = ChronologyEntryForm(
         request.POST or None,
@@ -148,7 +151,7 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Chronology entry added.")
             return redirect(case)
@@ -159,18 +162,18 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
-    entry = get_object_or_404(ChronologyEntry, pk=entry_pk, case=case)
+    entry = selectors.chronology_entry(case, entry_pk)
     if request.method == "GET":
-        _log(request, AccessAction.VIEW, [entry])
+        log_reads(request, AccessAction.VIEW, [entry])
     form = ChronologyEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.chronology_update(user=user, entry=entry, reason=data.pop("reason"), **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Chronology entry updated.")
             return redirect(case)

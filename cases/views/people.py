@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from sharing.models import AccessAction
-from sharing.plumbing.view_helpers import kept_search
+from sharing.plumbing.view_helpers import (
+    acting_user,
+    apply_errors,
+    kept_search,
+    log_reads,
+    parse_id,
+)
 
 from .. import selectors, services
 from ..forms import (
@@ -18,20 +24,22 @@ from ..forms import (
     PersonForm,
     PersonSearchForm,
 )
-from ._common import PAGE_SIZE, _apply_errors, _id, _log, _user
+from ._common import PAGE_SIZE
 
 # --- People ------------------------------------------------------------------
 
 
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form, to_results = kept_search(request, PersonSearchForm)
     if to_results is not None:
         return to_results
     people = []
-    searched = form.is_bound and form.is_valid() and bool(
-        form.cleaned_data["q"] or form.cleaned_data["date_of_birth"]
+    searched = (
+        form.is_bound
+        and form.is_valid()
+        and bool(form.cleaned_data["q"] or form.cleaned_data["date_of_birth"])
     )
     if searched:
         people = list(
@@ -39,7 +47,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
                 user, form.cleaned_data["q"], form.cleaned_data["date_of_birth"]
             )[:PAGE_SIZE]
         )
-        _log(request, AccessAction.LIST, people)
+        log_reads(request, AccessAction.LIST, people)
     return render(
         request,
         "cases/person_search.html",
@@ -50,7 +58,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     """Record a new person, after checking they are not already recorded."""
-    user = _user(request)
+    user = acting_user(request)
     teams = selectors.user_teams(user)
     if not teams.exists():
         raise PermissionDenied("Only members of a team can record people.")
@@ -74,7 +82,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             la_identifier=data["la_identifier"],
         )
         if matches:
-            _log(request, AccessAction.LIST, matches)
+            log_reads(request, AccessAction.LIST, matches)
         if (matches or hidden_match) and not data.get("confirm_not_duplicate"):
             form.offer_confirm()
             form.add_error(
@@ -89,7 +97,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     user=user, team=data["team"], reason=data["reason"], **fields
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, f"{person} recorded.")
                 return redirect(_after_person(request, person.pk))
@@ -107,7 +115,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 def _after_person(request: HttpRequest, person_pk: int) -> str:
-    case_pk = _id(request.GET.get("case"))
+    case_pk = parse_id(request.GET.get("case"))
     if case_pk is not None:
         return reverse("cases:participant_add", args=[case_pk]) + f"?q=&person={person_pk}"
     return reverse("cases:person_detail", args=[person_pk])
@@ -115,15 +123,12 @@ def _after_person(request: HttpRequest, person_pk: int) -> str:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     person = selectors.person_for_user(user, pk)
-    _log(request, AccessAction.VIEW, [person])
+    log_reads(request, AccessAction.VIEW, [person])
     participations = selectors.person_cases(user, person)
     # Requests are recorded by the unit's teams, about people they may act for.
-    can_request = (
-        selectors.user_teams(user).exists()
-        and selectors.people_changeable_by(user).filter(pk=person.pk).exists()
-    )
+    can_request = selectors.may_record_requests_about(user, person)
     return render(
         request,
         "cases/person_detail.html",
@@ -133,14 +138,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     # Seeing a person is not enough to change them: view-only grants and
     # break-glass give 404 here.
-    person = selectors.people_changeable_by(user).filter(pk=pk).first()
+    person = selectors.changeable_person(user, pk)
     if person is None:
         raise Http404("No such person.")
     if request.method == "GET":
-        _log(request, AccessAction.VIEW, [person])
+        log_reads(request, AccessAction.VIEW, [person])
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +153,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(user=user, person=person, reason=data["reason"], **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Details updated.")
             return redirect(person)
