@@ -13,6 +13,6 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("cases.urls")),
     path("", include("requests.urls")),
-    path("", include("sharing.decision_urls")),
+    path("", include("sharing.decisions.urls")),
     path("", include("retention.urls")),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.forms import PersonSearchForm
+from sharing.decisions.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.models import AccessAction, Decision, SignOff
 from sharing.plumbing.pagination import WindowPaginator
 from sharing.plumbing.view_helpers import acting_user as _user
@@ -22,7 +23,6 @@ from sharing.plumbing.view_helpers import apply_errors as _apply_errors
 from sharing.plumbing.view_helpers import kept_search
 from sharing.plumbing.view_helpers import log_reads as _log
 from sharing.plumbing.view_helpers import parse_id as _id
-from sharing.selectors import decisions_visible_to, incomplete_emergency_decisions
 
 from . import permissions, selectors, services
 from .forms import (

@@ -7,7 +7,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticToken
 
-from .models import ConsentStatus, Decision, Disclosure, SignOff, User
+from .models import User
 
 
 def _user_groups(user: User) -> tuple[tuple[int, str], ...]:
@@ -130,95 +130,6 @@ def backup_codes_remaining(user: User) -> list[str]:
         .order_by("id")
         .values_list("token", flat=True)
     )
-
-
-def decisions_visible_to(user: User, *, single: bool = False) -> QuerySet[Decision]:
-    """The decisions ``user`` may know of (metadata level): see
-    sharing.decisions.permissions, the one place that says who reads what.
-    (Imported here: the decisions' permissions build on this module.)"""
-    from .decisions.permissions import readable_decisions
-
-    return readable_decisions(user, single=single)
-
-
-def decision_chain(decision: Decision) -> list[Decision]:
-    """The decision with those it superseded and those that superseded it,
-    oldest first: a reconsideration keeps both, in order."""
-    earlier: list[Decision] = []
-    current = decision.supersedes
-    while current is not None:
-        earlier.append(current)
-        current = current.supersedes
-    later: list[Decision] = []
-    current = Decision.objects.filter(supersedes=decision).first()
-    while current is not None:
-        later.append(current)
-        current = Decision.objects.filter(supersedes=current).first()
-    return [*reversed(earlier), decision, *later]
-
-
-def latest_decisions(user: User, limit: int = 50) -> list[Decision]:
-    """The decisions page: the latest the user may know of, newest first.
-
-    Managers and the DPO see all their organisation's (metadata; the page
-    shows the narrative's names only where they may read it): read in order
-    from its index (decision_latest). Other staff see those of cases they may
-    open and the case-less ones they are named on: walking the organisation's
-    latest until 50 pass their grants is quick for a team that made a tenth of
-    them, and slow for a practitioner given a few cases by name. So the latest
-    are read from each source of grants on its own (the team's, by name, no
-    case), each a semi-join PostgreSQL can estimate and drive either way, and
-    merged."""
-    from .decisions import permissions
-
-    visible = permissions.readable_decisions(user).select_related("made_by", "request")
-    latest = ("-made_at", "-id")
-    if permissions.sees_all_metadata(user):
-        return list(visible.order_by(*latest)[:limit])
-    from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
-
-    by_team, by_name = grants(
-        user, "cases.view_case", CaseUserObjectPermission, CaseGroupObjectPermission
-    )
-    sources = [
-        visible.filter(case__isnull=True),
-        visible.filter(case_id__in=by_team.values("content_object_id")),
-        visible.filter(case_id__in=by_name.values("content_object_id")),
-    ]
-    found = {d.pk: d for source in sources for d in source.order_by(*latest)[:limit]}
-    return sorted(found.values(), key=lambda d: (d.made_at, d.pk), reverse=True)[:limit]
-
-
-def sign_off_queue(user: User) -> QuerySet[Decision]:
-    """Decisions waiting for a manager of the user's organisation (not their own)."""
-    from .permissions import is_manager_of
-
-    if user.organisation_id is None or not is_manager_of(user, user.organisation_id):
-        return Decision.objects.none()
-    return (
-        Decision.objects.filter(organisation_id=user.organisation_id, sign_off=SignOff.PENDING)
-        .exclude(made_by=user)
-        .select_related("made_by", "request")
-        .order_by("made_at")
-    )
-
-
-def incomplete_emergency_decisions(user: User) -> QuerySet[Decision]:
-    return decisions_visible_to(user).filter(emergency=True, record_completed_at__isnull=True)
-
-
-def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
-    """For the DPO: disclosures whose only basis was consent that has since been
-    withdrawn, to review for erasure or another basis."""
-    from .decisions.permissions import can_review_consent
-
-    if not can_review_consent(user) or user.organisation_id is None:
-        return Disclosure.objects.none()
-    return Disclosure.objects.filter(
-        Q(decision__article6_basis="6_1_a") | Q(decision__article9_condition="9_2_a"),
-        decision__organisation_id=user.organisation_id,
-        decision__consent_status=ConsentStatus.WITHDRAWN,
-    ).select_related("decision", "recipient_organisation")
 
 
 def access_changes_visible_to(user: User) -> QuerySet[Any]:

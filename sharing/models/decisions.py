@@ -211,7 +211,7 @@ class Decision(models.Model):
             # decisions to show 50.
             models.Index(fields=["organisation", "-made_at", "-id"], name="decision_latest"),
             # The latest decisions tied to no case, read on their own for staff
-            # (sharing.selectors.latest_decisions): few among many.
+            # (sharing.decisions.selectors.latest_decisions): few among many.
             models.Index(
                 fields=["organisation", "-made_at", "-id"],
                 condition=models.Q(case__isnull=True),

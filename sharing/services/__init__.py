@@ -1,6 +1,6 @@
 """Writes for the sharing framework: ``accounts`` (organisations, users, teams,
-second factor, the access log) and ``decisions`` (sharing decisions and
-disclosures)."""
+second factor, the access log). Sharing decisions and disclosures are written
+by sharing.decisions.services."""
 
 from .accounts import (
     BACKUP_CODE_COUNT,
@@ -21,14 +21,6 @@ from .accounts import (
     totp_device_start,
     user_upsert,
 )
-from .decisions import (
-    decision_access_open,
-    decision_complete,
-    decision_consent_withdrawn,
-    decision_record,
-    decision_sign_off,
-    disclosure_record,
-)
 
 __all__ = [
     "BACKUP_CODE_COUNT",
@@ -36,13 +28,7 @@ __all__ = [
     "TOTP_DEVICE_NAME",
     "access_record",
     "backup_codes_issue",
-    "decision_access_open",
-    "decision_complete",
-    "decision_consent_withdrawn",
-    "decision_record",
-    "decision_sign_off",
     "demo_totp_device_ensure",
-    "disclosure_record",
     "group_membership_change",
     "organisation_upsert",
     "second_factor_revoke",

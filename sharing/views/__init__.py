@@ -1,5 +1,5 @@
-"""Pages of the sharing framework: signing in and accounts (``accounts``),
-sharing decisions (``decisions``)."""
+"""Pages of the sharing framework: signing in and accounts (``accounts``).
+The sharing decisions' pages are sharing.decisions.views."""
 
 from .accounts import (
     access_changes,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from requests import forms as request_forms
 from retention import forms as retention_forms
-from sharing import decision_forms
+from sharing.decisions import forms as decision_forms
 from tests.guarantees.world import Register
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from cases import services as case_services
 from cases.models import Case
 from requests import services as request_services
 from retention.models import DisposalCertificate, RetentionRule, RetentionState
-from sharing import services as sharing_services
+from sharing.decisions import services as decision_services
 from sharing.models import OrganisationKind
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
@@ -128,7 +128,7 @@ class Register(World):
         )
 
         self.incoming = incoming = self.incoming_s47(case=self.case)
-        self.decision = sharing_services.decision_record(
+        self.decision = decision_services.decision_record(
             user=self.worker,
             request=incoming,
             case=self.case,
@@ -150,7 +150,7 @@ class Register(World):
             necessity_proportionality="Only the household's known concerns.",
             identities_protected=[self.neighbour],
         )
-        self.disclosure = sharing_services.disclosure_record(
+        self.disclosure = decision_services.disclosure_record(
             user=self.worker,
             decision=self.decision,
             recipient_organisation=self.police,

@@ -21,7 +21,7 @@ from requests.models import Outcome
 from retention.models import DisposalCertificate, FileDeletion, LegalHold, RetentionState, Status
 from retention.services import disposal, retention_sweep, review
 from retention.tasks import delete_files_task, dispose_approved_task
-from sharing import services as sharing_services
+from sharing.decisions import services as decision_services
 from sharing.models import SavedSearch
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
@@ -75,7 +75,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
         response_text=f"{NAME} attendance attached.",
         files=[SimpleUploadedFile(f"{NAME}.pdf", b"%PDF attendance")],
     )
-    decision = sharing_services.decision_record(
+    decision = decision_services.decision_record(
         user=world.worker,
         case=case,
         outcome="share",
@@ -85,7 +85,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
         consent_not_sought_reason="urgent",
         not_told_reason="other",
     )
-    sharing_services.disclosure_record(
+    decision_services.disclosure_record(
         user=world.worker,
         decision=decision,
         recipient_organisation=world.police,
@@ -417,7 +417,7 @@ def test_a_disposal_that_would_leave_a_dangling_record_removes_nothing(
     case, child, _ = _full_case(world, django_capture_on_commit_callbacks)
     _approve(case, dpo)
     of_case = Decision.objects.get(case=case)
-    elsewhere = sharing_services.decision_record(
+    elsewhere = decision_services.decision_record(
         user=world.worker,
         outcome="share",
         rationale="A standalone decision.",

@@ -4,12 +4,12 @@ plans are its own."""
 
 import pytest
 
-from sharing.models import Decision, User
-from sharing.selectors import (
+from sharing.decisions.selectors import (
     decisions_visible_to,
     disclosures_for_consent_review,
     latest_decisions,
 )
+from sharing.models import Decision, User
 from tests.plans import rows_read, rows_read_by
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from sharing import services
-from sharing.decisions import permissions
+from sharing.decisions import permissions, services
 from sharing.models import ConsentStatus, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import make_team, team_member

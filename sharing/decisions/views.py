@@ -20,8 +20,12 @@ from cases import permissions as case_permissions
 from cases.models import Person
 from requests import permissions as request_permissions
 
-from .. import rules, selectors, services
-from ..decision_forms import (
+from ..models import AccessAction, Decision
+from ..plumbing.view_helpers import acting_user as _user
+from ..plumbing.view_helpers import apply_errors, log_reads
+from ..plumbing.view_helpers import parse_id as _id
+from . import permissions, rules, selectors, services
+from .forms import (
     CompleteForm,
     ConsentWithdrawnForm,
     DecisionAccessForm,
@@ -30,12 +34,7 @@ from ..decision_forms import (
     GuideForm,
     SignOffForm,
 )
-from ..decision_pdf import decision_pdf, person_label
-from ..decisions import permissions
-from ..models import AccessAction, Decision
-from ..plumbing.view_helpers import acting_user as _user
-from ..plumbing.view_helpers import apply_errors, log_reads
-from ..plumbing.view_helpers import parse_id as _id
+from .pdf import decision_pdf, person_label
 
 
 def _log(request: HttpRequest, objects: list[Any], action: str = AccessAction.VIEW) -> None:

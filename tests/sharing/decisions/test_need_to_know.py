@@ -15,9 +15,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services as case_services
-from sharing import services
-from sharing.decision_pdf import decision_pdf
-from sharing.decisions import permissions
+from sharing.decisions import permissions, services
+from sharing.decisions.pdf import decision_pdf
 from sharing.models import AccessAction, AccessEvent, DecisionAccess
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member

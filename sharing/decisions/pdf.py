@@ -14,7 +14,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .decisions.permissions import can_read_decision_narrative
+from .permissions import can_read_decision_narrative
 
 MASK = "A person whose identity is protected"
 

@@ -1,6 +1,6 @@
 """Recording sharing decisions and disclosures: the only writes to them.
 
-Every rule of the record (sharing/rules.py) is checked here, so a decision
+Every rule of the record (sharing/decisions/rules.py) is checked here, so a decision
 saved by any route is complete and defensible.
 
 Every change to a decision claims its row (``_claim``: SELECT ... FOR UPDATE)
@@ -18,8 +18,6 @@ from django.utils import timezone
 
 from cases.services import chronology_add
 
-from .. import rules
-from ..decisions import permissions
 from ..history import save_with_history
 from ..models import (
     ConsentStatus,
@@ -32,6 +30,7 @@ from ..models import (
     SignOff,
     User,
 )
+from . import permissions, rules
 
 # As long as a manager's break-glass (cases.rules.BREAK_GLASS_DURATION).
 DPO_ACCESS_DURATION = timedelta(hours=1)

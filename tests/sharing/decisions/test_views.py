@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases import services as case_services
-from sharing import services
+from sharing.decisions import services
 from sharing.models import AccessAction, AccessEvent, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sharing import rules
+from sharing.decisions import rules
 
 Y, N = True, False
 

@@ -1,9 +1,11 @@
+"""The decision pages' forms: every POST about a decision goes through one."""
+
 from datetime import date
 
 from django import forms
 from django.utils import timezone
 
-from .models import Decision, Organisation
+from ..models import Decision, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,7 +72,7 @@ class DecisionForm(forms.ModelForm):
         self, *args: object, people: object = None, reconsidering: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # The record's own rules (sharing/rules.py) report what is missing, all at
+        # The record's own rules (sharing/decisions/rules.py) report what is missing, all at
         # once and in the guidance's words, rather than the form stopping early.
         for name in ("rationale", "consent_status"):
             self.fields[name].required = False

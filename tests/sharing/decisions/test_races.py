@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from sharing import services
+from sharing.decisions import services
 from sharing.models import ConsentStatus, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import team_member

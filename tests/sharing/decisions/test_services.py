@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import services as case_services
 from cases.models import ChronologyEntry
-from sharing import selectors, services
+from sharing.decisions import selectors, services
 from sharing.models import Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
