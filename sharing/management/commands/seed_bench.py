@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sharing.bench_data import build
+from sharing.demo.bench_data import build
 
 
 def _cases(value: str) -> int:
