@@ -12,8 +12,9 @@ from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
 from sharing.models import User
+from sharing.rules import holidays_around, working_days_between
 
-from . import permissions, rules
+from . import permissions
 from .models import Attachment, InformationRequest, RequestEvent, Status
 
 OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
@@ -126,13 +127,13 @@ def due_state(due_on: date, today: date, holidays: frozenset[date]) -> str:
     """``overdue``, ``due-soon`` (within two working days) or ``""``."""
     if due_on < today:
         return "overdue"
-    if rules.working_days_between(today, due_on, holidays) <= 2:
+    if working_days_between(today, due_on, holidays) <= 2:
         return "due-soon"
     return ""
 
 
 def annotate_due(requests: list[InformationRequest], today: date) -> list[Any]:
-    holidays = rules.england_and_wales_bank_holidays(range(today.year - 1, today.year + 3))
+    holidays = holidays_around(today)
     for request in requests:
         request.due_state = (  # type: ignore[attr-defined]
             due_state(request.due_on, today, holidays) if request.is_open else ""

@@ -1,7 +1,9 @@
 """Pure policy of the sharing framework: no database, no settings, no clock."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
 
 from .roles import Role
 
@@ -37,6 +39,83 @@ def is_health_or_social_care_by_kind(kind: str) -> bool:
 def resolve_flag(override: bool | None, derived: bool) -> bool:
     """An administrator's explicit answer wins; otherwise the kind decides."""
     return derived if override is None else override
+
+
+# --- Working days: the gateways' response times (seed 000 §7) ----------------------
+
+
+def is_working_day(day: date, holidays: Collection[date]) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def due_date(start: date, working_days: int, holidays: Collection[date]) -> date:
+    """The day of receipt (or sending) is day 0; the due date is the Nth working
+    day after it (Monday to Friday, not a bank holiday). With N = 0 the request
+    is due the day it arrives."""
+    if working_days < 0:
+        raise ValueError("working_days cannot be negative")
+    day = start
+    remaining = working_days
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date, holidays: Collection[date]) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative if
+    ``end`` is earlier): how long is left, or how overdue."""
+    sign = 1
+    if end < start:
+        start, end, sign = end, start, -1
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            count += 1
+    return sign * count
+
+
+def response_due_on(
+    started_on: date,
+    urgency: str,
+    *,
+    routine_working_days: int,
+    urgent_working_days: int,
+    holidays: Collection[date],
+) -> date:
+    """When an answer is due under a gateway: its routine or urgent response
+    time in working days, or the same day in an emergency. ``urgency`` is a
+    request's urgency ("routine", "urgent" or "emergency")."""
+    days = {
+        "routine": routine_working_days,
+        "urgent": urgent_working_days,
+        "emergency": 0,
+    }.get(urgency)
+    if days is None:
+        raise ValueError(f"{urgency!r} is not an urgency")
+    return due_date(started_on, days, holidays)
+
+
+def england_and_wales_bank_holidays(years: Iterable[int]) -> frozenset[date]:
+    """Bank holidays in England and Wales (the same days in both), from the
+    maintained ``holidays`` library, observed dates included."""
+    return _bank_holidays(tuple(sorted(set(years))))
+
+
+def holidays_around(day: date) -> frozenset[date]:
+    """The bank holidays of the year before ``day`` to two years after it:
+    enough for any due date counted from, or up to, that day."""
+    return england_and_wales_bank_holidays(range(day.year - 1, day.year + 3))
+
+
+@cache
+def _bank_holidays(years: tuple[int, ...]) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())
 
 
 @dataclass(frozen=True)

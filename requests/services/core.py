@@ -18,7 +18,8 @@ from cases.models import Person
 from cases.selectors import people_changeable_by
 from cases.services import next_reference
 from sharing.history import save_with_history
-from sharing.models import Gateway, Organisation, Team, User
+from sharing.models import Organisation, Team, User
+from sharing.rules import holidays_around
 
 from .. import permissions, rules
 from ..models import (
@@ -27,7 +28,6 @@ from ..models import (
     InformationRequest,
     RequestEvent,
     Status,
-    Urgency,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,20 +56,6 @@ ALLOWED_EXTENSIONS = frozenset(
         ".jpeg",
     }
 )
-
-
-def holidays_around(day: date) -> frozenset[date]:
-    return rules.england_and_wales_bank_holidays(range(day.year - 1, day.year + 3))
-
-
-def due_on_for(gateway: Gateway, urgency: str, started_on: date) -> date:
-    """The gateway's default response time for this urgency, in working days."""
-    days = {
-        Urgency.ROUTINE: gateway.routine_working_days,
-        Urgency.URGENT: gateway.urgent_working_days,
-        Urgency.EMERGENCY: 0,
-    }[Urgency(urgency)]
-    return rules.due_date(started_on, days, holidays_around(started_on))
 
 
 def _facts(org: Organisation) -> rules.OrgFacts:
@@ -201,7 +187,9 @@ def _new_request(
                 "or recorded by your team."
             }
         )
-    default_due = due_on_for(request.gateway, request.urgency, request.started_on)
+    default_due = request.gateway.due_on(
+        request.started_on, request.urgency, holidays_around(request.started_on)
+    )
     if due_on is not None and due_on != default_due:
         if not due_override_reason.strip():
             raise ValidationError(

@@ -13,15 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sharing.models import Team
+from sharing.rules import due_date, holidays_around
 
-from .. import rules
 from ..models import (
     EventKind,
     InformationRequest,
     RequestEvent,
     Status,
 )
-from .core import holidays_around
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def requests_flag_overdue(today: date) -> dict[str, int]:
         ),
         ignore_conflicts=True,
     )
-    soon = rules.due_date(today, 2, holidays_around(today))
+    soon = due_date(today, 2, holidays_around(today))
     due = InformationRequest.objects.filter(status__in=open_statuses, due_on__lte=soon)
     base = getattr(settings, "REGISTER_BASE_URL", "")
     failed = 0

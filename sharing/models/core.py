@@ -5,6 +5,8 @@ work; the user model is here from the first migration because swapping
 AUTH_USER_MODEL later is not supported by Django.
 """
 
+from collections.abc import Collection
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, Group
@@ -216,7 +218,8 @@ class Gateway(models.Model):
     use it, who may be asked, whether they must comply, and how long they have.
     The catalogue is seeded by a migration and edited in the admin; the rules
     tied to particular gateways (s14B, s16, s17, Children Act 1989) are keyed on
-    ``code`` in requests/rules.py, so the code is fixed once created."""
+    ``code`` in requests/rules.py (GATEWAY_RULES), so the code is fixed once
+    created."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -239,6 +242,17 @@ class Gateway(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def due_on(self, started_on: date, urgency: str, holidays: Collection[date]) -> date:
+        """When an answer under this gateway is due, for a request of this
+        urgency started (received or sent) on ``started_on``."""
+        return rules.response_due_on(
+            started_on,
+            urgency,
+            routine_working_days=self.routine_working_days,
+            urgent_working_days=self.urgent_working_days,
+            holidays=holidays,
+        )
 
 
 def agreement_document_storage() -> "Storage":
