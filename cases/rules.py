@@ -1,10 +1,11 @@
-"""Pure rules for cases: identifiers, references, and reading history."""
+"""Pure rules for cases: identifiers, references, naming people whose identity
+is protected, and reading history."""
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sharing.roles import Role
 
@@ -70,3 +71,55 @@ def may_review_access(roles: frozenset[str], user_org_id: int | None, case_org_i
 def may_break_glass(roles: frozenset[str], user_org_id: int | None, case_org_id: int) -> bool:
     """Break-glass is for managers, and only into their own organisation's cases."""
     return Role.MANAGER.value in roles and user_org_id is not None and user_org_id == case_org_id
+
+
+# --- Naming people (golden rule 5: identities to protect) --------------------
+
+PROTECTED_IDENTITY = "A person whose identity is protected"
+
+
+class Nameable(Protocol):
+    pk: Any
+    identity_protected: bool
+
+
+@dataclass(frozen=True)
+class ViewerContext:
+    """What one page, export or PDF may show of people whose identity is
+    protected. Made by ``masking_for``, the one place that decides it."""
+
+    sees_protected: bool
+    # People protected on this record only (a decision's identities to protect).
+    protected_here: frozenset[int] = frozenset()
+
+
+def masking_for(
+    *, may_open_case: bool, leaves_the_team: bool = False, protected_here: Iterable[int] = ()
+) -> ViewerContext:
+    """The one rule for protected identities: a person whose identity is
+    protected is named only to those who may open their case (the team
+    working it), and never in what is read outside that team: a recipient's
+    or school safeguarding officer's page, a secure export, a decision's
+    record or PDF (the recipient may be sent them)."""
+    return ViewerContext(
+        sees_protected=may_open_case and not leaves_the_team,
+        protected_here=frozenset(protected_here),
+    )
+
+
+# The two contexts most pages need: the team working the case, and anyone or
+# anything outside it.
+TEAM = masking_for(may_open_case=True)
+OUTSIDE = masking_for(may_open_case=False, leaves_the_team=True)
+
+
+def is_masked(person: Nameable, *, viewer_context: ViewerContext) -> bool:
+    protected = person.identity_protected or person.pk in viewer_context.protected_here
+    return protected and not viewer_context.sees_protected
+
+
+def display_name(person: Nameable, *, viewer_context: ViewerContext) -> str:
+    """The person's name, or the mask where this viewer may not see it."""
+    if is_masked(person, viewer_context=viewer_context):
+        return PROTECTED_IDENTITY
+    return str(person)

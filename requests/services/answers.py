@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import rules as case_rules
 from sharing.models import User
 
 from .. import permissions, uploads
@@ -195,6 +196,8 @@ def request_export(
                 "info": request,
                 "subjects": request.subjects.all(),
                 "attachments": request.attachments.all(),
+                # An export leaves the team: protected identities never in it.
+                "masking": case_rules.OUTSIDE,
             },
         )
         archive.writestr("request.txt", summary)

@@ -14,15 +14,20 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from cases.rules import ViewerContext, display_name, masking_for
+
 from .permissions import can_read_decision_narrative
 
-MASK = "A person whose identity is protected"
+
+def decision_masking(protected_ids: Iterable[int]) -> ViewerContext:
+    """A decision's record goes to the requester's side: nobody whose identity
+    is protected, nor anyone it names as an identity to protect, is named in it
+    (cases.rules.masking_for, the one rule)."""
+    return masking_for(may_open_case=False, leaves_the_team=True, protected_here=protected_ids)
 
 
 def person_label(person: Any, protected_ids: set[int]) -> str:
-    if person.identity_protected or person.pk in protected_ids:
-        return MASK
-    return str(person)
+    return display_name(person, viewer_context=decision_masking(protected_ids))
 
 
 def decision_pdf(

@@ -75,3 +75,45 @@ WORKER = frozenset({Role.UNIT_STAFF.value})
 def test_who_may_review_access_and_break_glass(roles, user_org, case_org, review, break_glass):
     assert rules.may_review_access(roles, user_org, case_org) is review
     assert rules.may_break_glass(roles, user_org, case_org) is break_glass
+
+
+class _Person:
+    def __init__(self, pk: int, name: str, protected: bool = False) -> None:
+        self.pk = pk
+        self.name = name
+        self.identity_protected = protected
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PROTECTED = _Person(1, "Ava Hidden", protected=True)
+PLAIN = _Person(2, "Ben Open")
+
+
+def test_a_protected_identity_is_named_only_to_those_who_may_open_the_case():
+    assert rules.display_name(PROTECTED, viewer_context=rules.TEAM) == "Ava Hidden"
+    assert rules.display_name(PROTECTED, viewer_context=rules.OUTSIDE) == rules.PROTECTED_IDENTITY
+    assert rules.display_name(PLAIN, viewer_context=rules.OUTSIDE) == "Ben Open"
+    not_theirs = rules.masking_for(may_open_case=False)
+    assert rules.display_name(PROTECTED, viewer_context=not_theirs) == rules.PROTECTED_IDENTITY
+
+
+def test_what_leaves_the_team_never_names_a_protected_identity_even_to_the_team():
+    leaving = rules.masking_for(may_open_case=True, leaves_the_team=True, protected_here=[2])
+    assert rules.display_name(PROTECTED, viewer_context=leaving) == rules.PROTECTED_IDENTITY
+    # Protected on this record only (a decision's identities to protect).
+    assert rules.display_name(PLAIN, viewer_context=leaving) == rules.PROTECTED_IDENTITY
+    assert rules.display_name(PLAIN, viewer_context=rules.TEAM) == "Ben Open"
+
+
+def test_a_template_never_names_a_protected_identity_without_a_masking_context():
+    from django.template import Context, Template, VariableDoesNotExist
+
+    template = Template("{% load people %}{{ person|display_name:masking }}")
+    with pytest.raises(VariableDoesNotExist):
+        template.render(Context({"person": PROTECTED}))
+    masked = template.render(Context({"person": PROTECTED, "masking": ""}))
+    assert masked == rules.PROTECTED_IDENTITY
+    shown = template.render(Context({"person": PROTECTED, "masking": rules.TEAM}))
+    assert shown == "Ava Hidden"
