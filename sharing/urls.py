@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 from .forms import SignInForm
+from .views import pages
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,4 +29,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
 ]

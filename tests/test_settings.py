@@ -123,6 +123,32 @@ def test_bootstrap_is_served_from_the_package(client, url):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/static/register/register.css", "text/css"),
+        ("/static/register/govuk-frontend.min.js", "text/javascript"),
+        ("/static/register/moj-frontend.min.js", "text/javascript"),
+        ("/static/register/init.mjs", "text/javascript"),
+        ("/static/register/body-class.js", "text/javascript"),
+    ],
+)
+def test_govuk_frontend_is_served_from_the_built_static_files(client, url, content_type):
+    """Built by `make install` from npm (package-lock.json), served by whitenoise;
+    the scripts are ES modules, which browsers run only with a JavaScript type."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+
+
+def test_the_stylesheet_uses_the_system_font_and_no_gds_transport():
+    """The register is not on GOV.UK: GDS Transport is GOV.UK's alone."""
+    css = (ROOT / "build" / "static" / "register" / "register.css").read_text()
+    assert "GDS Transport" not in css
+    assert "@font-face" not in css
+    assert "system-ui" in css
+
+
 @pytest.mark.django_db
 def test_postgresql_connections_run_without_jit():
     """A page's short queries must not pay for compiling (71 ms for an 8 ms search)."""

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "crispy_forms",
+    "crispy_forms_gds",
     "crispy_bootstrap5",
     "django_celery_beat",
     # Bootstrap's compiled CSS and JS, shipped as a package (no CDN, no copy in the repo).
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sharing.context_processors.navigation",
+                "sharing.context_processors.service",
             ],
         },
     },
@@ -227,7 +229,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS: list[Path] = []
+# GOV.UK Frontend, MOJ Frontend and the register's compiled stylesheet, built
+# by `make install` (npm ci, then npm run build: frontend/build.mjs); never
+# committed.
+STATICFILES_DIRS: list[Path] = [BASE_DIR / "build" / "static"]
 # Documents about children are kept outside the web root and never given a URL
 # of their own: they are served only through a view that checks permission and
 # logs the download.
@@ -246,13 +251,19 @@ MEDIA_URL = "media/"
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms render as GOV.UK Design System markup (crispy-forms-gds). Bootstrap's
+# pack stays allowed only while pages are being converted.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds", "bootstrap5"]
+CRISPY_TEMPLATE_PACK = "gds"
 
 # --- E-mail -----------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="register@localhost")
+# The partnership the register serves, named in every page's header.
+REGISTER_PARTNERSHIP_NAME = env(
+    "REGISTER_PARTNERSHIP_NAME", default="Northshire Safeguarding Children Partnership"
+)
 # The register's own address, for links in notices (which carry no personal data).
 REGISTER_BASE_URL = env("REGISTER_BASE_URL", default="http://127.0.0.1:8000")
 

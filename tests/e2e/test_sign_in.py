@@ -41,4 +41,4 @@ def test_skip_link_moves_focus_to_the_main_content(live_server, page):
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("element => element === document.activeElement")
     skip.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.evaluate("document.activeElement.id") == "main-content"

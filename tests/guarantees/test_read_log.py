@@ -63,6 +63,7 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
 NO_PERSONAL_DATA = {
     "home", "login", "logout", "two_factor", "two_factor_setup", "account",
     "backup_codes_renew", "password_change", "password_change_done", "healthz",
+    "accessibility",
     "cases:case_open", "cases:person_create", "cases:break_glass",
     "cases:break_glass_review", "cases:case_access_log",
     "decisions:guide",
