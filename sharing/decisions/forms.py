@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from ..models import Decision, Organisation
+from ..models import Decision, InformationStatus, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -112,9 +112,8 @@ class DisclosureForm(forms.Form):
             if not line.strip():
                 continue
             marker, _, text = line.partition(":")
-            status = {"FACT": "fact", "OPINION": "opinion", "HISTORICAL": "historical"}.get(
-                marker.strip().upper()
-            )
+            # The markers are the statuses' names: FACT, OPINION, HISTORICAL.
+            status = InformationStatus.__members__.get(marker.strip().upper())
             if status is None or not text.strip():
                 raise forms.ValidationError(
                     f"Line {number}: start with FACT:, OPINION: or HISTORICAL: and then the item."

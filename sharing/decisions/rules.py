@@ -2,8 +2,10 @@
 suggest (seeds 003 and 004), what a complete record needs, and when a manager
 signs off. No database, no settings, no clock."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from ..choices import Article6Basis, Article9Condition, ConsentStatus, DecisionOutcome
 
 # --- The decision guide (seeds 003 and 004: when and how to share) ----------------
 
@@ -22,13 +24,18 @@ GUIDE_QUESTIONS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class GuideResult:
-    """What the guide suggests so far. ``suggestion`` is "share", "do_not_share" or
-    "" while a question is unanswered; ``next_question`` the key to ask next."""
+    """What the guide suggests so far. ``suggestion`` is DecisionOutcome.SHARE,
+    DecisionOutcome.DO_NOT_SHARE or "" while a question is unanswered;
+    ``next_question`` the key to ask next."""
 
     suggestion: str
     next_question: str
     explanation: str
     still_needed: tuple[str, ...] = ()
+
+    @property
+    def suggests_sharing(self) -> bool:
+        return self.suggestion == DecisionOutcome.SHARE
 
 
 def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
@@ -43,7 +50,7 @@ def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
         return ask("legitimate_purpose")
     if purpose is False:
         return GuideResult(
-            "do_not_share",
+            DecisionOutcome.DO_NOT_SHARE,
             "",
             "Without a clear and legitimate purpose, do not share.",
             ("explanation_to_requester",),
@@ -53,7 +60,7 @@ def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
         return ask("identifiable")
     if identifiable is False:
         return GuideResult(
-            "share",
+            DecisionOutcome.SHARE,
             "",
             "Nobody can be identified: you can share, thinking about how.",
             ("purpose",),
@@ -63,7 +70,7 @@ def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
         return ask("confidential")
     if confidential is False:
         return GuideResult(
-            "share",
+            DecisionOutcome.SHARE,
             "",
             "The information is not confidential: you can share, thinking about how.",
             ("purpose", "article6_basis"),
@@ -73,7 +80,7 @@ def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
         return ask("consent")
     if consent is True:
         return GuideResult(
-            "share",
+            DecisionOutcome.SHARE,
             "",
             "You have consent: you can share, within what it covers.",
             ("purpose", "article6_basis", "consent_how_recorded", "consent_given_on"),
@@ -83,14 +90,14 @@ def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
         return ask("other_reason")
     if other is True:
         return GuideResult(
-            "share",
+            DecisionOutcome.SHARE,
             "",
             "There is a lawful reason to share without consent: record it, and why sharing is "
             "necessary and proportionate.",
             ("purpose", "article6_basis", "public_interest", "necessity_proportionality"),
         )
     return GuideResult(
-        "do_not_share",
+        DecisionOutcome.DO_NOT_SHARE,
         "",
         "No consent and no other lawful reason: do not share.",
         ("explanation_to_requester",),
@@ -118,86 +125,162 @@ class DecisionFacts:
     emergency: bool = False
 
 
-# Article 9 conditions that need a DPA 2018 Schedule 1 condition as well, and the
-# paragraphs that go with each: Part 1 para 1 with 9(2)(b), para 2 with 9(2)(h),
-# Part 2 (statutory purposes, unlawful acts, safeguarding) with 9(2)(g).
-SCHEDULE_1_FOR = {
-    "9_2_b": frozenset({"para_1"}),
-    "9_2_h": frozenset({"para_2"}),
-    "9_2_g": frozenset({"para_6", "para_10", "para_18"}),
+# --- What a complete record needs (golden rule 7 and the law it rests on) -----------
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """One way a decision's record can fall short: the field the message is
+    shown against, the test (true when the record falls short), the message in
+    the guidance's words, and where the rule comes from."""
+
+    field: str
+    falls_short: Callable[[DecisionFacts], bool]
+    message: str | Callable[[DecisionFacts], str]
+    source: str
+
+    def message_for(self, facts: DecisionFacts) -> str:
+        return self.message if isinstance(self.message, str) else self.message(facts)
+
+
+def _chose(facts: DecisionFacts) -> str:
+    """The outcome as the guide words it: share (all or part) or do not share."""
+    if DecisionOutcome.shares(facts.outcome):
+        return DecisionOutcome.SHARE
+    return DecisionOutcome.DO_NOT_SHARE
+
+
+def _schedule1_hint(facts: DecisionFacts) -> str:
+    return (
+        "This Article 9 condition needs a matching DPA 2018 Schedule 1 condition: "
+        + SCHEDULE_1_HINT.get(facts.article9_condition, "para 6, 10 or 18 (safeguarding: para 18)")
+        + "."
+    )
+
+
+# Where a Schedule 1 condition is needed, the paragraph(s) to name.
+SCHEDULE_1_HINT: dict[str, str] = {
+    Article9Condition.SOCIAL_PROTECTION: "para 1",
+    Article9Condition.HEALTH_OR_SOCIAL_CARE: "para 2",
 }
-NEEDS_SCHEDULE_1 = frozenset(SCHEDULE_1_FOR)
+
+# In order: where two checks name the same field, the later message is shown.
+RECORD_CHECKS: tuple[RecordCheck, ...] = (
+    RecordCheck(
+        "rationale",
+        lambda f: not f.rationale.strip(),
+        "Record the reasons for the decision, whatever it is.",
+        "Seeds 000, 001, 003, 004: golden rule 7",
+    ),
+    RecordCheck(
+        "explanation_to_requester",
+        lambda f: DecisionOutcome.withholds(f.outcome) and not f.explanation_to_requester.strip(),
+        "Give a reason the requester can be told: a decision not to share (or to share "
+        "only in part) is explained to them.",
+        "Seed 000 golden rule 7: be prepared to explain why you chose not to share",
+    ),
+    RecordCheck(
+        "article6_basis",
+        lambda f: DecisionOutcome.shares(f.outcome) and not f.article6_basis,
+        "Name the UK GDPR Article 6 basis for sharing.",
+        "UK GDPR Art 6(1); seed 003 golden rule 4: be clear of the basis",
+    ),
+    RecordCheck(
+        "article6_basis",
+        lambda f: (
+            Article6Basis.relies_on_consent(f.article6_basis)
+            and f.consent_status != ConsentStatus.GIVEN
+        ),
+        "Consent can be the Article 6 basis only where consent was given: choose another basis.",
+        "UK GDPR Art 6(1)(a) and Art 7",
+    ),
+    RecordCheck(
+        "article9_condition",
+        lambda f: (
+            f.special_category and DecisionOutcome.shares(f.outcome) and not f.article9_condition
+        ),
+        "Special category data needs an Article 9 condition.",
+        "UK GDPR Art 9(2); seed 003: special category data",
+    ),
+    RecordCheck(
+        "schedule1_condition",
+        lambda f: (
+            Article9Condition.needs_schedule1(f.article9_condition)
+            and f.schedule1_condition
+            not in Article9Condition.schedule1_conditions(f.article9_condition)
+        ),
+        _schedule1_hint,
+        "DPA 2018 s10 and Schedule 1 (para 18: safeguarding of children)",
+    ),
+    RecordCheck(
+        "article9_condition",
+        lambda f: (
+            Article9Condition.relies_on_consent(f.article9_condition)
+            and f.consent_status != ConsentStatus.GIVEN
+        ),
+        "Explicit consent can be the Article 9 condition only where it was given.",
+        "UK GDPR Art 9(2)(a)",
+    ),
+    RecordCheck(
+        "consent_status",
+        lambda f: not f.consent_status,
+        "Record whether consent was sought, given, refused or withdrawn.",
+        "Seed 004: consent to share information",
+    ),
+    RecordCheck(
+        "consent_not_sought_reason",
+        lambda f: f.consent_status == ConsentStatus.NOT_SOUGHT and not f.consent_not_sought_reason,
+        "Say why consent was not sought.",
+        "Seed 004: where consent has not been obtained, reasons must be documented",
+    ),
+    RecordCheck(
+        "consent_how_recorded",
+        lambda f: (
+            f.consent_status == ConsentStatus.GIVEN
+            and not (f.consent_how_recorded.strip() and f.consent_given_on_set)
+        ),
+        "Record how and when consent was given.",
+        "Seed 004: a clear record of consent, stating the date",
+    ),
+    RecordCheck(
+        "consent_override_rationale",
+        lambda f: (
+            ConsentStatus.against_consent(f.consent_status)
+            and DecisionOutcome.shares(f.outcome)
+            and not f.consent_override_rationale.strip()
+        ),
+        "Refused consent can be overridden only with a rationale showing sharing is proportionate.",
+        "Seed 004: sharing information when consent has been refused",
+    ),
+    RecordCheck(
+        "not_told_reason",
+        lambda f: not f.subject_told and not f.not_told_reason,
+        "Say why the child or family was not told, or record that they were.",
+        "Seed 003 golden rule 2: be open and honest, unless unsafe",
+    ),
+    RecordCheck(
+        "against_suggestion_reason",
+        lambda f: (
+            bool(f.guide_suggestion)
+            and f.guide_suggestion != _chose(f)
+            and not f.against_suggestion_reason.strip()
+        ),
+        "Your decision differs from what the guide suggests: say why.",
+        "Seeds 003, 004: the flowchart; the person decides (UK GDPR Art 22)",
+    ),
+)
 
 
 def decision_problems(facts: DecisionFacts) -> dict[str, str]:
     """Every way the record falls short, by field, each with its message."""
-    sharing = facts.outcome in {"share", "share_in_part"}
     problems: dict[str, str] = {}
-    if not facts.rationale.strip():
-        problems["rationale"] = "Record the reasons for the decision, whatever it is."
-    if (
-        facts.outcome in {"do_not_share", "share_in_part"}
-        and not facts.explanation_to_requester.strip()
-    ):
-        problems["explanation_to_requester"] = (
-            "Give a reason the requester can be told: a decision not to share (or to share "
-            "only in part) is explained to them."
-        )
-    if sharing and not facts.article6_basis:
-        problems["article6_basis"] = "Name the UK GDPR Article 6 basis for sharing."
-    if facts.article6_basis == "6_1_a" and facts.consent_status != "given":
-        problems["article6_basis"] = (
-            "Consent can be the Article 6 basis only where consent was given: choose another basis."
-        )
-    if facts.special_category and sharing and not facts.article9_condition:
-        problems["article9_condition"] = "Special category data needs an Article 9 condition."
-    if facts.article9_condition in NEEDS_SCHEDULE_1:
-        allowed = SCHEDULE_1_FOR[facts.article9_condition]
-        if facts.schedule1_condition not in allowed:
-            problems["schedule1_condition"] = (
-                "This Article 9 condition needs a matching DPA 2018 Schedule 1 condition: "
-                + {"9_2_b": "para 1", "9_2_h": "para 2"}.get(
-                    facts.article9_condition, "para 6, 10 or 18 (safeguarding: para 18)"
-                )
-                + "."
-            )
-    if facts.article9_condition == "9_2_a" and facts.consent_status != "given":
-        problems["article9_condition"] = (
-            "Explicit consent can be the Article 9 condition only where it was given."
-        )
-    if not facts.consent_status:
-        problems["consent_status"] = (
-            "Record whether consent was sought, given, refused or withdrawn."
-        )
-    if facts.consent_status == "not_sought" and not facts.consent_not_sought_reason:
-        problems["consent_not_sought_reason"] = "Say why consent was not sought."
-    if facts.consent_status == "given" and not (
-        facts.consent_how_recorded.strip() and facts.consent_given_on_set
-    ):
-        problems["consent_how_recorded"] = "Record how and when consent was given."
-    if (
-        facts.consent_status in {"refused", "withdrawn"}
-        and sharing
-        and not facts.consent_override_rationale.strip()
-    ):
-        problems["consent_override_rationale"] = (
-            "Refused consent can be overridden only with a rationale showing sharing "
-            "is proportionate."
-        )
-    if not facts.subject_told and not facts.not_told_reason:
-        problems["not_told_reason"] = (
-            "Say why the child or family was not told, or record that they were."
-        )
-    suggested = facts.guide_suggestion
-    chose = "share" if sharing else "do_not_share"
-    if suggested and suggested != chose and not facts.against_suggestion_reason.strip():
-        problems["against_suggestion_reason"] = (
-            "Your decision differs from what the guide suggests: say why."
-        )
+    for check in RECORD_CHECKS:
+        if check.falls_short(facts):
+            problems[check.field] = check.message_for(facts)
     return problems
 
 
 def needs_sign_off(outcome: str, consent_status: str) -> bool:
     """A decision not to share, or to share against refused or withdrawn consent,
     is final only when a manager has signed it off."""
-    return outcome == "do_not_share" or consent_status in {"refused", "withdrawn"}
+    return outcome == DecisionOutcome.DO_NOT_SHARE or ConsentStatus.against_consent(consent_status)

@@ -1,7 +1,7 @@
 """Reads of sharing decisions and disclosures for the pages: each asks
 sharing.decisions.permissions who may know of what."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
@@ -83,7 +83,7 @@ def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     if not permissions.can_review_consent(user) or user.organisation_id is None:
         return Disclosure.objects.none()
     return Disclosure.objects.filter(
-        Q(decision__article6_basis="6_1_a") | Q(decision__article9_condition="9_2_a"),
+        Decision.relying_on_consent("decision__"),
         decision__organisation_id=user.organisation_id,
         decision__consent_status=ConsentStatus.WITHDRAWN,
     ).select_related("decision", "recipient_organisation")

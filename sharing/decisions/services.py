@@ -26,6 +26,7 @@ from ..models import (
     DecisionOutcome,
     Disclosure,
     DisclosureItem,
+    InformationStatus,
     Organisation,
     SignOff,
     User,
@@ -172,7 +173,7 @@ def decision_complete(*, user: User, decision: Decision, rationale: str) -> Deci
     return decision
 
 
-SIGNED_ALREADY = {
+SIGNED_ALREADY: dict[str, str] = {
     SignOff.SIGNED_OFF: "This decision was signed off a moment ago.",
     SignOff.RETURNED: "This decision was returned for more work a moment ago.",
 }
@@ -191,9 +192,7 @@ def decision_sign_off(*, user: User, decision: Decision, approve: bool, note: st
     decision = _claim(decision)
     if decision.sign_off != SignOff.PENDING:
         raise ValidationError(
-            SIGNED_ALREADY.get(
-                SignOff(decision.sign_off), "This decision is not waiting for sign-off."
-            )
+            SIGNED_ALREADY.get(decision.sign_off, "This decision is not waiting for sign-off.")
         )
     if Decision.objects.filter(supersedes=decision).exists():
         raise ValidationError("This decision has been reconsidered: sign off the latest one.")
@@ -242,7 +241,7 @@ def disclosure_record(
     item_list = [(text.strip(), status) for text, status in items if text.strip()]
     if not item_list:
         raise ValidationError({"items": "Record what was shared, item by item."})
-    if any(status not in {"fact", "opinion", "historical"} for _, status in item_list):
+    if not all(InformationStatus.has_value(status) for _, status in item_list):
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}
         )
@@ -271,9 +270,7 @@ def disclosure_record(
                 f"{decision.recipient_organisation}."
             }
         )
-    if decision.consent_status == ConsentStatus.WITHDRAWN and (
-        decision.article6_basis == "6_1_a" or decision.article9_condition == "9_2_a"
-    ):
+    if decision.consent_status == ConsentStatus.WITHDRAWN and decision.relies_on_consent:
         raise ValidationError(
             "Consent, this decision's basis, has been withdrawn: "
             "nothing more can be shared under it."
@@ -283,7 +280,7 @@ def disclosure_record(
     covered = list(decision.consent_covers.all())
     if (
         decision.consent_status == ConsentStatus.GIVEN
-        and (decision.article6_basis == "6_1_a" or decision.article9_condition == "9_2_a")
+        and decision.relies_on_consent
         and covered
         and recipient_organisation not in covered
     ):

@@ -11,79 +11,39 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..choices import (
+    Advice,
+    Article6Basis,
+    Article9Condition,
+    ConsentNotSoughtReason,
+    ConsentStatus,
+    DecisionOutcome,
+    InformationStatus,
+    NotToldReason,
+    Schedule1Condition,
+    SignOff,
+    relies_on_consent,
+)
 from .core import Gateway, Organisation
 
-
-class DecisionOutcome(models.TextChoices):
-    SHARE = "share", "Share"
-    SHARE_IN_PART = "share_in_part", "Share in part"
-    DO_NOT_SHARE = "do_not_share", "Do not share"
-
-
-class Article6Basis(models.TextChoices):
-    CONSENT = "6_1_a", "6(1)(a) consent"
-    LEGAL_OBLIGATION = "6_1_c", "6(1)(c) legal obligation"
-    VITAL_INTERESTS = "6_1_d", "6(1)(d) vital interests"
-    PUBLIC_TASK = "6_1_e", "6(1)(e) public task"
-    LEGITIMATE_INTERESTS = (
-        "6_1_f",
-        "6(1)(f) legitimate interests (not for public authorities' tasks)",
-    )
-
-
-class Article9Condition(models.TextChoices):
-    EXPLICIT_CONSENT = "9_2_a", "9(2)(a) explicit consent"
-    SOCIAL_PROTECTION = "9_2_b", "9(2)(b) employment, social security and social protection law"
-    VITAL_INTERESTS = "9_2_c", "9(2)(c) vital interests"
-    LEGAL_CLAIMS = "9_2_f", "9(2)(f) legal claims"
-    SUBSTANTIAL_PUBLIC_INTEREST = "9_2_g", "9(2)(g) substantial public interest"
-    HEALTH_OR_SOCIAL_CARE = "9_2_h", "9(2)(h) health or social care"
-
-
-class Schedule1Condition(models.TextChoices):
-    """DPA 2018 Schedule 1 conditions, where Article 9 needs one."""
-
-    SAFEGUARDING = "para_18", "Para 18: safeguarding of children and of individuals at risk"
-    UNLAWFUL_ACTS = "para_10", "Para 10: preventing or detecting unlawful acts"
-    STATUTORY_PURPOSES = "para_6", "Para 6: statutory and government purposes"
-    SOCIAL_PROTECTION = "para_1", "Para 1: employment, social security and social protection"
-    HEALTH_OR_SOCIAL_CARE = "para_2", "Para 2: health or social care purposes"
-
-
-class ConsentStatus(models.TextChoices):
-    NOT_SOUGHT = "not_sought", "Not sought"
-    GIVEN = "given", "Given"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class ConsentNotSoughtReason(models.TextChoices):
-    UNSAFE = "unsafe", "Seeking it would be unsafe"
-    INCREASE_RISK = "increase_risk", "It would increase the risk of harm"
-    PREJUDICE_INVESTIGATION = "prejudice_investigation", "It would prejudice an investigation"
-    CANNOT_BE_GIVEN = "cannot_be_given", "It cannot be given"
-    URGENT = "urgent", "There was no time: urgent"
-
-
-class NotToldReason(models.TextChoices):
-    RISK_OF_HARM = "risk_of_harm", "Telling them would create or increase a risk of harm"
-    PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of crime"
-    OTHER = "other", "Other reason (in the rationale)"
-
-
-class Advice(models.TextChoices):
-    NONE = "", "No advice sought"
-    DPO = "dpo", "Data protection officer"
-    CALDICOTT = "caldicott", "Caldicott Guardian"
-    LEGAL = "legal", "Legal"
-    MANAGER = "manager", "Manager"
-
-
-class SignOff(models.TextChoices):
-    NOT_NEEDED = "not_needed", "Not needed"
-    PENDING = "pending", "Waiting for a manager"
-    SIGNED_OFF = "signed_off", "Signed off"
-    RETURNED = "returned", "Returned for more work"
+# The decision's fixed lists live in sharing.choices, importable without
+# Django, so the pure rules use the same members; they are re-exported here
+# beside the model that offers them.
+__all__ = [
+    "Advice",
+    "Article6Basis",
+    "Article9Condition",
+    "ConsentNotSoughtReason",
+    "ConsentStatus",
+    "Decision",
+    "DecisionOutcome",
+    "Disclosure",
+    "DisclosureItem",
+    "InformationStatus",
+    "NotToldReason",
+    "Schedule1Condition",
+    "SignOff",
+]
 
 
 class Decision(models.Model):
@@ -221,7 +181,7 @@ class Decision(models.Model):
             # handful, found without reading every decision of the organisation.
             models.Index(
                 fields=["organisation"],
-                condition=models.Q(consent_status="withdrawn"),
+                condition=models.Q(consent_status=ConsentStatus.WITHDRAWN),
                 name="decision_consent_withdrawn",
             ),
             # Emergency records still to be completed, flagged on the unit's
@@ -245,7 +205,24 @@ class Decision(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.sign_off in {SignOff.NOT_NEEDED, SignOff.SIGNED_OFF}
+        return SignOff.final(self.sign_off)
+
+    @property
+    def guide_suggested_sharing(self) -> bool:
+        return self.guide_suggestion == DecisionOutcome.SHARE
+
+    @property
+    def relies_on_consent(self) -> bool:
+        """Consent is a lawful basis of this decision (Article 6(1)(a) or 9(2)(a))."""
+        return relies_on_consent(self.article6_basis, self.article9_condition)
+
+    @staticmethod
+    def relying_on_consent(prefix: str = "") -> models.Q:
+        """The filter for decisions that rely on consent (``prefix``: the path
+        to the decision, as "decision__" from a disclosure)."""
+        return models.Q(**{f"{prefix}article6_basis": Article6Basis.CONSENT}) | models.Q(
+            **{f"{prefix}article9_condition": Article9Condition.EXPLICIT_CONSENT}
+        )
 
 
 class Disclosure(models.Model):
@@ -281,14 +258,7 @@ class Disclosure(models.Model):
 class DisclosureItem(models.Model):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="items")
     text = models.TextField()
-    information_status = models.CharField(
-        max_length=12,
-        choices=[
-            ("fact", "Fact"),
-            ("opinion", "Opinion"),
-            ("historical", "Historical information"),
-        ],
-    )
+    information_status = models.CharField(max_length=12, choices=InformationStatus.choices)
 
     history = HistoricalRecords(cascade_delete_history=True)
 

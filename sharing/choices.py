@@ -1,0 +1,184 @@
+"""The sharing decision's fixed lists: outcome, lawful bases, consent, telling
+the family, advice, sign-off. Plain enumerations with labels, importable
+without Django (as sharing.roles is), so the pure rules
+(sharing.decisions.rules) compare against the same members the Decision model
+(sharing.models.decisions, which re-exports them) offers as field choices.
+
+Each list says what its values mean in law (``Article6Basis.relies_on_consent``)
+so no other module spells a value such as "6_1_a"."""
+
+from enum import EnumType, StrEnum
+from typing import Self
+
+
+class _ChoicesType(EnumType):
+    @property
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs, for a model field's ``choices``."""
+        return [(member.value, member.label) for member in cls]  # type: ignore[var-annotated]
+
+
+class Choices(StrEnum, metaclass=_ChoicesType):
+    """A member is its stored value (a ``str``) and carries a label; the class
+    has ``choices`` for a model field, as Django's TextChoices had, with the
+    same values and labels (so no migration changes)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def has_value(cls, value: object) -> bool:
+        """Whether ``value`` is one of the list's stored values."""
+        return value in cls._value2member_map_
+
+
+class DecisionOutcome(Choices):
+    SHARE = "share", "Share"
+    SHARE_IN_PART = "share_in_part", "Share in part"
+    DO_NOT_SHARE = "do_not_share", "Do not share"
+
+    @classmethod
+    def shares(cls, value: str) -> bool:
+        """Something is shared: all of it, or part."""
+        return value in {cls.SHARE, cls.SHARE_IN_PART}
+
+    @classmethod
+    def withholds(cls, value: str) -> bool:
+        """Something is kept back, so the requester is told why (seed 000,
+        golden rule 7: "be prepared to explain why")."""
+        return value in {cls.DO_NOT_SHARE, cls.SHARE_IN_PART}
+
+
+class Article6Basis(Choices):
+    CONSENT = "6_1_a", "6(1)(a) consent"
+    LEGAL_OBLIGATION = "6_1_c", "6(1)(c) legal obligation"
+    VITAL_INTERESTS = "6_1_d", "6(1)(d) vital interests"
+    PUBLIC_TASK = "6_1_e", "6(1)(e) public task"
+    LEGITIMATE_INTERESTS = (
+        "6_1_f",
+        "6(1)(f) legitimate interests (not for public authorities' tasks)",
+    )
+
+    @classmethod
+    def relies_on_consent(cls, value: str) -> bool:
+        return value == cls.CONSENT
+
+
+class Schedule1Condition(Choices):
+    """DPA 2018 Schedule 1 conditions, where Article 9 needs one."""
+
+    SAFEGUARDING = "para_18", "Para 18: safeguarding of children and of individuals at risk"
+    UNLAWFUL_ACTS = "para_10", "Para 10: preventing or detecting unlawful acts"
+    STATUTORY_PURPOSES = "para_6", "Para 6: statutory and government purposes"
+    SOCIAL_PROTECTION = "para_1", "Para 1: employment, social security and social protection"
+    HEALTH_OR_SOCIAL_CARE = "para_2", "Para 2: health or social care purposes"
+
+
+class Article9Condition(Choices):
+    EXPLICIT_CONSENT = "9_2_a", "9(2)(a) explicit consent"
+    SOCIAL_PROTECTION = "9_2_b", "9(2)(b) employment, social security and social protection law"
+    VITAL_INTERESTS = "9_2_c", "9(2)(c) vital interests"
+    LEGAL_CLAIMS = "9_2_f", "9(2)(f) legal claims"
+    SUBSTANTIAL_PUBLIC_INTEREST = "9_2_g", "9(2)(g) substantial public interest"
+    HEALTH_OR_SOCIAL_CARE = "9_2_h", "9(2)(h) health or social care"
+
+    @classmethod
+    def relies_on_consent(cls, value: str) -> bool:
+        return value == cls.EXPLICIT_CONSENT
+
+    @classmethod
+    def schedule1_conditions(cls, value: str) -> frozenset[Schedule1Condition]:
+        """The DPA 2018 Schedule 1 conditions that may go with this Article 9
+        condition (DPA 2018 s10): Part 1 para 1 with 9(2)(b), para 2 with
+        9(2)(h), Part 2 (statutory purposes, unlawful acts, safeguarding) with
+        9(2)(g); none needed with the others."""
+        return _SCHEDULE_1_FOR.get(value, frozenset())
+
+    @classmethod
+    def needs_schedule1(cls, value: str) -> bool:
+        return value in _SCHEDULE_1_FOR
+
+
+_SCHEDULE_1_FOR: dict[str, frozenset[Schedule1Condition]] = {
+    Article9Condition.SOCIAL_PROTECTION: frozenset({Schedule1Condition.SOCIAL_PROTECTION}),
+    Article9Condition.HEALTH_OR_SOCIAL_CARE: frozenset({Schedule1Condition.HEALTH_OR_SOCIAL_CARE}),
+    Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST: frozenset(
+        {
+            Schedule1Condition.STATUTORY_PURPOSES,
+            Schedule1Condition.UNLAWFUL_ACTS,
+            Schedule1Condition.SAFEGUARDING,
+        }
+    ),
+}
+
+
+def relies_on_consent(article6_basis: str, article9_condition: str) -> bool:
+    """Consent is a lawful basis of the decision (Article 6(1)(a) or 9(2)(a)):
+    if it is withdrawn, nothing more is shared under it and what was shared is
+    reviewed."""
+    return Article6Basis.relies_on_consent(article6_basis) or Article9Condition.relies_on_consent(
+        article9_condition
+    )
+
+
+class ConsentStatus(Choices):
+    NOT_SOUGHT = "not_sought", "Not sought"
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @classmethod
+    def against_consent(cls, value: str) -> bool:
+        """Sharing now goes against the person's wishes: consent was refused or
+        withdrawn (seed 004, "Sharing information when consent has been
+        refused")."""
+        return value in {cls.REFUSED, cls.WITHDRAWN}
+
+
+class ConsentNotSoughtReason(Choices):
+    UNSAFE = "unsafe", "Seeking it would be unsafe"
+    INCREASE_RISK = "increase_risk", "It would increase the risk of harm"
+    PREJUDICE_INVESTIGATION = "prejudice_investigation", "It would prejudice an investigation"
+    CANNOT_BE_GIVEN = "cannot_be_given", "It cannot be given"
+    URGENT = "urgent", "There was no time: urgent"
+
+
+class NotToldReason(Choices):
+    RISK_OF_HARM = "risk_of_harm", "Telling them would create or increase a risk of harm"
+    PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of crime"
+    OTHER = "other", "Other reason (in the rationale)"
+
+
+class Advice(Choices):
+    NONE = "", "No advice sought"
+    DPO = "dpo", "Data protection officer"
+    CALDICOTT = "caldicott", "Caldicott Guardian"
+    LEGAL = "legal", "Legal"
+    MANAGER = "manager", "Manager"
+
+
+class InformationStatus(Choices):
+    """Each item shared is marked as fact, opinion or historical information
+    (seed 004, Accurate: distinguish fact from opinion, explain what is
+    historical)."""
+
+    FACT = "fact", "Fact"
+    OPINION = "opinion", "Opinion"
+    HISTORICAL = "historical", "Historical information"
+
+
+class SignOff(Choices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    PENDING = "pending", "Waiting for a manager"
+    SIGNED_OFF = "signed_off", "Signed off"
+    RETURNED = "returned", "Returned for more work"
+
+    @classmethod
+    def final(cls, value: str) -> bool:
+        """The decision stands: no sign-off was needed, or a manager gave it."""
+        return value in {cls.NOT_NEEDED, cls.SIGNED_OFF}
