@@ -6,6 +6,11 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core, installed from npm by `make install` (package-lock.json), like the
+# front end it checks.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The Public Sector Bodies Accessibility Regulations ask for WCAG 2.2 AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Playwright's sync API keeps an event loop in this thread; Django's ORM calls in
 # the test body (creating users) are still synchronous, so tell Django so.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,6 +50,33 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page as it stands; fail on any WCAG 2.2 A or AA violation.
+
+    The script is evaluated through the browser's debugging protocol, which the
+    page's Content-Security-Policy does not govern (a <script> tag with the
+    source inline would be refused, as the policy intends)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    "
+        + "\n    ".join(node["html"][:200] for node in v["nodes"][:5])
+        for v in results["violations"]
+    ]
+    assert not problems, f"{page.url} breaks WCAG 2.2 AA:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)``: check the page with axe-core (WCAG 2.2 A and AA)."""
+    return assert_accessible
 
 
 @pytest.fixture

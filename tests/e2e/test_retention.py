@@ -15,7 +15,7 @@ from tests.sharing.factories import OrganisationFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_in):
+def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_in, axe):
     ensure_rules()
     team = make_team(organisation=OrganisationFactory(kind="school", name="Riverside"))
     worker = team_member(team)
@@ -32,6 +32,7 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Retention").click()
     page.get_by_role("heading", name="Retention and disposal").wait_for()
     assert page.get_by_text("Due for disposal").first.is_visible()
+    axe(page)
 
     page.get_by_label(f"Reason to retain {second.object_id}").fill("Sibling's case still open")
     page.get_by_label(f"Next review of {second.object_id}").fill("2027-06-01")
@@ -39,6 +40,7 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
         "button", name="Retain"
     ).click()
     page.get_by_text("Record retained until its next review.").wait_for()
+    axe(page)
 
     page.get_by_label(f"Select Case {first.object_id}").check()
     page.get_by_role("button", name="Approve disposal of the selected records").click()

@@ -10,7 +10,7 @@ from tests.sharing.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_in_with_second_factor_reaches_the_roles_home_page(live_server, page):
+def test_sign_in_with_second_factor_reaches_the_roles_home_page(live_server, page, axe):
     user = UserFactory(roles=[Role.SCPO], first_name="Dana")
     code = services.backup_codes_issue(user)[0]
 
@@ -25,6 +25,7 @@ def test_sign_in_with_second_factor_reaches_the_roles_home_page(live_server, pag
     page.get_by_role("button", name="Sign in").click()
 
     page.get_by_role("heading", name="Welcome, Dana").wait_for()
+    axe(page)
     assert page.get_by_role("heading", name="School safeguarding officer").is_visible()
     # The SCPO's navigation offers no administration.
     assert (
