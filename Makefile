@@ -39,6 +39,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 # Benchmarks need PostgreSQL (DATABASE_URL=postgres://...): `make seed-bench` once
 # (CASES=100000 by default), then `make bench` prints the table and writes JSON.
