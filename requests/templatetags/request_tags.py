@@ -54,7 +54,8 @@ def request_side(context: template.Context, info: InformationRequest) -> str:
     user: Any = context["request"].user
     if getattr(user, "organisation_id", None) == info.requesting_organisation_id:
         to = str(info.receiving_organisation)
-        if info.recipient_id:
-            to = f"{info.recipient.get_full_name() or info.recipient.get_username()}, {to}"
+        recipient = info.recipient
+        if recipient is not None:
+            to = f"{recipient.get_full_name() or recipient.get_username()}, {to}"
         return f"Sent to {to}"
     return f"Received from {info.requesting_organisation}"
