@@ -51,10 +51,10 @@ def _errors(forms: list[BaseForm]) -> Iterator[tuple[str, str]]:
         visible = form.visible_fields()
         first = _field_anchor(visible[0]) if visible else ""
         for message in form.non_field_errors():
-            yield first, message
+            yield first, str(message)
         for field in form:
             for message in field.errors:
-                yield ("" if field.is_hidden else _field_anchor(field)), message
+                yield ("" if field.is_hidden else _field_anchor(field)), str(message)
 
 
 @register.simple_tag(takes_context=True)
