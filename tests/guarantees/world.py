@@ -23,6 +23,7 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.conftest import sign_in_verified
 from tests.requests.factories import World
 from tests.retention.factories import ensure_rules
+from tests.sharing.decisions.builders import share_in_part_fields
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
@@ -134,21 +135,9 @@ class Register(World):
             case=self.case,
             recipient_organisation=self.police,
             guide_answers=SHARE_WITHOUT_CONSENT,
-            outcome="share_in_part",
-            rationale=RATIONALE,
-            explanation_to_requester="The referrer's identity is withheld.",
-            purpose="Strategy discussion",
             gateway=incoming.gateway,
-            article6_basis="6_1_e",
-            special_category=True,
-            article9_condition="9_2_g",
-            schedule1_condition="para_18",
-            consent_status="not_sought",
-            consent_not_sought_reason="unsafe",
-            not_told_reason="risk_of_harm",
-            public_interest="Risk of significant harm to a child.",
-            necessity_proportionality="Only the household's known concerns.",
             identities_protected=[self.neighbour],
+            **share_in_part_fields(rationale=RATIONALE),
         )
         self.disclosure = decision_services.disclosure_record(
             user=self.worker,

@@ -26,6 +26,7 @@ from sharing.models import SavedSearch
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import decision_fields
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,14 +77,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
         files=[SimpleUploadedFile(f"{NAME}.pdf", b"%PDF attendance")],
     )
     decision = decision_services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale=f"About {NAME}.",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
+        user=world.worker, case=case, **decision_fields(rationale=f"About {NAME}.")
     )
     decision_services.disclosure_record(
         user=world.worker,
@@ -418,13 +412,7 @@ def test_a_disposal_that_would_leave_a_dangling_record_removes_nothing(
     _approve(case, dpo)
     of_case = Decision.objects.get(case=case)
     elsewhere = decision_services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="A standalone decision.",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
+        user=world.worker, **decision_fields(rationale="A standalone decision.")
     )
     Decision.objects.filter(pk=elsewhere.pk).update(supersedes=of_case)
 

@@ -15,12 +15,14 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases import services as case_services
+from sharing.choices import ConsentNotSoughtReason, NotToldReason
 from sharing.decisions import permissions, services
 from sharing.decisions.pdf import decision_pdf
 from sharing.models import AccessAction, AccessEvent, DecisionAccess
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import decision_fields, refusal_fields
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +68,11 @@ def decision(world, case):
         request=request,
         case=case,
         recipient_organisation=world.police,
-        outcome="share",
-        rationale=REASONS,
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="unsafe",
-        not_told_reason="risk_of_harm",
+        **decision_fields(
+            rationale=REASONS,
+            consent_not_sought_reason=ConsentNotSoughtReason.UNSAFE,
+            not_told_reason=NotToldReason.RISK_OF_HARM,
+        ),
     )
     services.disclosure_record(
         user=world.worker,
@@ -178,12 +179,10 @@ def test_a_case_less_decision_is_not_visible_to_another_team_of_the_organisation
 ):
     decision = services.decision_record(
         user=world.worker,
-        outcome="share",
-        rationale="Shared by phone with the school nurse.",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
+        **decision_fields(
+            rationale="Shared by phone with the school nurse.",
+            not_told_reason=NotToldReason.RISK_OF_HARM,
+        ),
     )
     other_team = team_member(
         make_team(organisation=world.partnership, name="Other"), roles=[Role.UNIT_STAFF]
@@ -206,12 +205,7 @@ def test_the_manager_asked_to_sign_off_reads_it_while_it_waits_and_not_after(
     refusal = services.decision_record(
         user=world.worker,
         case=case,
-        outcome="do_not_share",
-        rationale="Not necessary: the school already knows.",
-        explanation_to_requester="Not shared.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
+        **refusal_fields(rationale="Not necessary: the school already knows."),
     )
     client = verified_client(manager)
     assert "the school already knows" in _page(client, refusal).content.decode()

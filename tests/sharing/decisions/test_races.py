@@ -16,11 +16,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from sharing.choices import ConsentNotSoughtReason, NotToldReason
 from sharing.decisions import services
 from sharing.models import ConsentStatus, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import team_member
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import (
+    consent_fields,
+    decision_fields,
+    emergency_fields,
+    refusal_fields,
+)
 from tests.sharing.factories import UserFactory
 
 postgresql_only = pytest.mark.skipif(
@@ -45,40 +52,18 @@ def _history(decision: Decision, reason: str) -> int:
 
 def _refusal(world: World) -> Decision:
     """A decision not to share, waiting for a manager's sign-off."""
-    return services.decision_record(
-        user=world.worker,
-        outcome="do_not_share",
-        rationale="Not necessary.",
-        explanation_to_requester="Not shared.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
-    )
+    return services.decision_record(user=world.worker, **refusal_fields())
 
 
 def _emergency(world: World) -> Decision:
     return services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="Shared by phone: immediate risk.",
-        article6_basis="6_1_d",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
-        emergency=True,
+        user=world.worker, **emergency_fields(rationale="Shared by phone: immediate risk.")
     )
 
 
 def _with_consent(world: World) -> Decision:
     return services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="The family agreed to the referral.",
-        article6_basis="6_1_a",
-        consent_status="given",
-        consent_how_recorded="Signed form",
-        consent_given_on=date(2026, 11, 1),
-        subject_told=True,
+        user=world.worker, **consent_fields(rationale="The family agreed to the referral.")
     )
 
 
@@ -86,13 +71,12 @@ def _reconsider(user, decision: Decision, text: str) -> Decision:
     return services.decision_record(
         user=user,
         supersedes=decision,
-        new_information=text,
-        outcome="share",
-        rationale="New information: risk has risen.",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="increase_risk",
-        not_told_reason="risk_of_harm",
+        **decision_fields(
+            new_information=text,
+            rationale="New information: risk has risen.",
+            consent_not_sought_reason=ConsentNotSoughtReason.INCREASE_RISK,
+            not_told_reason=NotToldReason.RISK_OF_HARM,
+        ),
     )
 
 
@@ -179,12 +163,11 @@ def test_a_disclosure_under_a_decision_reconsidered_a_moment_ago_is_refused():
     world = World()
     decision = services.decision_record(
         user=world.worker,
-        outcome="share",
-        rationale="Risk of harm.",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="unsafe",
-        not_told_reason="risk_of_harm",
+        **decision_fields(
+            rationale="Risk of harm.",
+            consent_not_sought_reason=ConsentNotSoughtReason.UNSAFE,
+            not_told_reason=NotToldReason.RISK_OF_HARM,
+        ),
     )
     stale = _fresh(decision)
     _reconsider(world.worker, decision, "Police report")

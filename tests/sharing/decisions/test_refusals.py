@@ -13,6 +13,12 @@ from sharing.models import ConsentStatus, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import make_team, team_member
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import (
+    consent_fields,
+    decision_fields,
+    emergency_fields,
+    refusal_fields,
+)
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,40 +30,16 @@ def world():
 
 
 def _refusal(world) -> Decision:
-    return services.decision_record(
-        user=world.worker,
-        outcome="do_not_share",
-        rationale="Not necessary.",
-        explanation_to_requester="Not shared.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
-    )
+    return services.decision_record(user=world.worker, **refusal_fields())
 
 
 def _emergency(world) -> Decision:
-    return services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="Shared by phone.",
-        article6_basis="6_1_d",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
-        emergency=True,
-    )
+    return services.decision_record(user=world.worker, **emergency_fields())
 
 
 def _with_consent(world) -> Decision:
     return services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="The family agreed.",
-        article6_basis="6_1_a",
-        consent_status="given",
-        consent_how_recorded="Signed form",
-        consent_given_on=date(2026, 11, 1),
-        subject_told=True,
+        user=world.worker, **consent_fields(rationale="The family agreed.")
     )
 
 
@@ -66,15 +48,7 @@ def test_sign_off_is_refused_to_the_maker_a_non_manager_and_another_organisation
 ):
     decision = _refusal(world)
     maker_as_manager = team_member(world.team, roles=[Role.MANAGER])
-    own = services.decision_record(
-        user=maker_as_manager,
-        outcome="do_not_share",
-        rationale="Not necessary.",
-        explanation_to_requester="Not shared.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
-    )
+    own = services.decision_record(user=maker_as_manager, **refusal_fields())
     colleague = team_member(world.team, roles=[Role.UNIT_STAFF])
     elsewhere = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
     for user, target in ((maker_as_manager, own), (colleague, decision), (elsewhere, decision)):
@@ -121,15 +95,7 @@ def test_reconsidering_is_refused_to_another_team(world):
     )
     with pytest.raises(PermissionDenied):
         services.decision_record(
-            user=other_team,
-            supersedes=decision,
-            new_information="x",
-            outcome="share",
-            rationale="r",
-            article6_basis="6_1_e",
-            consent_status="not_sought",
-            consent_not_sought_reason="urgent",
-            not_told_reason="other",
+            user=other_team, supersedes=decision, **decision_fields(new_information="x")
         )
     assert Decision.objects.count() == 1
 

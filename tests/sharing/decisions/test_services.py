@@ -5,11 +5,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import services as case_services
 from cases.models import ChronologyEntry
+from sharing.choices import Article6Basis, ConsentNotSoughtReason, ConsentStatus, NotToldReason
 from sharing.decisions import selectors, services
 from sharing.models import Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import (
+    consent_fields,
+    decision_fields,
+    emergency_fields,
+    refusal_fields,
+    share_in_part_fields,
+)
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,21 +64,9 @@ def test_share_in_part_without_consent_protecting_a_neighbour(world):
         case=case,
         recipient_organisation=world.police,
         guide_answers=SHARE_WITHOUT_CONSENT,
-        outcome="share_in_part",
-        rationale="Police strategy discussion under s47; risk of significant harm.",
-        explanation_to_requester="The referrer's identity is withheld.",
-        purpose="Strategy discussion",
         gateway=request.gateway,
-        article6_basis="6_1_e",
-        special_category=True,
-        article9_condition="9_2_g",
-        schedule1_condition="para_18",
-        consent_status="not_sought",
-        consent_not_sought_reason="unsafe",
-        not_told_reason="risk_of_harm",
-        public_interest="Risk of significant harm to a child.",
-        necessity_proportionality="Only the household's known concerns.",
         identities_protected=[neighbour],
+        **share_in_part_fields(),
     )
     disclosure = services.disclosure_record(
         user=world.worker,
@@ -97,7 +93,6 @@ def test_scpo_declines_manager_signs_off_and_a_reconsideration_shares(world):
     refusal = services.decision_record(
         user=world.scpo_a,
         request=request,
-        outcome="do_not_share",
         guide_answers={
             "legitimate_purpose": True,
             "identifiable": True,
@@ -105,11 +100,10 @@ def test_scpo_declines_manager_signs_off_and_a_reconsideration_shares(world):
             "consent": False,
             "other_reason": False,
         },
-        rationale="The request does not say which term is needed.",
-        explanation_to_requester="Please say which term and why it is needed.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
+        **refusal_fields(
+            rationale="The request does not say which term is needed.",
+            explanation_to_requester="Please say which term and why it is needed.",
+        ),
     )
     assert refusal.sign_off == SignOff.PENDING
     assert list(selectors.sign_off_queue(head)) == [refusal]
@@ -121,14 +115,13 @@ def test_scpo_declines_manager_signs_off_and_a_reconsideration_shares(world):
     reconsidered = services.decision_record(
         user=world.scpo_a,
         supersedes=refusal,
-        outcome="share",
         guide_answers=SHARE_WITHOUT_CONSENT,
-        new_information="The partnership explained the review covers the autumn term.",
-        rationale="Now clear and necessary for the review.",
-        article6_basis="6_1_c",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
+        **decision_fields(
+            new_information="The partnership explained the review covers the autumn term.",
+            rationale="Now clear and necessary for the review.",
+            article6_basis=Article6Basis.LEGAL_OBLIGATION,
+            consent_not_sought_reason=ConsentNotSoughtReason.CANNOT_BE_GIVEN,
+        ),
     )
     assert reconsidered.request == request
     assert selectors.decision_chain(refusal) == [refusal, reconsidered]
@@ -137,13 +130,9 @@ def test_scpo_declines_manager_signs_off_and_a_reconsideration_shares(world):
         services.decision_record(
             user=world.scpo_a,
             supersedes=refusal,
-            outcome="share",
-            new_information="x",
-            rationale="x",
-            article6_basis="6_1_c",
-            consent_status="not_sought",
-            consent_not_sought_reason="urgent",
-            not_told_reason="other",
+            **decision_fields(
+                new_information="x", rationale="x", article6_basis=Article6Basis.LEGAL_OBLIGATION
+            ),
         )
 
 
@@ -152,12 +141,14 @@ def test_a_refused_decision_is_not_shared_under_before_sign_off(world):
     decision = services.decision_record(
         user=world.worker,
         case=case,
-        outcome="share",
-        rationale="Risk to life.",
-        article6_basis="6_1_d",
-        consent_status="refused",
-        consent_override_rationale="Risk to life outweighs the refusal.",
-        not_told_reason="risk_of_harm",
+        **decision_fields(
+            rationale="Risk to life.",
+            article6_basis=Article6Basis.VITAL_INTERESTS,
+            consent_status=ConsentStatus.REFUSED,
+            consent_override_rationale="Risk to life outweighs the refusal.",
+            not_told_reason=NotToldReason.RISK_OF_HARM,
+            consent_not_sought_reason="",
+        ),
     )
     assert decision.sign_off == SignOff.PENDING
     with pytest.raises(ValidationError, match="waiting for a manager"):
@@ -174,16 +165,7 @@ def test_a_refused_decision_is_not_shared_under_before_sign_off(world):
 def test_disclosure_outside_partial_consent_is_refused(world):
     case = _case(world)
     decision = services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale="Family agreed.",
-        article6_basis="6_1_a",
-        consent_status="given",
-        consent_how_recorded="Signed form",
-        consent_given_on=date(2026, 11, 1),
-        consent_covers=[world.school_a],
-        subject_told=True,
+        user=world.worker, case=case, consent_covers=[world.school_a], **consent_fields()
     )
     with pytest.raises(ValidationError, match="outside the consent given"):
         services.disclosure_record(
@@ -206,17 +188,7 @@ def test_disclosure_outside_partial_consent_is_refused(world):
 
 def test_withdrawn_consent_lists_disclosures_for_the_dpo(world):
     case = _case(world)
-    decision = services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale="Family agreed.",
-        article6_basis="6_1_a",
-        consent_status="given",
-        consent_how_recorded="Signed form",
-        consent_given_on=date(2026, 11, 1),
-        subject_told=True,
-    )
+    decision = services.decision_record(user=world.worker, case=case, **consent_fields())
     disclosure = services.disclosure_record(
         user=world.worker,
         decision=decision,
@@ -237,14 +209,7 @@ def test_withdrawn_consent_lists_disclosures_for_the_dpo(world):
 
 def test_an_emergency_record_stays_flagged_until_completed(world):
     decision = services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="Shared by phone: child at immediate risk.",
-        article6_basis="6_1_d",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
-        emergency=True,
+        user=world.worker, **emergency_fields(rationale="Shared by phone: child at immediate risk.")
     )
     assert decision.record_incomplete
     assert list(selectors.incomplete_emergency_decisions(world.worker)) == [decision]
@@ -258,11 +223,9 @@ def test_the_record_rules_are_enforced_and_nothing_is_saved(world):
     with pytest.raises(ValidationError) as caught:
         services.decision_record(
             user=world.worker,
-            outcome="share",
-            rationale="",
-            special_category=True,
-            consent_status="not_sought",
-            not_told_reason="other",
+            **decision_fields(
+                rationale="", special_category=True, article6_basis="", consent_not_sought_reason=""
+            ),
         )
     assert {
         "rationale",
@@ -275,13 +238,7 @@ def test_the_record_rules_are_enforced_and_nothing_is_saved(world):
 
 def test_other_organisations_do_not_see_a_decision(world):
     decision = services.decision_record(
-        user=world.scpo_a,
-        outcome="share",
-        rationale="r",
-        article6_basis="6_1_c",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
+        user=world.scpo_a, **decision_fields(article6_basis=Article6Basis.LEGAL_OBLIGATION)
     )
     assert list(selectors.decisions_visible_to(world.scpo_a)) == [decision]
     assert not selectors.decisions_visible_to(world.scpo_b).exists()
@@ -295,40 +252,25 @@ def test_other_organisations_do_not_see_a_decision(world):
 def test_a_pending_refusal_cannot_be_replaced_to_avoid_sign_off(world):
     refusal = services.decision_record(
         user=world.scpo_a,
-        outcome="do_not_share",
-        rationale="r",
-        explanation_to_requester="e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
+        **refusal_fields(
+            rationale="r",
+            explanation_to_requester="e",
+            consent_not_sought_reason=ConsentNotSoughtReason.URGENT,
+        ),
     )
     with pytest.raises(ValidationError, match="Only a final decision can be reconsidered"):
         services.decision_record(
             user=world.scpo_a,
             supersedes=refusal,
-            outcome="share",
-            new_information="x",
-            rationale="x",
-            article6_basis="6_1_c",
-            consent_status="not_sought",
-            consent_not_sought_reason="urgent",
-            not_told_reason="other",
+            **decision_fields(
+                new_information="x", rationale="x", article6_basis=Article6Basis.LEGAL_OBLIGATION
+            ),
         )
 
 
 def test_withdrawn_consent_needs_sign_off_and_stops_further_disclosure(world):
     case = _case(world)
-    decision = services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale="Family agreed.",
-        article6_basis="6_1_a",
-        consent_status="given",
-        consent_how_recorded="Signed form",
-        consent_given_on=date(2026, 11, 1),
-        subject_told=True,
-    )
+    decision = services.decision_record(user=world.worker, case=case, **consent_fields())
     services.decision_consent_withdrawn(
         user=world.worker, decision=decision, withdrawn_on=date(2026, 11, 20)
     )
@@ -351,26 +293,8 @@ def test_a_decision_is_no_way_into_another_teams_case(world):
         make_team(organisation=world.partnership, name="Other"), roles=[Role.UNIT_STAFF]
     )
     with pytest.raises(PermissionDenied):
-        services.decision_record(
-            user=other,
-            case=case,
-            outcome="share",
-            rationale="r",
-            article6_basis="6_1_e",
-            consent_status="not_sought",
-            consent_not_sought_reason="urgent",
-            not_told_reason="other",
-        )
-    decision = services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale="r",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
-    )
+        services.decision_record(user=other, case=case, **decision_fields())
+    decision = services.decision_record(user=world.worker, case=case, **decision_fields())
     assert decision not in selectors.decisions_visible_to(other)
     with pytest.raises(PermissionDenied):
         services.disclosure_record(
@@ -389,41 +313,16 @@ def test_a_reconsideration_keeps_protected_identities(world):
         owning_team=world.team, identity_protected=True, identity_protection_reason="r"
     )
     first = services.decision_record(
-        user=world.worker,
-        case=case,
-        outcome="share",
-        rationale="r",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
-        identities_protected=[neighbour],
+        user=world.worker, case=case, identities_protected=[neighbour], **decision_fields()
     )
     second = services.decision_record(
-        user=world.worker,
-        supersedes=first,
-        outcome="share",
-        rationale="r2",
-        new_information="n",
-        article6_basis="6_1_e",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="other",
+        user=world.worker, supersedes=first, **decision_fields(rationale="r2", new_information="n")
     )
     assert list(second.identities_protected.all()) == [neighbour]
 
 
 def test_only_the_maker_or_a_manager_completes_an_emergency_record_and_adds_to_it(world):
-    decision = services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="Shared by phone.",
-        article6_basis="6_1_d",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
-        emergency=True,
-    )
+    decision = services.decision_record(user=world.worker, **emergency_fields())
     dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
     with pytest.raises(PermissionDenied):
         services.decision_complete(user=dpo, decision=decision, rationale="x")

@@ -13,6 +13,7 @@ from sharing.models import AccessAction, AccessEvent, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import emergency_fields, refusal_fields
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +61,7 @@ def test_the_guide_asks_one_question_at_a_time_and_suggests(verified_client, wor
 
 def test_incomplete_emergency_records_show_on_the_unit_dashboard(verified_client, world):
     services.decision_record(
-        user=world.worker,
-        outcome="share",
-        rationale="Shared by phone: immediate risk.",
-        article6_basis="6_1_d",
-        consent_status="not_sought",
-        consent_not_sought_reason="urgent",
-        not_told_reason="risk_of_harm",
-        emergency=True,
+        user=world.worker, **emergency_fields(rationale="Shared by phone: immediate risk.")
     )
     page = verified_client(world.worker).get(reverse("requests:dashboard")).content.decode()
     assert "1 emergency decision record to complete" in page
@@ -153,12 +147,7 @@ def test_a_manager_signs_off_a_refusal_from_the_queue(verified_client, world):
     decision = services.decision_record(
         user=world.scpo_a,
         request=request,
-        outcome="do_not_share",
-        rationale="Not necessary.",
-        explanation_to_requester="Say which term.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
+        **refusal_fields(explanation_to_requester="Say which term."),
     )
     head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
     client = verified_client(head)
@@ -177,12 +166,10 @@ def test_the_requester_sees_the_outcome_not_the_internal_reasoning(verified_clie
     decision = services.decision_record(
         user=world.scpo_a,
         request=request,
-        outcome="do_not_share",
-        rationale="INTERNAL: head teacher worried about the family's reaction.",
-        explanation_to_requester="Please say which term.",
-        consent_status="not_sought",
-        consent_not_sought_reason="cannot_be_given",
-        not_told_reason="other",
+        **refusal_fields(
+            rationale="INTERNAL: head teacher worried about the family's reaction.",
+            explanation_to_requester="Please say which term.",
+        ),
     )
     client = verified_client(world.worker)
     assert client.get(reverse("decisions:decision_detail", args=[decision.pk])).status_code == 404
