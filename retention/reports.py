@@ -13,7 +13,7 @@ from .models import RetentionState
 
 HEADER = [
     "Record type",
-    "Record id",
+    "Reference",
     "Organisation id",
     "Rule",
     "Due on",
@@ -30,11 +30,16 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def record_label(state: RetentionState) -> str:
+    """The record's reference (SC-..., IR-...) where it has one, else its number."""
+    return getattr(state, "reference", "") or f"{state.get_record_type_display()} {state.object_id}"
+
+
 def _rows(states: Iterable[RetentionState]) -> list[list[str]]:
     return [
         [
             neutralise(s.get_record_type_display()),
-            neutralise(s.object_id),
+            neutralise(record_label(s)),
             neutralise(s.organisation_id),
             neutralise(s.rule.name),
             neutralise(s.due_on.isoformat() if s.due_on else ""),

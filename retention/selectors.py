@@ -4,18 +4,38 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Value, When
 
+from cases.models import Case
+from requests.models import InformationRequest
 from sharing.models import Organisation, User
 from sharing.roles import Role
 
 from . import permissions
-from .models import DisposalCertificate, LegalHold, RetentionState, Status, SweepRun
+from .models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status, SweepRun
 
 # Every status but "not yet due", named rather than excluded: an IN list can
 # use the (status, due_on) index; "not not_due" reads every state in the
 # register to find the few that matter.
 FLAGGED = [Status.DUE_REVIEW, Status.DUE_DISPOSAL, Status.RETAINED, Status.APPROVED]
+
+
+def _reference_of(model: type[Case] | type[InformationRequest]) -> Subquery:
+    return Subquery(model.objects.filter(pk=OuterRef("object_id")).values("reference")[:1])
+
+
+def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState]:
+    """Each state with ``reference``: the case's SC-... or the request's IR-...
+    (the DPO works by reference, which names no one); empty for other records."""
+    return states.annotate(
+        reference=SqlCase(
+            When(record_type=RecordType.CASE, then=_reference_of(Case)),
+            When(record_type=RecordType.REQUEST, then=_reference_of(InformationRequest)),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
 
 
 def states_for_review(
@@ -26,7 +46,7 @@ def states_for_review(
         states = states.filter(status=status)
     if record_type:
         states = states.filter(record_type=record_type)
-    return states.order_by("due_on", "pk")
+    return with_references(states).order_by("due_on", "pk")
 
 
 def dashboard(today: date) -> dict[str, Any]:
@@ -65,8 +85,22 @@ def dashboard(today: date) -> dict[str, Any]:
 
 
 def active_holds(user: User) -> QuerySet[LegalHold]:
-    return permissions.readable_holds(user).filter(lifted_at__isnull=True).select_related(
-        "placed_by", "content_type"
+    """Holds in force, each with ``reference`` when it holds a case (SC-...)."""
+    return (
+        permissions.readable_holds(user)
+        .filter(lifted_at__isnull=True)
+        .select_related("placed_by", "content_type")
+        .annotate(
+            reference=SqlCase(
+                When(
+                    content_type__app_label="cases",
+                    content_type__model="case",
+                    then=_reference_of(Case),
+                ),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
     )
 
 
