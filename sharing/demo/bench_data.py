@@ -29,6 +29,14 @@ from requests.models import (
     RequestUserObjectPermission,
 )
 from sharing import services
+from sharing.choices import (
+    Article6Basis,
+    ConsentNotSoughtReason,
+    ConsentStatus,
+    DecisionOutcome,
+    InformationStatus,
+    NotToldReason,
+)
 from sharing.models import (
     Decision,
     Disclosure,
@@ -475,12 +483,12 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                             unit.pk,
                             worker.pk,
                             case_id,
-                            "share",
+                            DecisionOutcome.SHARE.value,
                             "Benchmark decision.",
-                            "6_1_e",
-                            "not_sought",
-                            "unsafe",
-                            "risk_of_harm",
+                            Article6Basis.PUBLIC_TASK.value,
+                            ConsentStatus.NOT_SOUGHT.value,
+                            ConsentNotSoughtReason.UNSAFE.value,
+                            NotToldReason.RISK_OF_HARM.value,
                             now,
                             police.pk,
                             # Made over the life of the case, as a live register's are.
@@ -499,7 +507,9 @@ def build(cases: int, seed: int = 7, stdout: Any = None) -> dict[str, int]:
                                 worker.pk,
                             )
                         )
-                        items.append((disclosure_id, "Benchmark item.", "fact"))
+                        items.append(
+                            (disclosure_id, "Benchmark item.", InformationStatus.FACT.value)
+                        )
             cases_t.write(case_rows)
             people_t.write(people)
             participants_t.write(participants)
