@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,9 +18,8 @@ from cases.forms import PersonSearchForm
 from sharing.decisions.selectors import decisions_visible_to, incomplete_emergency_decisions
 from sharing.models import AccessAction, Decision, SignOff
 from sharing.plumbing.pagination import WindowPaginator
+from sharing.plumbing.view_helpers import Refusal, kept_search, shows_refusal
 from sharing.plumbing.view_helpers import acting_user as _user
-from sharing.plumbing.view_helpers import apply_errors as _apply_errors
-from sharing.plumbing.view_helpers import kept_search
 from sharing.plumbing.view_helpers import log_reads as _log
 from sharing.plumbing.view_helpers import parse_id as _id
 
@@ -189,11 +188,9 @@ def log_incoming(request: HttpRequest) -> HttpResponse:
                 "Check it, or confirm this is a separate request.",
             )
         else:
-            try:
+            with shows_refusal(request, form) as refused:
                 created = services.request_log_incoming(user=user, **data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
+            if not refused:
                 messages.success(
                     request, f"Request {created.reference} logged, due {created.due_on:%d/%m/%Y}."
                 )
@@ -211,11 +208,9 @@ def send_outgoing(request: HttpRequest) -> HttpResponse:
         return prepared
     form, about = prepared
     if request.method == "POST" and form.is_valid():
-        try:
+        with shows_refusal(request, form) as refused:
             created = services.request_send(user=user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(
                 request, f"Request {created.reference} sent, due {created.due_on:%d/%m/%Y}."
             )
@@ -242,15 +237,14 @@ def _show(request: HttpRequest, pk: int, **bound: forms.Form) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, info: Any, error: ValidationError, form: forms.Form, name: str
+    request: HttpRequest, info: Any, refused: Refusal, **bound: forms.Form
 ) -> HttpResponse:
-    """A service's refusal, shown on the request's page: by field on the form
-    that was sent; or, where the request has moved on (someone acted on it a
-    moment ago), as a message above the page as it now is."""
-    if hasattr(error, "error_dict"):
-        _apply_errors(form, error)
-        return _show(request, info.pk, **{name: form})
-    messages.error(request, " ".join(error.messages))
+    """The request's page after a service's refusal (``shows_refusal`` with
+    ``message_unless_field``): with the form that was sent, its fields marked;
+    or, where the request has moved on (someone acted on it a moment ago), the
+    page as it now is, the message above it."""
+    if refused.on_form:
+        return _show(request, info.pk, **bound)
     return redirect(info)
 
 
@@ -322,10 +316,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         # be chosen again: browsers do not refill file inputs).
         return _show(request, pk, answer_form=form)
     data = dict(form.cleaned_data)
-    try:
+    with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_answer(user=user, request=info, files=data.pop("documents"), **data)
-    except ValidationError as error:
-        return _refused(request, info, error, form, "answer_form")
+    if refused:
+        return _refused(request, info, refused, answer_form=form)
     messages.success(request, "Your answer has been recorded.")
     return redirect(info)
 
@@ -341,7 +335,7 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClarifyForm(request.POST, auto_id="clarify-%s")
     if not form.is_valid():
         return _show(request, pk, clarify_form=form)
-    try:
+    with shows_refusal(request, form, message_unless_field=True) as refused:
         if form.cleaned_data["action"] == ClarifyForm.ANSWER:
             services.request_give_clarification(
                 user=user, request=info, answer=form.cleaned_data["text"]
@@ -352,8 +346,8 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user, request=info, question=form.cleaned_data["text"]
             )
             messages.success(request, "Your question has been sent.")
-    except ValidationError as error:
-        return _refused(request, info, error, form, "clarify_form")
+    if refused:
+        return _refused(request, info, refused, clarify_form=form)
     return redirect(info)
 
 
@@ -367,10 +361,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _show(request, pk, close_form=form)
-    try:
+    with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_close(user=user, request=info, feedback=form.cleaned_data["feedback"])
-    except ValidationError as error:
-        return _refused(request, info, error, form, "close_form")
+    if refused:
+        return _refused(request, info, refused, close_form=form)
     messages.success(request, f"Request {info.reference} closed.")
     return redirect(info)
 
@@ -385,10 +379,10 @@ def change_due(request: HttpRequest, pk: int) -> HttpResponse:
     form = DueForm(request.POST)
     if not form.is_valid():
         return _show(request, pk, due_form=form)
-    try:
+    with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_change_due(user=user, request=info, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, info, error, form, "due_form")
+    if refused:
+        return _refused(request, info, refused, due_form=form)
     messages.success(request, "Due date changed.")
     return redirect(info)
 
@@ -400,10 +394,8 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     info = permissions.get_request_for_user(user, pk, respond=True)
     if not permissions.is_addressee(user, info):
         raise PermissionDenied("Only the person the request is addressed to works on it.")
-    try:
+    with shows_refusal(request):
         services.request_start(user=user, request=info)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect(info)
 
 
@@ -436,11 +428,9 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     _log(request, AccessAction.VIEW, [info])
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with shows_refusal(request, form) as refused:
             issued, password = services.request_export(user=user, request=info, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        if not refused:
             response = render(
                 request,
                 "requests/export_issued.html",
@@ -477,9 +467,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")
     if not form.is_valid():
         return _show(request, pk, withdraw_form=form)
-    try:
+    with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_withdraw(user=user, request=info, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _refused(request, info, error, form, "withdraw_form")
+    if refused:
+        return _refused(request, info, refused, withdraw_form=form)
     messages.success(request, f"Request {info.reference} withdrawn.")
     return redirect(info)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sharing.models import User
+from sharing.plumbing.view_helpers import shows_refusal
 
 from . import forms, permissions, reports, selectors
 from .models import RecordType, Status
@@ -24,10 +25,6 @@ def _dpo(request: HttpRequest) -> User:
     if not permissions.can_review_retention(user):
         raise PermissionDenied("The retention dashboard is for the data protection officer.")
     return user
-
-
-def _messages(error: ValidationError | PermissionDenied) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
 def _form_errors(request: HttpRequest, form: django_forms.Form, prefix: str = "") -> None:
@@ -74,11 +71,9 @@ def approve(request: HttpRequest) -> HttpResponse:
     if len(states) != len(form.cleaned_data["state"]):
         messages.error(request, "Nothing was approved: " + review.GONE)
         return redirect("retention:dashboard")
-    try:
+    with shows_refusal(request, prefix="Nothing was approved: ", denied=True) as refused:
         count = review.states_approve_disposal(user=user, states=states)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "Nothing was approved: " + _messages(error))
-    else:
+    if not refused:
         messages.success(
             request, f"Disposal approved for {count} record{'s' if count != 1 else ''}."
         )
@@ -94,16 +89,14 @@ def retain(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form, "Not retained: ")
         return redirect("retention:dashboard")
-    try:
+    with shows_refusal(request, prefix="Not retained: ", denied=True) as refused:
         review.state_retain(
             user=user,
             state=state,
             reason=form.cleaned_data["reason"],
             next_review_on=form.cleaned_data["next_review_on"],
         )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "Not retained: " + _messages(error))
-    else:
+    if not refused:
         messages.success(request, "Record retained until its next review.")
     return redirect("retention:dashboard")
 
@@ -118,11 +111,9 @@ def hold(request: HttpRequest) -> HttpResponse:
         _form_errors(request, form, "No hold placed: ")
         return redirect("retention:dashboard")
     case = form.cleaned_data["reference"]
-    try:
+    with shows_refusal(request, prefix="No hold placed: ", denied=True) as refused:
         review.hold_place(user=user, record=case, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "No hold placed: " + _messages(error))
-    else:
+    if not refused:
         messages.success(request, f"Legal hold placed on case {case.reference}.")
     return redirect("retention:dashboard")
 
@@ -136,11 +127,9 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form, "The hold stands: ")
         return redirect("retention:dashboard")
-    try:
+    with shows_refusal(request, prefix="The hold stands: ", denied=True) as refused:
         review.hold_lift(user=user, hold=legal_hold, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "The hold stands: " + _messages(error))
-    else:
+    if not refused:
         messages.success(request, "Legal hold lifted.")
     return redirect("retention:dashboard")
 

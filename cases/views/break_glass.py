@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from sharing.models import AccessAction
-from sharing.plumbing.view_helpers import acting_user, apply_errors, log_reads
+from sharing.plumbing.view_helpers import acting_user, log_reads, shows_refusal
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -25,15 +25,13 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Break-glass access is for managers.")
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with shows_refusal(request, form) as refused:
             case = services.break_glass_open(
                 user=user,
                 reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             log_reads(request, AccessAction.BREAK_GLASS, [case])
             messages.warning(
                 request, f"Break-glass access to {case.reference}: logged and listed for review."

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +13,10 @@ from sharing.models import AccessAction
 from sharing.plumbing.pagination import WindowPaginator
 from sharing.plumbing.view_helpers import (
     acting_user,
-    apply_errors,
     kept_search,
     log_reads,
     parse_id,
+    shows_refusal,
 )
 
 from .. import permissions, selectors, services
@@ -109,7 +108,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shows_refusal(request, form) as refused:
             case = services.case_open(
                 user=user,
                 team=data["team"],
@@ -121,9 +120,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 moving_between_authorities=data["moving_between_authorities"],
                 reason=data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect(case)
     return render(request, "cases/case_open.html", {"form": form, "child": child})
@@ -139,12 +136,10 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {name: data[name] for name in CaseForm.Meta.fields}
-        try:
+        with shows_refusal(request, form) as refused:
             # The form has already set the fields on the instance; the service validates and saves.
             services.case_update(user=user, case=case, reason=data["reason"], **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, "Case updated.")
             return redirect(case)
     return render(
@@ -158,16 +153,14 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.get_case_for_user(user, pk, write=True)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with shows_refusal(request, form) as refused:
             services.case_close(
                 user=user,
                 case=case,
                 closed_on=form.cleaned_data["closed_on"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
     return render(
@@ -212,21 +205,19 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseGrantForm(None if revoking else (request.POST or None), practitioners=colleagues)
     if revoking and revoke_form.is_valid():
         practitioner = revoke_form.cleaned_data["revoke"]
-        try:
+        with shows_refusal(request, revoke_form, denied=True) as refused:
             services.case_revoke(
                 user=user,
                 case=case,
                 practitioner=practitioner,
                 reason=revoke_form.cleaned_data["reason"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            revoke_form.add_error(None, " ".join(_messages(error)))
-        else:
+        if not refused:
             messages.success(request, f"Access removed from {practitioner}.")
             return redirect("cases:case_access", pk=case.pk)
     if request.method == "POST" and not revoking and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shows_refusal(request, form, denied=True) as refused:
             services.case_grant(
                 user=user,
                 case=case,
@@ -234,9 +225,7 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
                 can_change=data["can_change"],
                 reason=data["reason"],
             )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, " ".join(_messages(error)))
-        else:
+        if not refused:
             messages.success(request, f"{data['practitioner']} can now see this case.")
             return redirect("cases:case_access", pk=case.pk)
     return render(
@@ -249,7 +238,3 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
             "named": selectors.case_named_access(case),
         },
     )
-
-
-def _messages(error: ValidationError | PermissionDenied) -> list[str]:
-    return error.messages if isinstance(error, ValidationError) else [str(error)]

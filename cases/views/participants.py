@@ -4,7 +4,6 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,10 +11,10 @@ from django.utils import timezone
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
     acting_user,
-    apply_errors,
     kept_search,
     log_reads,
     parse_id,
+    shows_refusal,
 )
 
 from .. import permissions, selectors, services
@@ -70,7 +69,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
     elif adding and form.is_valid():
         person = choice.cleaned_data["person"]
-        try:
+        with shows_refusal(request, form) as refused:
             services.participant_add(
                 user=user,
                 case=case,
@@ -78,9 +77,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, f"{person} added to the case.")
             return redirect(case)
     return render(
@@ -106,7 +103,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
         request.POST or None, instance=copy(participant) if removing else participant
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with shows_refusal(request, form) as refused:
             if removing:
                 services.participant_remove(
                     user=user, participant=participant, reason=form.cleaned_data["reason"]
@@ -118,9 +115,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
                     role=form.cleaned_data["role"],
                     reason=form.cleaned_data["reason"],
                 )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, "Removed from the case." if removing else "Role updated.")
             return redirect(case)
     return render(
@@ -143,16 +138,14 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shows_refusal(request, form) as refused:
             services.chronology_add(
                 user=user,
                 case=case,
                 reason=data.pop("reason"),
                 **data,
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, "Chronology entry added.")
             return redirect(case)
     return render(
@@ -170,11 +163,9 @@ def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
     form = ChronologyEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with shows_refusal(request, form) as refused:
             services.chronology_update(user=user, entry=entry, reason=data.pop("reason"), **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, "Chronology entry updated.")
             return redirect(case)
     return render(

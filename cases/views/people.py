@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +12,10 @@ from django.urls import reverse
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
     acting_user,
-    apply_errors,
     kept_search,
     log_reads,
     parse_id,
+    shows_refusal,
 )
 
 from .. import selectors, services
@@ -92,13 +92,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             fields = {name: data[name] for name in PersonForm.Meta.fields}
-            try:
+            with shows_refusal(request, form) as refused:
                 person = services.person_create(
                     user=user, team=data["team"], reason=data["reason"], **fields
                 )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
+            if not refused:
                 messages.success(request, f"{person} recorded.")
                 return redirect(_after_person(request, person.pk))
     return render(
@@ -150,11 +148,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {name: data[name] for name in PersonForm.Meta.fields}
-        try:
+        with shows_refusal(request, form) as refused:
             services.person_update(user=user, person=person, reason=data["reason"], **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, "Details updated.")
             return redirect(person)
     return render(

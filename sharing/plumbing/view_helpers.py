@@ -1,12 +1,14 @@
 """Small helpers every app's views share."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
 from axes.helpers import get_client_ip_address
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils import timezone
@@ -34,6 +36,61 @@ def apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class Refusal:
+    """What ``shows_refusal`` caught: false while the service has not refused."""
+
+    def __init__(self) -> None:
+        self.error: ValidationError | PermissionDenied | None = None
+        # True when the refusal was put on the form, so the page shows the form again.
+        self.on_form = False
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def shows_refusal(
+    request: HttpRequest,
+    form: Any = None,
+    *,
+    prefix: str = "",
+    denied: bool = False,
+    message_unless_field: bool = False,
+) -> Iterator[Refusal]:
+    """Call a service inside this block; if it refuses (``ValidationError``),
+    show why and carry on after the block, where the view reads ``if refused``.
+
+    The refusal goes on ``form`` (by field where it names one), or, without a
+    form, into a message (``prefix`` first) above the next page. With
+    ``message_unless_field`` only errors naming a field go on the form; the
+    rest become a message, for pages where someone else has just moved the
+    record on and the form no longer applies. With ``denied`` a
+    ``PermissionDenied`` from the service is shown the same way instead of a
+    403 page: the service re-checks what the page already let the user try,
+    and a race (a grant removed a moment ago) deserves words, not an error page.
+
+    One place for what a dozen views each wrote as try/except/else, so every
+    refusal reads alike."""
+    refusal = Refusal()
+    caught: tuple[type[Exception], ...] = (
+        (ValidationError, PermissionDenied) if denied else (ValidationError,)
+    )
+    try:
+        yield refusal
+    except caught as error:
+        refusal.error = error  # type: ignore[assignment]
+        texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+        fielded = isinstance(error, ValidationError) and hasattr(error, "error_dict")
+        if form is not None and (fielded or not message_unless_field):
+            refusal.on_form = True
+            if isinstance(error, ValidationError):
+                apply_errors(form, error)
+            else:
+                form.add_error(None, " ".join(texts))
+        else:
+            messages.error(request, prefix + " ".join(texts))
 
 
 def log_reads(request: HttpRequest, action: str, objects: Iterable[models.Model]) -> None:
