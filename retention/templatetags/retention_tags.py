@@ -2,7 +2,9 @@
 alone: a reference names no one, and it is what the DPO searches and reports by."""
 
 from django import template
+from django.utils import timezone
 
+from .. import selectors
 from ..models import RetentionState
 from ..reports import record_label as _record_label
 
@@ -12,3 +14,9 @@ register = template.Library()
 @register.filter
 def record_label(state: RetentionState) -> str:
     return _record_label(state)
+
+
+@register.simple_tag
+def retention_work() -> dict[str, object]:
+    """What waits for the DPO, for their home page: counts only, no records."""
+    return selectors.dashboard(timezone.localdate())

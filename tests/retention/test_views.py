@@ -234,3 +234,9 @@ def test_the_services_refuse_whoever_the_pages_refuse(due_case, dpo):
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def test_the_dpos_home_page_says_what_is_due(verified_client, due_case, dpo):
+    page = verified_client(dpo).get(reverse("home")).content.decode()
+    assert "1 record due for disposal and 0 due for review" in page
+    assert "HYPERLINK" not in page
