@@ -50,7 +50,7 @@ cpSync(join(modules, 'govuk-frontend/dist/govuk/assets/images'), join(out, 'imag
 cpSync(join(modules, '@ministryofjustice/frontend/moj/assets/images'), join(out, 'images'), { recursive: true })
 
 // The register's own scripts (no inline script: the CSP forbids it).
-for (const file of ['body-class.js', 'init.mjs']) {
+for (const file of ['body-class.js', 'init.mjs', 'favicon.svg']) {
   cpSync(join(root, 'frontend', file), join(out, file))
 }
 

@@ -12,6 +12,9 @@ class SignInForm(AuthenticationForm):
         # No autofocus: it skips the page's heading and skip link for screen
         # reader and keyboard users.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Each message says what to do (GOV.UK error messages).
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
 
 
 class TokenForm(forms.Form):
@@ -22,13 +25,14 @@ class TokenForm(forms.Form):
             "The 6-digit code from your authenticator app, or one of your 8-digit backup codes."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "Enter the code from your authenticator app or a backup code"},
     )
 
     def clean_token(self) -> str:
         # People copy codes with spaces ("123 456"); the code is the digits.
         token: str = self.cleaned_data["token"].replace(" ", "").strip()
         if not token.isdigit():
-            raise forms.ValidationError("Enter the code as digits only.")
+            raise forms.ValidationError("Enter the code as digits only")
         return token
 
 
