@@ -1,9 +1,10 @@
 """Reads of sharing decisions and disclosures for the pages: each asks
 sharing.decisions.permissions who may know of what."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from cases.models import CaseGroupObjectPermission, CaseUserObjectPermission
+from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
+from requests.models import InformationRequest
 
 from ..models import ConsentStatus, Decision, Disclosure, SignOff, User
 from ..permissions import is_manager_of
@@ -87,3 +88,35 @@ def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
         decision__organisation_id=user.organisation_id,
         decision__consent_status=ConsentStatus.WITHDRAWN,
     ).select_related("decision", "recipient_organisation")
+
+
+def people_to_protect(
+    case: Case | None, info_request: InformationRequest | None
+) -> QuerySet[Person] | None:
+    """Whose identity a new decision may protect: the people of its case and
+    of its request (None when it has neither)."""
+    if case is None and info_request is None:
+        return None
+    condition = Q(pk__in=[])
+    if case is not None:
+        condition |= Q(participations__case=case)
+    if info_request is not None:
+        condition |= Q(requests=info_request)
+    return Person.objects.filter(condition).distinct()
+
+
+def decision_subjects(decision: Decision) -> list[Person]:
+    """The people the decision's request is about."""
+    return list(decision.request.subjects.all()) if decision.request else []
+
+
+def protected_ids(decision: Decision) -> set[int]:
+    """The people whose identity the decision protects, by id."""
+    return {person.pk for person in decision.identities_protected.all()}
+
+
+def decision_disclosures(decision: Decision) -> list[Disclosure]:
+    """What was shared under the decision, with its items."""
+    return list(
+        decision.disclosures.prefetch_related("items").select_related("recipient_organisation")
+    )
