@@ -43,6 +43,9 @@ class ApproveForm(forms.Form):
     MAX_TICKED = 500
 
     state = RecordIdsField(error_messages={"required": "Tick the records to approve first."})
+    # Set by the confirmation page: disposal cannot be undone, so the DPO sees
+    # exactly what will be disposed of before approving it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_state(self) -> list[int]:
         ids: list[int] = self.cleaned_data["state"]

@@ -67,10 +67,14 @@ def approve(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("retention:dashboard")
-    states = list(permissions.readable_states(user).filter(pk__in=form.cleaned_data["state"]))
+    readable = permissions.readable_states(user).filter(pk__in=form.cleaned_data["state"])
+    states = list(selectors.with_references(readable.select_related("rule")).order_by("pk"))
     if len(states) != len(form.cleaned_data["state"]):
         messages.error(request, "Nothing was approved: " + review.GONE)
         return redirect("retention:dashboard")
+    if not form.cleaned_data["confirmed"]:
+        # Disposal cannot be undone: first a page that says exactly what will go.
+        return render(request, "retention/approve_confirm.html", {"states": states})
     with shows_refusal(request, prefix="Nothing was approved: ", denied=True) as refused:
         count = review.states_approve_disposal(user=user, states=states)
     if not refused:

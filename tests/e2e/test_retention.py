@@ -47,6 +47,10 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
 
     page.get_by_label(f"Select {first_ref}").check()
     page.get_by_role("button", name="Approve disposal of the selected records").click()
+    page.get_by_role("heading", name="Approve disposal of 1 record").wait_for()
+    assert page.get_by_role("row", name=first_ref).is_visible()
+    axe(page)
+    page.get_by_role("button", name="Approve disposal", exact=True).click()
     page.get_by_text("Disposal approved for 1 record.").wait_for()
 
     with page.expect_download() as csv_download:

@@ -55,9 +55,24 @@ def test_the_dashboard_shows_no_case_narrative(verified_client, due_case, dpo):
 
 def test_the_dpo_approves_a_batch(verified_client, due_case, dpo):
     state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
-    verified_client(dpo).post(reverse("retention:approve"), {"state": [state.pk]})
+    data = {"state": [state.pk], "confirmed": "yes"}
+    verified_client(dpo).post(reverse("retention:approve"), data)
     state.refresh_from_db()
     assert state.status == Status.APPROVED and state.approved_by == dpo
+
+
+def test_approving_disposal_first_says_exactly_what_will_go(verified_client, due_case, dpo):
+    """Disposal cannot be undone: the ticked records are listed, by reference,
+    with what will be removed, and nothing changes until the DPO confirms."""
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    response = verified_client(dpo).post(reverse("retention:approve"), {"state": [state.pk]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Approve disposal of 1 record" in page and "cannot be undone" in page
+    assert due_case.reference in page and "HYPERLINK" not in page
+    assert 'name="confirmed" value="yes"' in page
+    state.refresh_from_db()
+    assert state.status == Status.DUE_DISPOSAL
 
 
 def test_the_dpo_places_and_lifts_a_hold_with_reasons(verified_client, due_case, dpo):
@@ -184,9 +199,10 @@ def test_approving_a_record_approved_a_moment_ago_tells_the_second_dpo(
     verified_client, due_case, dpo
 ):
     state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
-    verified_client(dpo).post(reverse("retention:approve"), {"state": [state.pk]})
+    confirmed = {"state": [state.pk], "confirmed": "yes"}
+    verified_client(dpo).post(reverse("retention:approve"), confirmed)
     other = UserFactory(roles=[Role.DPO])
-    response = _post(verified_client(other), reverse("retention:approve"), {"state": [state.pk]})
+    response = _post(verified_client(other), reverse("retention:approve"), confirmed)
     assert any("approved for disposal a moment ago" in m for m in _messages(response))
     state.refresh_from_db()
     assert state.approved_by == dpo
@@ -200,7 +216,7 @@ def test_only_the_dpo_may_post_any_retention_decision(verified_client, due_case,
     )
     client = verified_client(UserFactory(roles=[role]))
     posts = [
-        (reverse("retention:approve"), {"state": [state.pk]}),
+        (reverse("retention:approve"), {"state": [state.pk], "confirmed": "yes"}),
         (
             reverse("retention:retain", args=[state.pk]),
             {"reason": "x", "next_review_on": "2028-01-01"},
