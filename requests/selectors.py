@@ -11,7 +11,7 @@ from django.http import Http404
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
-from sharing.models import User
+from sharing.models import Decision, SignOff, User
 from sharing.rules import holidays_around, working_days_between
 
 from . import permissions
@@ -139,3 +139,31 @@ def annotate_due(requests: list[InformationRequest], today: date) -> list[Any]:
             due_state(request.due_on, today, holidays) if request.is_open else ""
         )
     return requests
+
+
+def people_to_add(
+    user: User, q: str, date_of_birth: date | None, *, offered: list[int], limit: int
+) -> list[Person]:
+    """People a search on the request form finds, besides those already
+    offered: only people the user may act for."""
+    found = case_selectors.person_search(user, q, date_of_birth, changeable=True)
+    return list(found.exclude(pk__in=offered)[:limit])
+
+
+def decisions_on_request(
+    visible: QuerySet[Decision], info_request: InformationRequest
+) -> list[Decision]:
+    """The decisions behind a request, oldest first, among ``visible`` (the
+    decisions the viewer may read, from the decisions' own selectors)."""
+    return list(visible.filter(request=info_request).order_by("made_at"))
+
+
+def final_decision_outcomes(info_request: InformationRequest) -> list[Any]:
+    """What everyone on the request may see of any decision behind it: the
+    outcome and the explanation given, once final."""
+    final = Decision.objects.filter(
+        request=info_request, sign_off__in=[SignOff.NOT_NEEDED, SignOff.SIGNED_OFF]
+    )
+    return list(
+        final.order_by("made_at").values("pk", "outcome", "explanation_to_requester", "made_at")
+    )

@@ -1,0 +1,31 @@
+"""Information request pages. Each reads top to bottom: find the request
+through its permissions (404 if the user may not see it), log the read, call a
+service to write, render.
+
+``lists`` (the unit's dashboard, a school safeguarding officer's inbox),
+``recording`` (log an incoming request, send one), ``page`` (the request's page
+both sides share), ``answering`` (what is done on that page), ``downloads``
+(documents and secure exports)."""
+
+from .answering import answer, change_due, clarify, close, start, withdraw
+from .downloads import attachment_download, export, export_download
+from .lists import dashboard, inbox
+from .page import request_detail
+from .recording import log_incoming, send_outgoing
+
+__all__ = [
+    "answer",
+    "attachment_download",
+    "change_due",
+    "clarify",
+    "close",
+    "dashboard",
+    "export",
+    "export_download",
+    "inbox",
+    "log_incoming",
+    "request_detail",
+    "send_outgoing",
+    "start",
+    "withdraw",
+]

@@ -1,0 +1,147 @@
+"""What is done on a request's page: answer it, ask or answer a question,
+start work, change its due date, close or withdraw it. Each action's own
+address, opened, shows the request's page with its form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sharing.plumbing.view_helpers import (
+    acting_user,
+    shows_refusal,
+)
+
+from .. import permissions, services
+from ..forms import (
+    AnswerForm,
+    ClarifyForm,
+    CloseForm,
+    DueForm,
+    WithdrawForm,
+)
+from .page import page_after_refusal, show_request_page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk, respond=True)
+    if not permissions.is_addressee(user, info_request):
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
+    if request.method != "POST":
+        return show_request_page(request, pk)
+    form = AnswerForm(request.POST, request.FILES)
+    if not form.is_valid():
+        # Show the page again with what was typed and what is wrong (files must
+        # be chosen again: browsers do not refill file inputs).
+        return show_request_page(request, pk, answer_form=form)
+    data = dict(form.cleaned_data)
+    with shows_refusal(request, form, message_unless_field=True) as refused:
+        services.request_answer(
+            user=user, request=info_request, files=data.pop("documents"), **data
+        )
+    if refused:
+        return page_after_refusal(request, info_request, refused, answer_form=form)
+    messages.success(request, "Your answer has been recorded.")
+    return redirect(info_request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clarify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a question about a request (either side), or answer one (the sender)."""
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk)
+    if request.method != "POST":
+        return show_request_page(request, pk)
+    form = ClarifyForm(request.POST, auto_id="clarify-%s")
+    if not form.is_valid():
+        return show_request_page(request, pk, clarify_form=form)
+    with shows_refusal(request, form, message_unless_field=True) as refused:
+        if form.cleaned_data["action"] == ClarifyForm.ANSWER:
+            services.request_give_clarification(
+                user=user, request=info_request, answer=form.cleaned_data["text"]
+            )
+            messages.success(request, "Clarification sent.")
+        else:
+            services.request_ask_clarification(
+                user=user, request=info_request, question=form.cleaned_data["text"]
+            )
+            messages.success(request, "Your question has been sent.")
+    if refused:
+        return page_after_refusal(request, info_request, refused, clarify_form=form)
+    return redirect(info_request)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk, respond=True)
+    if not permissions.is_addressee(user, info_request):
+        raise PermissionDenied("Only the person the request is addressed to works on it.")
+    with shows_refusal(request):
+        services.request_start(user=user, request=info_request)
+    return redirect(info_request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_due(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return show_request_page(request, pk)
+    form = DueForm(request.POST)
+    if not form.is_valid():
+        return show_request_page(request, pk, due_form=form)
+    with shows_refusal(request, form, message_unless_field=True) as refused:
+        services.request_change_due(user=user, request=info_request, **form.cleaned_data)
+    if refused:
+        return page_after_refusal(request, info_request, refused, due_form=form)
+    messages.success(request, "Due date changed.")
+    return redirect(info_request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return show_request_page(request, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return show_request_page(request, pk, close_form=form)
+    with shows_refusal(request, form, message_unless_field=True) as refused:
+        services.request_close(
+            user=user, request=info_request, feedback=form.cleaned_data["feedback"]
+        )
+    if refused:
+        return page_after_refusal(request, info_request, refused, close_form=form)
+    messages.success(request, f"Request {info_request.reference} closed.")
+    return redirect(info_request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    info_request = permissions.get_request_for_user(user, pk, write=True)
+    if request.method != "POST":
+        return show_request_page(request, pk)
+    form = WithdrawForm(request.POST, auto_id="withdraw-%s")
+    if not form.is_valid():
+        return show_request_page(request, pk, withdraw_form=form)
+    with shows_refusal(request, form, message_unless_field=True) as refused:
+        services.request_withdraw(
+            user=user, request=info_request, reason=form.cleaned_data["reason"]
+        )
+    if refused:
+        return page_after_refusal(request, info_request, refused, withdraw_form=form)
+    messages.success(request, f"Request {info_request.reference} withdrawn.")
+    return redirect(info_request)
