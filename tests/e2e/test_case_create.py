@@ -9,7 +9,7 @@ from tests.cases.factories import make_team, team_member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in):
+def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in, axe):
     team = make_team(name="Assessment")
     worker = team_member(team, roles=[Role.UNIT_STAFF], first_name="Sam")
     sign_in(worker)
@@ -20,15 +20,19 @@ def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in):
     page.get_by_label("Last name").fill("Reed")
     page.get_by_label("Date of birth").fill("2014-05-17")
     page.get_by_label("NHS number").fill("943 476 5919")
+    axe(page)
     page.get_by_role("button", name="Save").click()
 
     page.get_by_role("heading", name="Jamie Reed").wait_for()
+    axe(page)
     page.get_by_role("link", name="Open a case with this person as the child").click()
     page.get_by_label("Summary").fill("Bruising seen at school.")
+    axe(page)
     page.get_by_role("button", name="Open case").click()
 
     case = Case.objects.get()
     page.get_by_role("heading", name=f"Case {case.reference}").wait_for()
+    axe(page)
     people = page.get_by_role("region", name="People")
     assert people.get_by_role("link", name="Jamie Reed", exact=True).is_visible()
     assert people.get_by_text("Child or young person").is_visible()
@@ -39,4 +43,5 @@ def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in):
     page.get_by_label("Reference or name").fill("Jamie Reed")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name=case.reference).wait_for()
+    axe(page)
     assert "?s=" in page.url and "Jamie" not in page.url and "Reed" not in page.url

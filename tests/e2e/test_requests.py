@@ -11,7 +11,7 @@ from tests.requests.factories import World
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_machine):
+def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_machine, axe):
     time_machine.move_to("2026-12-24 09:00Z", tick=True)
     world = World()
     sign_in(world.worker)
@@ -20,6 +20,8 @@ def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_mach
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     page.get_by_label("Name or identifier").fill("Reed")
     page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="Jamie Reed").wait_for()
+    axe(page)
     page.get_by_role("link", name="Jamie Reed").click()
     page.get_by_role("link", name="Log an incoming request").click()
     page.get_by_label("Requesting organisation").select_option(label="Kent Police")
@@ -31,16 +33,18 @@ def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_mach
     page.get_by_label("Urgency").select_option("urgent")
     page.get_by_label("Received or sent on").fill("2026-12-24")
     assert page.get_by_role("checkbox", name="Jamie Reed").is_checked()
+    axe(page)
     page.get_by_role("button", name="Save").click()
 
     request = InformationRequest.objects.get()
     page.get_by_role("heading", name=f"Request {request.reference}").wait_for()
     assert page.get_by_text("Tuesday 29 December 2026").is_visible()
+    axe(page)
     assert request.requesting_organisation == world.police
     assert list(request.subjects.all()) == [world.child]
 
 
-def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_path):
+def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_path, axe):
     world = World()
     request = world.s14b_to(world.school_a, world.scpo_a, started_on=date(2026, 11, 16))
     document = tmp_path / "attendance.pdf"
@@ -48,13 +52,18 @@ def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_
     sign_in(world.scpo_a)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").click()
+    page.get_by_role("link", name=request.reference).wait_for()
+    axe(page)
     page.get_by_role("link", name=request.reference).click()
+    page.get_by_label("Information shared", exact=True).wait_for()
+    axe(page)
     page.get_by_label("Information shared", exact=True).check()
     page.get_by_label("Your answer").fill("Attendance for the autumn term attached.")
     page.get_by_label("Documents").set_input_files(str(document))
     page.get_by_role("button", name="Send answer").click()
 
     page.get_by_text("Your answer has been recorded.").wait_for()
+    axe(page)
     request.refresh_from_db()
     assert request.status == Status.ANSWERED
     attachment = request.attachments.get()
