@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserChangeForm
 
 
 class SignInForm(AuthenticationForm):
@@ -15,6 +15,21 @@ class SignInForm(AuthenticationForm):
         # Each message says what to do (GOV.UK error messages).
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class RegisterPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form in plain words, without autofocus."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        names = ("old_password", "new_password1", "new_password2")
+        old, new, again = (self.fields[name] for name in names)
+        old.label, new.label, again.label = "Current password", "New password", "New password again"
+        old.widget.attrs.pop("autofocus", None)
+        old.error_messages["required"] = "Enter your current password"
+        new.error_messages["required"] = "Enter a new password"
+        again.error_messages["required"] = "Enter your new password again"
+        again.help_text = "Type it again, to be sure there is no mistake."
 
 
 class TokenForm(forms.Form):

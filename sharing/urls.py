@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import SignInForm
+from .forms import RegisterPasswordChangeForm, SignInForm
 from .views import pages
 
 urlpatterns = [
@@ -20,7 +20,7 @@ urlpatterns = [
     path("access-changes/", views.access_changes, name="access_changes"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=RegisterPasswordChangeForm),
         name="password_change",
     ),
     path(

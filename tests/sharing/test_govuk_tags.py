@@ -58,3 +58,15 @@ def test_a_refused_sign_in_has_error_in_its_title_and_a_summary(client):
     assert "<title>Error: Sign in" in body
     assert 'class="govuk-error-summary"' in body
     assert body.count('class="govuk-error-summary"') == 1
+
+
+@pytest.mark.django_db
+def test_changing_a_password_speaks_plainly(verified_client):
+    from tests.sharing.factories import UserFactory
+
+    response = verified_client(UserFactory()).post("/accounts/password/", {})
+    body = response.content.decode()
+    assert "<title>Error: Change your password" in body
+    assert '<a href="#id_old_password">Enter your current password</a>' in body
+    assert '<a href="#id_new_password1">Enter a new password</a>' in body
+    assert "autofocus" not in body
