@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -14,6 +16,156 @@ class GuideForm(forms.Form):
     answer = forms.ChoiceField(
         choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect, label=""
     )
+
+
+# The record's questions in plain words: (label, hint). The model keeps its own
+# short names for the admin and the history; practitioners read these.
+DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
+    "outcome": ("What have you decided?", ""),
+    "rationale": (
+        "Why have you decided this?",
+        "Your reasons are kept on the record whatever you decide. "
+        "Say what you weighed up, including any risk to the child.",
+    ),
+    "explanation_to_requester": (
+        "What should the requester be told?",
+        "Only if you are not sharing everything they asked for. "
+        "They see this, not your reasons above.",
+    ),
+    "against_suggestion_reason": (
+        "Why are you deciding differently from what the guide suggested?",
+        "Only if your decision is not the one the guide suggested.",
+    ),
+    "new_information": (
+        "What new information is there?",
+        "You are reconsidering an earlier decision. Both decisions stay on record.",
+    ),
+    "purpose": (
+        "What will the information be used for?",
+        "For example, a strategy discussion or a child safeguarding practice review.",
+    ),
+    "recipient_organisation": ("Who will you share it with?", ""),
+    "gateway": (
+        "Which law allows the sharing?",
+        "For example, Children Act 1989 section 47 enquiries.",
+    ),
+    "article6_basis": (
+        "What is your lawful basis for sharing under UK GDPR?",
+        "Public bodies sharing to protect a child usually rely on public task or "
+        "legal obligation. Choose consent only if consent was given.",
+    ),
+    "special_category": (
+        "The information includes health, ethnicity, religion, sex life or sexual "
+        "orientation, or other special category information",
+        "",
+    ),
+    "article9_condition": (
+        "What is your condition for sharing special category information?",
+        "Only if the information includes special category information (UK GDPR Article 9).",
+    ),
+    "schedule1_condition": (
+        "Which Data Protection Act 2018 condition goes with it?",
+        "Needed with conditions (b), (g) and (h). To protect a child, "
+        "this is usually paragraph 18.",
+    ),
+    "law_enforcement_processing": (
+        "The information is being shared for law enforcement, for example with the police "
+        "to prevent or detect crime",
+        "",
+    ),
+    "consent_status": ("Has the child or family agreed to the sharing?", ""),
+    "consent_not_sought_reason": (
+        "If you did not ask for consent, why not?",
+        "",
+    ),
+    "consent_how_recorded": (
+        "If consent was given, how was it given and where is it recorded?",
+        "For example, a signed form on the case file.",
+    ),
+    "consent_given_on": ("Date consent was given", "Only if consent was given."),
+    "consent_covers": (
+        "If consent was given, which organisations does it cover?",
+        "Leave all unticked if it covers every organisation.",
+    ),
+    "consent_override_rationale": (
+        "Why is sharing proportionate even though consent was refused or withdrawn?",
+        "Only if consent was refused or withdrawn and you are still sharing.",
+    ),
+    "public_interest": (
+        "Why is sharing in the public interest?",
+        "Needed when you share confidential information without consent. Say what the "
+        "risk is, how serious it is, and why sharing outweighs keeping it confidential.",
+    ),
+    "necessity_proportionality": (
+        "Why is sharing necessary and proportionate?",
+        "Say why the recipient needs the information and why you are not sharing more "
+        "than they need.",
+    ),
+    "subject_told": ("The child or family has been told about the sharing", ""),
+    "not_told_reason": ("If they have not been told, why not?", ""),
+    "tell_later": ("Tell them later, when it is safe to", ""),
+    "identities_protected": (
+        "Whose details must the recipient not see?",
+        "For example, the person who reported the concern. "
+        "Their name is hidden from the recipient and from exports.",
+    ),
+    "advice_source": ("Who did you ask for advice?", ""),
+    "advice_from": ("Name and role of the person who advised you", ""),
+    "advice_on": ("Date of the advice", ""),
+    "advice_given": ("What was their advice?", ""),
+    "emergency": (
+        "This was an emergency: the information was shared before this record was made",
+        "The record stays flagged until someone completes it with the full reasons.",
+    ),
+}
+
+# The record's sections, as the issue's task list will have them (one page each).
+DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Outcome and reasons",
+        (
+            "outcome",
+            "rationale",
+            "explanation_to_requester",
+            "against_suggestion_reason",
+            "new_information",
+            "recipient_organisation",
+            "purpose",
+        ),
+    ),
+    (
+        "Lawful basis",
+        (
+            "gateway",
+            "article6_basis",
+            "special_category",
+            "article9_condition",
+            "schedule1_condition",
+            "law_enforcement_processing",
+            "public_interest",
+            "necessity_proportionality",
+        ),
+    ),
+    # Each follow-up says which answer it goes with. Not GOV.UK's conditional reveal:
+    # its radios carry aria-expanded, which axe-core reports as a WCAG failure
+    # (alphagov/govuk-frontend#979); the consent page of the task list asks them
+    # one answer at a time instead.
+    (
+        "Consent",
+        (
+            "consent_status",
+            "consent_not_sought_reason",
+            "consent_how_recorded",
+            "consent_given_on",
+            "consent_covers",
+            "consent_override_rationale",
+        ),
+    ),
+    ("Telling the child or family", ("subject_told", "not_told_reason", "tell_later")),
+    ("Identities to protect", ("identities_protected",)),
+    ("Advice", ("advice_source", "advice_from", "advice_on", "advice_given")),
+    ("Emergency", ("emergency",)),
+)
 
 
 class DecisionForm(forms.ModelForm):
@@ -53,17 +205,24 @@ class DecisionForm(forms.ModelForm):
         ]
         widgets = {
             "outcome": forms.RadioSelect,
-            "rationale": forms.Textarea(attrs={"rows": 3}),
-            "explanation_to_requester": forms.Textarea(attrs={"rows": 2}),
-            "against_suggestion_reason": forms.Textarea(attrs={"rows": 2}),
-            "new_information": forms.Textarea(attrs={"rows": 2}),
-            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "explanation_to_requester": forms.Textarea(attrs={"rows": 3}),
+            "against_suggestion_reason": forms.Textarea(attrs={"rows": 3}),
+            "new_information": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "article6_basis": forms.RadioSelect,
+            "article9_condition": forms.RadioSelect,
+            "schedule1_condition": forms.RadioSelect,
+            "consent_status": forms.RadioSelect,
+            "consent_not_sought_reason": forms.RadioSelect,
             "consent_given_on": DATE_WIDGET,
             "advice_on": DATE_WIDGET,
-            "consent_override_rationale": forms.Textarea(attrs={"rows": 2}),
-            "public_interest": forms.Textarea(attrs={"rows": 2}),
-            "necessity_proportionality": forms.Textarea(attrs={"rows": 2}),
-            "advice_given": forms.Textarea(attrs={"rows": 2}),
+            "consent_override_rationale": forms.Textarea(attrs={"rows": 3}),
+            "public_interest": forms.Textarea(attrs={"rows": 3}),
+            "necessity_proportionality": forms.Textarea(attrs={"rows": 3}),
+            "not_told_reason": forms.RadioSelect,
+            "advice_source": forms.RadioSelect,
+            "advice_given": forms.Textarea(attrs={"rows": 3}),
             "consent_covers": forms.CheckboxSelectMultiple,
             "identities_protected": forms.CheckboxSelectMultiple,
         }
@@ -76,8 +235,13 @@ class DecisionForm(forms.ModelForm):
         # once and in the guidance's words, rather than the form stopping early.
         for name in ("rationale", "consent_status"):
             self.fields[name].required = False
+        self.fields["outcome"].error_messages["required"] = (
+            "Select whether you will share, share in part or not share."
+        )
         active = Organisation.objects.filter(is_active=True)
         self.fields["recipient_organisation"].queryset = active  # type: ignore[attr-defined]
+        self.fields["recipient_organisation"].empty_label = "Choose an organisation"  # type: ignore[attr-defined]
+        self.fields["gateway"].empty_label = "Choose the law"  # type: ignore[attr-defined]
         self.fields["consent_covers"].queryset = active  # type: ignore[attr-defined]
         if people is None:
             del self.fields["identities_protected"]
@@ -85,25 +249,64 @@ class DecisionForm(forms.ModelForm):
             self.fields["identities_protected"].queryset = people  # type: ignore[attr-defined]
         if not reconsidering:
             del self.fields["new_information"]
+        for name, field in self.fields.items():
+            field.label, field.help_text = DECISION_QUESTIONS[name]
+            if isinstance(field.widget, forms.RadioSelect) and name != "advice_source":
+                # A radio button reading "---------" says nothing: an optional question
+                # is left unselected instead. (Advice's empty choice reads "No advice
+                # sought".)
+                choices = field.choices  # type: ignore[attr-defined]
+                field.choices = [(v, label) for v, label in choices if v != ""]  # type: ignore[attr-defined]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its token
+        self.helper.layout = Layout(*self._sections())
+
+    def _sections(self) -> list[Fieldset]:
+        return [
+            Fieldset(
+                *[name for name in names if name in self.fields],
+                legend=legend,
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            )
+            for legend, names in DECISION_SECTIONS
+        ]
 
 
 class DisclosureForm(forms.Form):
     recipient_organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(is_active=True)
+        label="Who did you share it with?",
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose who you shared the information with."},
     )
-    shared_on = forms.DateField(widget=DATE_WIDGET)
+    shared_on = forms.DateField(
+        label="Date it was shared",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date the information was shared.",
+            "invalid": "Enter a real date, for example 20/11/2026.",
+        },
+    )
     channel = forms.ChoiceField(
+        label="How was it shared?",
+        widget=forms.RadioSelect,
         choices=[
             ("register", "In the register"),
-            ("secure_email", "Secure e-mail"),
+            ("secure_email", "Secure email"),
             ("moveit", "MoveIT"),
             ("encrypted_document", "Encrypted document, password sent separately"),
-            ("verbal", "Verbal (phone or meeting), confirmed in writing"),
-        ]
+            ("verbal", "Spoken (phone or meeting), confirmed in writing"),
+        ],
+        error_messages={"required": "Select how the information was shared."},
     )
     items = forms.CharField(
+        label="What did you share?",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One item per line, each starting with FACT:, OPINION: or HISTORICAL:",
+        help_text="Write one item per line. Start each line with FACT:, OPINION: or "
+        "HISTORICAL: so the recipient can tell which is which.",
+        error_messages={"required": "Enter what you shared, one item per line."},
     )
 
     def clean_items(self) -> list[tuple[str, str]]:
@@ -123,7 +326,12 @@ class DisclosureForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="If you return the decision, say what more is needed.",
+    )
     # Set by the button pressed: "Sign off" or "Return for more work".
     approve = forms.TypedChoiceField(
         choices=[("1", "Sign off"), ("0", "Return for more work")],
@@ -135,8 +343,10 @@ class SignOffForm(forms.Form):
 
 class CompleteForm(forms.Form):
     rationale = forms.CharField(
-        label="Full reasons",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why was the information shared?",
+        help_text="Now the emergency has passed, give the full reasons. "
+        "What was written at the time stays on the record.",
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Record the reasons, now that the emergency has passed."},
     )
 
