@@ -1,7 +1,12 @@
 """The decision guide (seeds 003 and 004) as a table, and the record's rules."""
 
+import dataclasses
+import subprocess
+import sys
+
 import pytest
 
+from sharing.choices import Article6Basis, Article9Condition, relies_on_consent
 from sharing.decisions import rules
 
 Y, N = True, False
@@ -178,3 +183,33 @@ def test_refused_consent_with_a_proportionality_rationale_may_be_overridden():
 )
 def test_what_needs_a_managers_sign_off(outcome, consent, needed):
     assert rules.needs_sign_off(outcome, consent) is needed
+
+
+def test_each_check_of_the_record_names_a_field_and_where_it_comes_from():
+    fields = {field.name for field in dataclasses.fields(rules.DecisionFacts)}
+    for check in rules.RECORD_CHECKS:
+        assert check.field in fields
+        assert check.source.strip()
+
+
+@pytest.mark.parametrize(
+    ("article6", "article9", "relies"),
+    [
+        (Article6Basis.CONSENT, "", True),
+        (Article6Basis.PUBLIC_TASK, Article9Condition.EXPLICIT_CONSENT, True),
+        (Article6Basis.PUBLIC_TASK, Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST, False),
+        ("", "", False),
+    ],
+)
+def test_consent_is_a_basis_only_under_article_6_1_a_or_9_2_a(article6, article9, relies):
+    assert relies_on_consent(article6, article9) is relies
+
+
+def test_the_rules_and_their_lists_import_without_django():
+    # The pure rules are tested and reasoned about on their own: importing them
+    # must not bring in Django (import-linter checks the same statically).
+    code = (
+        "import sys; import sharing.decisions.rules; "
+        "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
