@@ -7,7 +7,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from config.celery import app
-from sharing.models import User
+from sharing.models import OrganisationKind, User
+from sharing.roles import Role
+from tests.cases.factories import make_team, team_member
+from tests.sharing.factories import OrganisationFactory, UserFactory
 
 pytest_plugins = ("celery.contrib.pytest", "tests.plans")
 
@@ -28,6 +31,65 @@ def verified_client():
         return sign_in_verified(Client(), user)
 
     return make
+
+
+# --- The actors --------------------------------------------------------------
+# One cast for every test module, in the manner of healthchecks' base test: a
+# team and its member, someone on another team of the same organisation, a
+# practitioner in no team (given records by name), a manager, the DPO and a
+# school's SCPO. Each is built only when a test asks for it; a module that
+# needs a different cast defines its own fixture of the same name.
+
+
+@pytest.fixture
+def team(db):
+    """A unit team; its members see its cases."""
+    return make_team(name="Assessment")
+
+
+@pytest.fixture
+def worker(team):
+    """A member of ``team``: the practitioner who records and works its cases."""
+    return team_member(team, roles=[Role.UNIT_STAFF], first_name="Sam")
+
+
+@pytest.fixture
+def other_team(team):
+    """Another team of the same organisation: no access to ``team``'s records."""
+    return make_team(organisation=team.organisation, name="Exploitation")
+
+
+@pytest.fixture
+def outsider(other_team):
+    """Unit staff of the same organisation on ``other_team``: sees nothing of
+    ``team``'s records unless given them."""
+    return team_member(other_team, roles=[Role.UNIT_STAFF])
+
+
+@pytest.fixture
+def named(team):
+    """Unit staff of the organisation in no team: sees only what is given to
+    them by name (a case's "Who has access")."""
+    return UserFactory(organisation=team.organisation, roles=[Role.UNIT_STAFF])
+
+
+@pytest.fixture
+def manager(team):
+    """A manager of ``team``'s organisation: sign-off and break-glass."""
+    return UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
+
+
+@pytest.fixture
+def dpo(team):
+    """The organisation's data protection officer: retention metadata, not narrative."""
+    return UserFactory(organisation=team.organisation, roles=[Role.DPO])
+
+
+@pytest.fixture
+def scpo(db):
+    """A school's safeguarding officer: only the requests addressed to them."""
+    school = OrganisationFactory(name="Riverside Academy", kind=OrganisationKind.SCHOOL)
+    return UserFactory(organisation=school, roles=[Role.SCPO])
 
 
 @pytest.fixture

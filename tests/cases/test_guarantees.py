@@ -27,22 +27,6 @@ VIEWS = Path(__file__).resolve().parents[2] / "cases" / "views"
 
 
 @pytest.fixture
-def team():
-    return make_team(name="Assessment")
-
-
-@pytest.fixture
-def worker(team):
-    return team_member(team, roles=[Role.UNIT_STAFF])
-
-
-@pytest.fixture
-def outsider(team):
-    other = make_team(organisation=team.organisation, name="Exploitation")
-    return team_member(other, roles=[Role.UNIT_STAFF])
-
-
-@pytest.fixture
 def case(team, worker):
     return open_case(team, worker, child=PersonFactory(owning_team=team, first_name="Jamie"))
 

@@ -11,25 +11,14 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from sharing.models import SavedSearch
-from sharing.roles import Role
 from sharing.services.searches import saved_search_keep, saved_searches_purge_expired
 from tests.sharing.factories import UserFactory
 
-from .factories import PersonFactory, make_team, open_case, team_member
+from .factories import PersonFactory, open_case, team_member
 
 pytestmark = pytest.mark.django_db
 
 TERMS = {"q": "Jamie Reed", "date_of_birth": "2014-05-17"}
-
-
-@pytest.fixture
-def team():
-    return make_team(name="Assessment")
-
-
-@pytest.fixture
-def worker(team):
-    return team_member(team, roles=[Role.UNIT_STAFF])
 
 
 @pytest.fixture

@@ -19,23 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team():
-    return make_team(name="Assessment")
-
-
-@pytest.fixture
-def worker(team):
-    return team_member(team, roles=[Role.UNIT_STAFF], first_name="Sam")
-
-
-@pytest.fixture
-def outsider(team):
-    # Same organisation, another team.
-    other = make_team(organisation=team.organisation, name="Exploitation")
-    return team_member(other, roles=[Role.UNIT_STAFF])
-
-
-@pytest.fixture
 def case(team, worker):
     child = PersonFactory(
         owning_team=team, first_name="Jamie", last_name="Reed", date_of_birth=date(2014, 5, 17)

@@ -135,8 +135,7 @@ def _state(register: Register) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.name)
-def test_each_actor_gets_only_what_they_need_to_know(action):
-    register = Register()
+def test_each_actor_gets_only_what_they_need_to_know(action, register):
     url = action.url(register)
     data = {
         key: value.format(case_reference=register.case.reference)

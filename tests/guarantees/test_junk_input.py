@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from requests import forms as request_forms
 from retention import forms as retention_forms
 from sharing.decisions import forms as decision_forms
-from tests.guarantees.world import Register
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +98,7 @@ def _fields(client: Any, url: str, form: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
-def test_junk_posted_to_a_form_is_refused_plainly_and_changes_nothing(name):
-    register = Register()
+def test_junk_posted_to_a_form_is_refused_plainly_and_changes_nothing(name, register):
     actor, ids, query, form = ENDPOINTS[name]
     url = reverse(name, args=ids(register))
     if query:

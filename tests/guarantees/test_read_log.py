@@ -10,7 +10,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sharing.models import AccessEvent
-from tests.guarantees.world import Register
 
 pytestmark = pytest.mark.django_db
 
@@ -105,16 +104,14 @@ def test_every_page_is_either_walked_or_shows_no_personal_data():
 
 
 @pytest.mark.parametrize("name", sorted(POSTED_ONLY))
-def test_an_action_posted_from_a_record_page_renders_nothing_of_its_own(name):
-    register = Register()
+def test_an_action_posted_from_a_record_page_renders_nothing_of_its_own(name, register):
     actor, ids = POSTED_ONLY[name]
     response = register.client_for(actor).get(reverse(name, args=ids(register)))
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("name", sorted(WALK))
-def test_a_page_showing_personal_data_logs_the_read(name):
-    register = Register()
+def test_a_page_showing_personal_data_logs_the_read(name, register):
     actor, ids, query, download = WALK[name]
     user = getattr(register, actor)
     url = reverse(name, args=ids(register))
