@@ -7,9 +7,14 @@ from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from ..choices import ConsentStatus, NotToldReason
 from ..models import Decision, InformationStatus, Organisation
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The browser's date picker, styled as a GOV.UK input. (GOV.UK's day, month and year
+# boxes are for the task-list step: the posted value changes shape.)
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
 
 
 class GuideForm(forms.Form):
@@ -117,6 +122,20 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
         "This was an emergency: the information was shared before this record was made",
         "The record stays flagged until someone completes it with the full reasons.",
     ),
+}
+
+# Answers worded as replies to the form's questions (the stored values and the
+# labels shown elsewhere stay as sharing.choices has them).
+PLAIN_ANSWERS: dict[str, dict[str, str]] = {
+    "consent_status": {
+        ConsentStatus.NOT_SOUGHT: "We did not ask them",
+        ConsentStatus.GIVEN: "Yes, they agreed",
+        ConsentStatus.REFUSED: "No, they refused",
+        ConsentStatus.WITHDRAWN: "They agreed but have since withdrawn their consent",
+    },
+    "not_told_reason": {
+        NotToldReason.OTHER: "Another reason (say why in your reasons for the decision)",
+    },
 }
 
 # The record's sections, as the issue's task list will have them (one page each).
@@ -255,11 +274,15 @@ class DecisionForm(forms.ModelForm):
                 # A radio button reading "---------" says nothing: an optional question
                 # is left unselected instead. (Advice's empty choice reads "No advice
                 # sought".)
+                plain = PLAIN_ANSWERS.get(name, {})
                 choices = field.choices  # type: ignore[attr-defined]
-                field.choices = [(v, label) for v, label in choices if v != ""]  # type: ignore[attr-defined]
+                field.choices = [(v, plain.get(v, label)) for v, label in choices if v != ""]  # type: ignore[attr-defined]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its token
+        # Questions in bold, below their section's heading (GOV.UK's small labels).
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(*self._sections())
 
     def _sections(self) -> list[Fieldset]:

@@ -42,12 +42,12 @@ def test_scpo_walks_the_guide_and_records_a_decision(live_server, page, sign_in,
         "group", name="What is your lawful basis for sharing under UK GDPR?"
     ).get_by_label("6(1)(c) legal obligation").check()
     consent = page.get_by_role("group", name="Has the child or family agreed to the sharing?")
-    consent.get_by_label("Not sought", exact=True).check()
+    consent.get_by_label("We did not ask them").check()
     page.get_by_role("group", name="If you did not ask for consent, why not?").get_by_label(
         "It cannot be given"
     ).check()
     page.get_by_role("group", name="If they have not been told, why not?").get_by_label(
-        "Other reason (in the rationale)"
+        "Another reason"
     ).check()
     axe(page)
     page.get_by_role("button", name="Record decision").click()
