@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from cases.models import Case, Person
 from sharing.models import Gateway, Organisation, Team
@@ -58,8 +57,8 @@ class RequestForm(forms.ModelForm):
         self,
         *args: object,
         teams: object = None,
-        people: QuerySet[Person] | None = None,
-        cases: QuerySet[Case] | None = None,
+        people: list[Person] | None = None,
+        cases: list[Case] | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -73,9 +72,19 @@ class RequestForm(forms.ModelForm):
         if people is None:
             subjects.widget = forms.MultipleHiddenInput()
             case.widget = forms.HiddenInput()
-        subjects.queryset = people if people is not None else Person.objects.none()  # type: ignore[attr-defined]
-        case.queryset = cases if cases is not None else Case.objects.none()
+        # The offered records are already read: the choices are shown from them
+        # (a queryset's choices cost a count and a read again on rendering),
+        # and what is posted is checked against the same ids.
+        _offer(subjects, Person, people)  # type: ignore[arg-type]
+        _offer(case, Case, cases)
         self.fields["case"] = case
+
+
+def _offer(field: forms.ModelChoiceField, model: Any, offered: list[Any] | None) -> None:
+    """Offer these records, already read, as the field's only choices."""
+    records = offered or []
+    field.queryset = model.objects.filter(pk__in=[r.pk for r in records])
+    field.choices = [(r.pk, field.label_from_instance(r)) for r in records]
 
 
 class IncomingRequestForm(RequestForm):

@@ -41,12 +41,6 @@ class RequestAbout:
     cases: list[Case] = field(default_factory=list)
     ticked: list[int] = field(default_factory=list)
 
-    def people_choices(self) -> QuerySet[Person] | None:
-        return Person.objects.filter(pk__in=[p.pk for p in self.people]) if self.people else None
-
-    def case_choices(self) -> QuerySet[Case] | None:
-        return Case.objects.filter(pk__in=[c.pk for c in self.cases]) if self.cases else None
-
 
 def request_about(user: User, *, case_id: int | None, person_ids: list[int]) -> RequestAbout:
     """Where a new request starts: a case the user may change (its people are

@@ -62,8 +62,8 @@ def _request_form(
     form = form_class(
         request.POST or None,
         teams=case_selectors.user_teams(user),
-        people=about.people_choices(),
-        cases=about.case_choices(),
+        people=about.people or None,
+        cases=about.cases or None,
         initial=initial,
     )
     found: list[tuple[Any, str]] = []
