@@ -341,3 +341,10 @@ def chronology_entry(case: Case, pk: int) -> ChronologyEntry:
     if entry is None:
         raise Http404("No such entry in this case.")
     return entry
+
+
+def case_children(case: Case) -> list[Person]:
+    """The people a case is about (its participants in the child's role)."""
+    return list(
+        Person.objects.filter(participations__case=case, participations__role=ParticipantRole.CHILD)
+    )

@@ -198,6 +198,9 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     organisation, or take a named grant away; never to or from themselves."""
     user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
+    if request.method == "GET":
+        # The page is headed with the case and the child it is about: a read.
+        log_reads(request, AccessAction.VIEW, [case, *selectors.case_children(case)])
     colleagues = selectors.colleagues_for_grants(user, case)
     # Each row's "Remove" button posts ``revoke``; the form below posts a grant.
     revoking = request.method == "POST" and "revoke" in request.POST
