@@ -4,6 +4,7 @@ from django import forms
 
 from cases.models import Case, Person
 from sharing.models import Gateway, Organisation, Team
+from sharing.plumbing.fields import RecordsField
 
 from .models import Channel, InformationRequest, Outcome, PasswordRoute
 from .permissions import eligible_recipients
@@ -28,7 +29,7 @@ COMMON_FIELDS = [
 
 class RequestForm(forms.ModelForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none())
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = RecordsField(
         queryset=Person.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

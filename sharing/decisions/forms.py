@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..choices import ConsentStatus, NotToldReason
 from ..models import Decision, InformationStatus, Organisation
+from ..plumbing.fields import RecordsField
 
 # The browser's date picker, styled as a GOV.UK input. (GOV.UK's day, month and year
 # boxes are for the task-list step: the posted value changes shape.)
@@ -222,6 +223,7 @@ class DecisionForm(forms.ModelForm):
             "advice_given",
             "emergency",
         ]
+        field_classes = {"identities_protected": RecordsField}
         widgets = {
             "outcome": forms.RadioSelect,
             "rationale": forms.Textarea(attrs={"rows": 4}),
