@@ -152,7 +152,13 @@ def get_decision_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Dec
 
 
 def can_read_decision_narrative(user: AnyUser, decision: Decision) -> bool:
-    return narrative_decisions(user, single=True).filter(pk=decision.pk).exists()
+    # Asked several times while one page is built (the page, then whether the
+    # user may reconsider or record a disclosure): answered once per user and
+    # decision object, which lives no longer than the request.
+    memo: dict[object, bool] = decision.__dict__.setdefault("_narrative_memo", {})
+    if user.pk not in memo:
+        memo[user.pk] = narrative_decisions(user, single=True).filter(pk=decision.pk).exists()
+    return memo[user.pk]
 
 
 def narrative_ids(user: AnyUser, decisions: list[Decision]) -> set[int]:

@@ -178,3 +178,14 @@ def test_the_matrix_covers_every_actor_and_object():
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
                   "decision", "disclosure", "retention state", "hold", "certificate"):
         assert thing in names
+
+
+def test_the_decision_record_page_stays_within_its_query_budget(
+    register, django_assert_max_num_queries
+):
+    # The need-to-know question is asked by several parts of the page: once.
+    client = register.client_for("worker")
+    url = reverse("decisions:decision_detail", args=[register.decision.pk])
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        assert client.get(url).status_code == 200
