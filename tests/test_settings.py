@@ -115,15 +115,6 @@ def test_the_user_model_is_the_registers_own():
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/static/bootstrap/css/bootstrap.min.css", "/static/bootstrap/js/bootstrap.bundle.min.js"],
-)
-def test_bootstrap_is_served_from_the_package(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize(
     ("url", "content_type"),
     [
         ("/static/register/register.css", "text/css"),

@@ -35,10 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
-    "crispy_bootstrap5",
     "django_celery_beat",
-    # Bootstrap's compiled CSS and JS, shipped as a package (no CDN, no copy in the repo).
-    "bootstrap",
     # Content-Security-Policy header (and its system checks).
     "csp",
     "sharing",
@@ -70,15 +67,14 @@ MIDDLEWARE = [
 # --- Browser policy ---------------------------------------------------------
 
 # Pages load script, styles, images and fonts from this site only, and nothing
-# inline: an injected <script>, onclick= or style= does not run. ``data:``
-# images are Bootstrap's own icons (SVG in its CSS). The register is never
-# framed, and forms post only to itself.
+# inline: an injected <script>, onclick= or style= does not run. The register
+# is never framed, and forms post only to itself.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -251,9 +247,8 @@ MEDIA_URL = "media/"
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Forms render as GOV.UK Design System markup (crispy-forms-gds). Bootstrap's
-# pack stays allowed only while pages are being converted.
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds", "bootstrap5"]
+# Forms render as GOV.UK Design System markup (crispy-forms-gds).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # --- E-mail -----------------------------------------------------------------
