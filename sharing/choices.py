@@ -126,6 +126,18 @@ def relies_on_consent(article6_basis: str, article9_condition: str) -> bool:
     )
 
 
+class Para18ConsentReason(Choices):
+    """Why DPA 2018 Schedule 1 para 18 is relied on instead of consent: the
+    paragraph applies only in these three cases (para 18(2))."""
+
+    CANNOT_BE_GIVEN = "cannot_be_given", "Consent cannot be given by or for the person"
+    CANNOT_REASONABLY_OBTAIN = (
+        "cannot_reasonably_obtain",
+        "We cannot reasonably be expected to get consent",
+    )
+    WOULD_PREJUDICE = "would_prejudice", "Asking for consent would put the protection at risk"
+
+
 class ConsentStatus(Choices):
     NOT_SOUGHT = "not_sought", "Not sought"
     GIVEN = "given", "Given"
@@ -151,7 +163,7 @@ class ConsentNotSoughtReason(Choices):
 class NotToldReason(Choices):
     RISK_OF_HARM = "risk_of_harm", "Telling them would create or increase a risk of harm"
     PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of crime"
-    OTHER = "other", "Other reason (in the rationale)"
+    OTHER = "other", "Other reason (say what it is)"
 
 
 class Advice(Choices):
@@ -160,6 +172,14 @@ class Advice(Choices):
     CALDICOTT = "caldicott", "Caldicott Guardian"
     LEGAL = "legal", "Legal"
     MANAGER = "manager", "Manager"
+    # Seeds 003 and 004, golden rule 3: seek advice without disclosing the
+    # identity of the individual where possible. Who advised is not needed.
+    WITHOUT_NAMING = "without_naming", "Advice sought without naming the child or family"
+
+    @classmethod
+    def names_an_adviser(cls, value: str) -> bool:
+        """A named source: the record says who advised, when and what."""
+        return value in {cls.DPO, cls.CALDICOTT, cls.LEGAL, cls.MANAGER}
 
 
 class InformationStatus(Choices):

@@ -20,6 +20,7 @@ from ..choices import (
     DecisionOutcome,
     InformationStatus,
     NotToldReason,
+    Para18ConsentReason,
     Schedule1Condition,
     SignOff,
     relies_on_consent,
@@ -41,6 +42,9 @@ __all__ = [
     "DisclosureItem",
     "InformationStatus",
     "NotToldReason",
+    "Para18ConsentReason",
+    "Reminder",
+    "ReminderKind",
     "Schedule1Condition",
     "SignOff",
 ]
@@ -96,6 +100,12 @@ class Decision(models.Model):
         choices=Schedule1Condition.choices,
         blank=True,
     )
+    schedule1_para18_reason = models.CharField(
+        "why para 18 and not consent",
+        max_length=24,
+        choices=Para18ConsentReason.choices,
+        blank=True,
+    )
     law_enforcement_processing = models.BooleanField(
         "Part 3 DPA 2018 (law enforcement) processing", default=False
     )
@@ -124,7 +134,9 @@ class Decision(models.Model):
     not_told_reason = models.CharField(
         "why they were not told", max_length=16, choices=NotToldReason.choices, blank=True
     )
+    not_told_explanation = models.TextField("the other reason they were not told", blank=True)
     tell_later = models.BooleanField("tell them later", default=False)
+    tell_later_on = models.DateField("date to tell them", null=True, blank=True)
     public_interest = models.TextField(
         "confidentiality and the public interest",
         blank=True,
@@ -137,9 +149,10 @@ class Decision(models.Model):
         related_name="protected_in_decisions",
         help_text="People whose details must not reach the recipient.",
     )
-    advice_source = models.CharField(max_length=12, choices=Advice.choices, blank=True)
+    advice_source = models.CharField(max_length=16, choices=Advice.choices, blank=True)
     advice_from = models.CharField(max_length=200, blank=True)
     advice_on = models.DateField(null=True, blank=True)
+    advice_asked = models.TextField("what advice was asked for", blank=True)
     advice_given = models.TextField(blank=True)
     emergency = models.BooleanField("emergency: shared before this record was made", default=False)
     record_completed_at = models.DateTimeField(null=True, blank=True)
@@ -223,6 +236,34 @@ class Decision(models.Model):
         return models.Q(**{f"{prefix}article6_basis": Article6Basis.CONSENT}) | models.Q(
             **{f"{prefix}article9_condition": Article9Condition.EXPLICIT_CONSENT}
         )
+
+
+class ReminderKind(models.TextChoices):
+    EMERGENCY_OVERDUE = "emergency_overdue", "Emergency record overdue"
+    TELL_LATER = "tell_later", "Tell the child or family"
+
+
+class Reminder(models.Model):
+    """A reminder sent about a decision: a count and a link went by e-mail, no
+    more. One per decision, kind and day (for "tell them later", the day set),
+    held by a unique constraint, so two runs of the daily job at once send it
+    once."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "kind", "day"], name="decision_reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.kind} {self.day}"
 
 
 class Disclosure(models.Model):
