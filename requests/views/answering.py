@@ -2,15 +2,19 @@
 start work, change its due date, close or withdraw it. Each action's own
 address, opened, shows the request's page with its form."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
     acting_user,
+    log_reads,
     shows_refusal,
 )
 
@@ -130,18 +134,35 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdrawing cannot be undone, so it has a page of its own that says what
+    will happen before anything changes (GOV.UK's "check before you act")."""
     user = acting_user(request)
     info_request = permissions.get_request_for_user(user, pk, write=True)
-    if request.method != "POST":
+    if not (info_request.is_open and permissions.can_manage_request(user, info_request)):
         return show_request_page(request, pk)
+    if request.method != "POST":
+        return _withdraw_confirm(request, info_request, WithdrawForm(auto_id="withdraw-%s"))
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")
     if not form.is_valid():
-        return show_request_page(request, pk, withdraw_form=form)
+        return _withdraw_confirm(request, info_request, form)
     with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_withdraw(
             user=user, request=info_request, reason=form.cleaned_data["reason"]
         )
     if refused:
-        return page_after_refusal(request, info_request, refused, withdraw_form=form)
+        if refused.on_form:
+            return _withdraw_confirm(request, info_request, form)
+        return redirect(info_request)
     messages.success(request, f"Request {info_request.reference} withdrawn.")
     return redirect(info_request)
+
+
+def _withdraw_confirm(request: HttpRequest, info_request: Any, form: WithdrawForm) -> HttpResponse:
+    # The page names the request, so it is a read like the request's own page.
+    log_reads(request, AccessAction.VIEW, [info_request])
+    return render(
+        request,
+        "requests/withdraw_confirm.html",
+        {"info": info_request, "form": form},
+        status=400 if form.is_bound else 200,
+    )
