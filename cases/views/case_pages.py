@@ -151,6 +151,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     case = permissions.get_case_for_user(user, pk, write=True)
+    if not case.is_open:
+        messages.info(request, f"Case {case.reference} is already closed.")
+        return redirect(case)
     form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         with shows_refusal(request, form) as refused:
@@ -163,9 +166,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
-    return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": "Close case"}
-    )
+    # Closing cannot be undone: the page says what will happen before the form.
+    return render(request, "cases/case_close.html", {"form": form, "case": case})
 
 
 @login_required

@@ -54,7 +54,9 @@ def test_withdrawing_without_a_reason_stays_on_the_confirmation_with_an_error(
 def test_confirming_withdraws_and_says_so_in_a_banner(verified_client, world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     response = verified_client(world.worker).post(
-        reverse("requests:withdraw", args=[request.pk]), {"reason": "Family moved away"}, follow=True
+        reverse("requests:withdraw", args=[request.pk]),
+        {"reason": "Family moved away"},
+        follow=True,
     )
     assert f"Request {request.reference} withdrawn." in response.content.decode()
     assert "govuk-notification-banner" in response.content.decode()
