@@ -1,5 +1,7 @@
 """seed_demo: a usable demo, the same however often it runs."""
 
+from collections import Counter
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -7,7 +9,20 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from sharing.models import Organisation, OrganisationKind, User
+from cases.models import BreakGlassAccess, Case, ChronologyEntry, Person
+from requests.models import Direction, InformationRequest, RequestEvent
+from requests.models import Status as RequestStatus
+from retention.models import DisposalCertificate, LegalHold, RetentionState, SweepRun
+from retention.models import Status as RetentionStatus
+from sharing.models import (
+    AccessChange,
+    Decision,
+    Organisation,
+    OrganisationKind,
+    SignOff,
+    Team,
+    User,
+)
 from sharing.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +50,73 @@ def test_seed_demo_creates_the_partnership_and_one_user_per_role():
     assert User.objects.filter(groups__name=Role.SCPO.value).count() == 2
 
 
+def _everything() -> dict[str, object]:
+    """How many of each kind of row the demo makes, and the states they are in."""
+    models = (
+        Organisation,
+        User,
+        Team,
+        Person,
+        Case,
+        ChronologyEntry,
+        InformationRequest,
+        RequestEvent,
+        Decision,
+        RetentionState,
+        LegalHold,
+        DisposalCertificate,
+        SweepRun,
+        AccessChange,
+        BreakGlassAccess,
+    )
+    counts: dict[str, object] = {model.__name__: model.objects.count() for model in models}
+    counts["request states"] = Counter(InformationRequest.objects.values_list("status", flat=True))
+    counts["retention states"] = Counter(RetentionState.objects.values_list("status", flat=True))
+    counts["history"] = Case.history.count() + InformationRequest.history.count()
+    return counts
+
+
 def test_seed_demo_is_idempotent():
     _seed()
-    counts = (Organisation.objects.count(), User.objects.count())
+    first = _everything()
     _seed()
-    assert (Organisation.objects.count(), User.objects.count()) == counts
+    assert _everything() == first
+
+
+def test_seed_demo_builds_a_month_of_work_for_every_role():
+    _seed()
+    # A dozen cases over two unit teams and a school (one of the school's old
+    # files already disposed of).
+    teams = Counter(Case.objects.values_list("team__name", flat=True))
+    assert teams == {"Assessment team": 6, "Child protection team": 4, "Safeguarding records": 2}
+    assert Case.objects.filter(team__organisation__kind=OrganisationKind.SCHOOL).exists()
+    # Requests in each state a worker or a school acts on.
+    requests = InformationRequest.objects.all()
+    today = date.today()
+    open_ = requests.filter(status=RequestStatus.OPEN)
+    assert open_.filter(due_on__lt=today, direction=Direction.OUTGOING).exists()  # overdue
+    assert open_.filter(due_on__lt=today, direction=Direction.INCOMING).exists()
+    assert open_.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7)).exists()
+    assert requests.filter(status=RequestStatus.CLARIFICATION).count() == 1
+    assert requests.filter(status=RequestStatus.ANSWERED).count() == 1
+    assert requests.filter(status=RequestStatus.CLOSED).exclude(feedback="").count() == 1
+    # Both schools' safeguarding leads have requests waiting in their inbox.
+    for username in ("scpo.riverside", "scpo.stannes"):
+        assert requests.filter(recipient__username=username, status=RequestStatus.OPEN).exists()
+    # The manager has a decision to sign off and a break-glass to review.
+    assert Decision.objects.filter(sign_off=SignOff.PENDING).count() == 1
+    assert BreakGlassAccess.objects.filter(user__username="manager").count() == 1
+    # The worker has an emergency share still to write up.
+    assert Decision.objects.filter(emergency=True, record_completed_at=None).count() == 1
+    # The DPO has records due for review and for disposal, one held, one disposed of.
+    states = Counter(RetentionState.objects.values_list("status", flat=True))
+    assert states[RetentionStatus.DUE_REVIEW] == 3
+    assert states[RetentionStatus.DUE_DISPOSAL] == 1
+    assert LegalHold.objects.filter(lifted_at=None).count() == 1
+    assert DisposalCertificate.objects.count() == 1
+    # An administrator's change to a team, with its reason.
+    change = AccessChange.objects.get(actor__username="admin")
+    assert change.subject.username == "worker.cp" and change.reason
 
 
 def test_seed_demo_prints_a_way_in_that_works():
