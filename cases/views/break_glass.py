@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import acting_user, log_reads, shows_refusal
 
-from .. import permissions, selectors, services
+from .. import permissions, rules, selectors, services
 from ..forms import (
     BreakGlassForm,
 )
@@ -37,7 +37,10 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 request, f"Break-glass access to {case.reference}: logged and listed for review."
             )
             return redirect(case)
-    return render(request, "cases/break_glass.html", {"form": form})
+    # The page says what is recorded and who reviews it before the manager opens
+    # anything: a use cannot be taken back once made.
+    hours = int(rules.BREAK_GLASS_DURATION.total_seconds() // 3600)
+    return render(request, "cases/break_glass.html", {"form": form, "access_hours": hours})
 
 
 @login_required
