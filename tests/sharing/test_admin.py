@@ -406,3 +406,23 @@ def test_administrator_resets_a_second_factor_recorded_and_emailed(
     assert notice.to == [user.email]
     assert "set up your authenticator app again" in notice.body
     assert user.username not in notice.body + notice.subject
+
+
+def test_resetting_a_second_factor_first_says_exactly_what_will_happen(
+    verified_client, administrator, enrolled
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user, _totp, _codes = enrolled
+    url = reverse("admin:sharing_user_second_factor_revoke", args=[user.pk])
+    page = verified_client(administrator).get(url).content.decode()
+
+    assert user.username in page
+    assert "stop working at once" in page
+    assert "set up an authenticator app again" in page
+    assert "e-mailed" in page
+    assert "recorded with your name and your reason" in page
+    assert "cannot be undone" in page
+    assert f'href="{reverse("admin:sharing_user_change", args=[user.pk])}"' in page  # cancel
+    # Opening the page changes nothing.
+    assert TOTPDevice.objects.filter(user=user).exists()
