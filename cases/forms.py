@@ -2,6 +2,7 @@ from django import forms
 
 from sharing.history import HISTORY_REASON_LENGTH
 from sharing.models import Organisation, OrganisationKind, Team, User
+from sharing.plumbing.fields import DateField
 
 from .models import (
     Case,
@@ -32,7 +33,7 @@ SEARCH_TEXT_LENGTH = 100
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="Reference or name", required=False, max_length=SEARCH_TEXT_LENGTH)
-    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", required=False, widget=DATE_WIDGET)
     status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), required=False, empty_label="Any team"
@@ -46,12 +47,14 @@ class CaseSearchForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name or identifier", required=False, max_length=SEARCH_TEXT_LENGTH)
-    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", required=False, widget=DATE_WIDGET)
 
 
 class PersonForm(ReasonMixin, forms.ModelForm):
     # Longer than the stored 10 digits: people type it as printed, "943 476 5919".
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
+    # A person is recorded once born: an unborn child has no date of birth yet.
+    date_of_birth = DateField(what="date of birth", past=True, required=False, widget=DATE_WIDGET)
 
     class Meta:
         model = Person
@@ -69,7 +72,6 @@ class PersonForm(ReasonMixin, forms.ModelForm):
             "identity_protection_reason",
         ]
         widgets = {
-            "date_of_birth": DATE_WIDGET,
             "address": forms.Textarea(attrs={"rows": 3}),
             "identity_protection_reason": forms.Textarea(attrs={"rows": 2}),
         }
@@ -129,7 +131,7 @@ class CaseForm(ReasonMixin, forms.ModelForm):
 
 class CaseOpenForm(CaseForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none())
-    opened_on = forms.DateField(widget=DATE_WIDGET)
+    opened_on = DateField(what="date the case was opened", past=True, widget=DATE_WIDGET)
 
     field_order = ["team", "opened_on", "summary", "lead_practitioner", "responsible_authority"]
 
@@ -140,7 +142,7 @@ class CaseOpenForm(CaseForm):
 
 
 class CaseCloseForm(ReasonMixin):
-    closed_on = forms.DateField(widget=DATE_WIDGET)
+    closed_on = DateField(what="date the case was closed", past=True, widget=DATE_WIDGET)
 
 
 class ParticipantAddForm(ReasonMixin):
@@ -171,10 +173,13 @@ class ParticipantRoleForm(ReasonMixin, forms.ModelForm):
 
 
 class ChronologyEntryForm(ReasonMixin, forms.ModelForm):
+    # What the chronology records has happened: none of it is dated tomorrow.
+    occurred_on = DateField(what="date it happened", label="Date", past=True, widget=DATE_WIDGET)
+
     class Meta:
         model = ChronologyEntry
         fields = ["occurred_on", "kind", "information_status", "source_organisation", "text"]
-        widgets = {"occurred_on": DATE_WIDGET, "text": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "information_status": "Keep fact apart from opinion; mark old information as "
             "historical.",

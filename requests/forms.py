@@ -4,7 +4,7 @@ from django import forms
 
 from cases.models import Case, Person
 from sharing.models import Gateway, Organisation, Team
-from sharing.plumbing.fields import RecordsField
+from sharing.plumbing.fields import DateField, RecordsField, check_not_before
 
 from .models import Channel, InformationRequest, Outcome, PasswordRoute
 from .permissions import eligible_recipients
@@ -35,7 +35,15 @@ class RequestForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="The people the request is about.",
     )
-    due_on = forms.DateField(
+    # A request is logged once received or sent: never dated tomorrow.
+    started_on = DateField(
+        what="date the request was received or sent",
+        label="Received or sent on",
+        past=True,
+        widget=DATE_WIDGET,
+    )
+    due_on = DateField(
+        what="due date",
         required=False,
         widget=DATE_WIDGET,
         help_text="Leave empty for the gateway's default response time in working days.",
@@ -48,7 +56,6 @@ class RequestForm(forms.ModelForm):
         model = InformationRequest
         fields = COMMON_FIELDS
         widgets = {
-            "started_on": DATE_WIDGET,
             "information_sought": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "necessity": forms.Textarea(attrs={"rows": 2}),
@@ -79,6 +86,16 @@ class RequestForm(forms.ModelForm):
         _offer(subjects, Person, people)  # type: ignore[arg-type]
         _offer(case, Case, cases)
         self.fields["case"] = case
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        check_not_before(
+            self,
+            "due_on",
+            "started_on",
+            "The due date must be the same as or after the date the request was received or sent",
+        )
+        return self.cleaned_data
 
 
 def _offer(field: forms.ModelChoiceField, model: Any, offered: list[Any] | None) -> None:
@@ -188,7 +205,7 @@ class CloseForm(forms.Form):
 
 
 class DueForm(forms.Form):
-    due_on = forms.DateField(widget=DATE_WIDGET)
+    due_on = DateField(what="due date", widget=DATE_WIDGET)
     reason = forms.CharField(max_length=300)
 
 

@@ -5,6 +5,7 @@ where one value belongs) ends as a plain message, never a server error."""
 from django import forms
 
 from cases.models import Case
+from sharing.plumbing.fields import DateField
 
 # A NUL byte cannot be stored in PostgreSQL text; Django's fields refuse it
 # with this code, and the DPO is told in plain words.
@@ -58,12 +59,8 @@ class RetainForm(forms.Form):
     # The reason is kept whole on the record, however long; its history row
     # gets a summary (sharing.history).
     reason = _text("Say why the record is kept.")
-    next_review_on = forms.DateField(
-        error_messages={
-            "required": "Give the next review date.",
-            "invalid": "Give the next review date as a real date, for example 2027-06-01.",
-        }
-    )
+    # A review still to come: a date today or earlier would be due at once.
+    next_review_on = DateField(what="next review date", future=True)
 
 
 class HoldForm(forms.Form):

@@ -1,15 +1,12 @@
 """The decision pages' forms: every POST about a decision goes through one."""
 
-from datetime import date
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
-from django.utils import timezone
 
 from ..choices import ConsentStatus, NotToldReason
 from ..models import Decision, InformationStatus, Organisation
-from ..plumbing.fields import RecordsField
+from ..plumbing.fields import DateField, RecordsField
 
 # The browser's date picker, styled as a GOV.UK input. (GOV.UK's day, month and year
 # boxes are for the task-list step: the posted value changes shape.)
@@ -189,6 +186,13 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 class DecisionForm(forms.ModelForm):
+    # Both are recorded after the event: consent given and advice taken are never dated
+    # tomorrow. (Labels and hints come from DECISION_QUESTIONS.)
+    consent_given_on = DateField(
+        what="date consent was given", past=True, required=False, widget=DATE_WIDGET
+    )
+    advice_on = DateField(what="date of the advice", past=True, required=False, widget=DATE_WIDGET)
+
     class Meta:
         model = Decision
         fields = [
@@ -236,8 +240,6 @@ class DecisionForm(forms.ModelForm):
             "schedule1_condition": forms.RadioSelect,
             "consent_status": forms.RadioSelect,
             "consent_not_sought_reason": forms.RadioSelect,
-            "consent_given_on": DATE_WIDGET,
-            "advice_on": DATE_WIDGET,
             "consent_override_rationale": forms.Textarea(attrs={"rows": 3}),
             "public_interest": forms.Textarea(attrs={"rows": 3}),
             "necessity_proportionality": forms.Textarea(attrs={"rows": 3}),
@@ -306,13 +308,11 @@ class DisclosureForm(forms.Form):
         empty_label="Choose an organisation",
         error_messages={"required": "Choose who you shared the information with."},
     )
-    shared_on = forms.DateField(
+    shared_on = DateField(
+        what="date the information was shared",
         label="Date it was shared",
+        past=True,
         widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date the information was shared.",
-            "invalid": "Enter a real date, for example 20/11/2026.",
-        },
     )
     channel = forms.ChoiceField(
         label="How was it shared?",
@@ -377,20 +377,7 @@ class CompleteForm(forms.Form):
 
 
 class ConsentWithdrawnForm(forms.Form):
-    withdrawn_on = forms.DateField(
-        label="Date consent was withdrawn",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date consent was withdrawn.",
-            "invalid": "Enter a real date, for example 20/11/2026.",
-        },
-    )
-
-    def clean_withdrawn_on(self) -> date:
-        withdrawn_on: date = self.cleaned_data["withdrawn_on"]
-        if withdrawn_on > timezone.localdate():
-            raise forms.ValidationError("The date consent was withdrawn cannot be in the future.")
-        return withdrawn_on
+    withdrawn_on = DateField(what="date consent was withdrawn", past=True, widget=DATE_WIDGET)
 
 
 class DecisionAccessForm(forms.Form):

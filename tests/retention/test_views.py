@@ -142,8 +142,11 @@ def test_a_long_retain_reason_is_kept_whole_and_its_history_summarised(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"reason": "Sibling", "next_review_on": "2028-02-30"}, "as a real date"),
-        ({"reason": "Sibling", "next_review_on": ["2028-06-01", "x"]}, "as a real date"),
+        ({"reason": "Sibling", "next_review_on": "2028-02-30"}, "Enter a real next review date"),
+        (
+            {"reason": "Sibling", "next_review_on": ["2028-06-01", "x"]},
+            "Enter a real next review date",
+        ),
         ({"reason": "", "next_review_on": "2028-06-01"}, "Say why the record is kept."),
         ({"reason": "Sib\x00ling", "next_review_on": "2028-06-01"}, "hidden characters"),
     ],
