@@ -17,7 +17,6 @@ COMMON_FIELDS = [
     "scp_function",
     "scp_function_other",
     "for_svd_functions",
-    "includes_personal_information",
     "includes_patient_information",
     "information_sought",
     "purpose",

@@ -1,6 +1,15 @@
 """Pure rules for information requests: the legal gateways' conditions, as a
 table. No database, no settings, no clock: the facts are passed in.
 
+The same table judges every path information leaves by: a request logged or
+sent, a sharing decision, a disclosure (``REQUEST``, ``DECISION``,
+``DISCLOSURE``). A check about who may give or receive information under a
+gateway holds on every path; a check about what a request must say (which
+section, which partnership function, why it is needed) is asked of the request.
+On a decision or disclosure the organisation that shares stands where a
+request's recipient stands, and the organisation it shares with where the
+requester stands.
+
 The working-day due dates live with the gateway catalogue, in sharing/rules.py
 (``Gateway.due_on``)."""
 
@@ -19,14 +28,26 @@ class OrgFacts:
     health_or_social_care: bool
 
 
+REQUEST = "request"
+DECISION = "decision"
+DISCLOSURE = "disclosure"
+EVERY_PATH = frozenset({REQUEST, DECISION, DISCLOSURE})
+REQUEST_ONLY = frozenset({REQUEST})
+
+
 @dataclass(frozen=True)
 class RequestFacts:
+    """What the request (or the request behind a decision) says.
+    ``about_identified_people`` comes from the people it names (a request's
+    subjects, a decision's case, request and protected identities), never from
+    a tick box: a request that names a child is personal information."""
+
     ca1989_section: str = ""
     scp_function: str = ""
     scp_function_other: str = ""
     necessity: str = ""
     for_svd_functions: bool = False
-    includes_personal_information: bool = True
+    about_identified_people: bool = True
     includes_patient_information: bool = False
 
 
@@ -53,6 +74,7 @@ class Check:
     cites: str
     breaks: Callable[[Proposal], bool]
     message: str
+    paths: frozenset[str] = EVERY_PATH
 
     def problem(self, proposal: Proposal) -> str | None:
         if not self.breaks(proposal):
@@ -78,11 +100,14 @@ CATALOGUE_CHECKS: tuple[Check, ...] = (
         breaks=lambda p: bool(p.invoked_by) and p.requester.kind not in p.invoked_by,
         message="{gateway} cannot be used by {requester}: "
         "it is not a kind of body that may make this request.",
+        # Who may ask: a proactive share was asked by nobody.
+        paths=REQUEST_ONLY,
     ),
     Check(
         cites="Gateway catalogue: who may be asked",
         breaks=lambda p: bool(p.may_be_asked) and p.recipient.kind not in p.may_be_asked,
         message="{gateway} does not allow asking {recipient}.",
+        paths=REQUEST_ONLY,
     ),
 )
 
@@ -94,10 +119,25 @@ CA1989_CHECKS: tuple[Check, ...] = (
         breaks=lambda p: p.facts.ca1989_section not in {"s17", "s47"},
         message="A Children Act 1989 request must say whether it is made under s17 (child in "
         "need) or s47 (enquiries into significant harm).",
+        paths=REQUEST_ONLY,
     ),
 )
 
-# --- Children Act 2004 s14B: the partnership may require information (seed 000 §7)
+# --- Children Act 2004 s14B and s16H: the partnership may require information -----
+# s14B (the former LSCB power) is the section seed 000 §7 words; s16H, inserted
+# by the Children and Social Work Act 2017, is the safeguarding partners'
+# present-day power. Both carry the same conditions.
+
+# A necessity statement shorter than this cannot say, in substance, why the
+# information is needed and why no less would do.
+MIN_NECESSITY_LENGTH = 40
+
+# Words that name each partnership function in a necessity statement.
+FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
+    "cspr": ("practice review", "serious case review", "case review"),
+    "cdr": ("child death", "death review"),
+    "allegations": ("allegation",),
+}
 
 
 def _no_scp_function(p: Proposal) -> bool:
@@ -107,27 +147,62 @@ def _no_scp_function(p: Proposal) -> bool:
     )
 
 
-S14B_CHECKS: tuple[Check, ...] = (
-    Check(
-        cites="Children Act 2004 s14B(1)",
-        breaks=lambda p: p.requester.kind != "safeguarding_partnership",
-        message="Only the safeguarding children partnership can require information under "
-        "s14B of the Children Act 2004.",
-    ),
-    Check(
-        cites="Children Act 2004 s14B(1); seed 000 §7",
-        breaks=_no_scp_function,
-        message="An s14B request must name the partnership function it serves (child "
-        "safeguarding practice review, child death review, allegations management, or "
-        "another function stated).",
-    ),
-    Check(
-        cites="Children Act 2004 s14B; seed 000 §7 (necessary, proportionate, explained)",
-        breaks=lambda p: not p.facts.necessity.strip(),
-        message="An s14B request must say why the information is needed, and ask only for "
-        "what is necessary and proportionate.",
-    ),
-)
+def _necessity_too_short(p: Proposal) -> bool:
+    return len(" ".join(p.facts.necessity.split())) < MIN_NECESSITY_LENGTH
+
+
+def _necessity_names_no_function(p: Proposal) -> bool:
+    """The statement says which partnership function the information serves:
+    the function's own words, or for another function a word of the function
+    stated (three letters or more)."""
+    if _no_scp_function(p) or _necessity_too_short(p):
+        return False  # told already, by the checks above
+    text = " ".join(p.facts.necessity.lower().split())
+    if p.facts.scp_function == "other":
+        words = [w.strip(".,;:()") for w in p.facts.scp_function_other.lower().split()]
+        return not any(len(w) >= 3 and w in text for w in words)
+    return not any(words in text for words in FUNCTION_WORDS.get(p.facts.scp_function, ()))
+
+
+def _requiring_checks(section: str) -> tuple[Check, ...]:
+    """The conditions of the partnership's power to require information, under
+    ``section`` ("s14B" or "s16H") of the Children Act 2004 (seed 000 §7)."""
+    return (
+        Check(
+            cites=f"Children Act 2004 {section}(1)",
+            breaks=lambda p: p.requester.kind != "safeguarding_partnership",
+            message="Only the safeguarding children partnership can require information under "
+            f"{section} of the Children Act 2004.",
+        ),
+        Check(
+            cites=f"Children Act 2004 {section}(1); seed 000 §7",
+            breaks=_no_scp_function,
+            message=f"An {section} request must name the partnership function it serves (child "
+            "safeguarding practice review, child death review, allegations management, or "
+            "another function stated).",
+            paths=REQUEST_ONLY,
+        ),
+        Check(
+            cites=f"Children Act 2004 {section}; seed 000 §7 (necessary, proportionate, explained)",
+            breaks=_necessity_too_short,
+            message=f"An {section} request must say why the information is needed, and ask "
+            "only for what is necessary and proportionate: explain it in a sentence or two "
+            f"(at least {MIN_NECESSITY_LENGTH} characters).",
+            paths=REQUEST_ONLY,
+        ),
+        Check(
+            cites=f"Children Act 2004 {section}(1); seed 000 §7 (for the partnership's functions)",
+            breaks=_necessity_names_no_function,
+            message=f"An {section} request must say, in why the information is needed, which "
+            "partnership function it serves (for example the practice review, the child death "
+            "review or the allegation).",
+            paths=REQUEST_ONLY,
+        ),
+    )
+
+
+S14B_CHECKS: tuple[Check, ...] = _requiring_checks("s14B")
+S16H_CHECKS: tuple[Check, ...] = _requiring_checks("s16H")
 
 # --- PCSC Act 2022 s17: a local policing body requests (seed 000 §8.7) ----------
 
@@ -160,6 +235,13 @@ PCSC_S17_CHECKS: tuple[Check, ...] = (
         cites="PCSC Act 2022 s17(1)",
         breaks=lambda p: not p.facts.for_svd_functions,
         message="An s17 request must be made for the requester's Serious Violence Duty functions.",
+        paths=REQUEST_ONLY,
+    ),
+    Check(
+        cites="PCSC Act 2022 s17; seed 000 §8.7 (restrictions on patient information)",
+        breaks=lambda p: p.facts.includes_patient_information,
+        message="s17 of the PCSC Act 2022 does not authorise asking for, or giving, patient "
+        "information: use another gateway.",
     ),
 )
 
@@ -183,9 +265,7 @@ PCSC_S16_CHECKS: tuple[Check, ...] = (
     # The organisation asked is the one that would disclose.
     Check(
         cites="PCSC Act 2022 s16; seed 000 §8.7 (health or social care authorities)",
-        breaks=lambda p: (
-            p.recipient.health_or_social_care and p.facts.includes_personal_information
-        ),
+        breaks=lambda p: p.recipient.health_or_social_care and p.facts.about_identified_people,
         message="s16 of the PCSC Act 2022 does not authorise {recipient}, a health or social "
         "care authority, to disclose personal information: use another gateway.",
     ),
@@ -197,13 +277,14 @@ PCSC_S16_CHECKS: tuple[Check, ...] = (
     ),
 )
 
-# Gateway code -> every check a request under it must pass, in the order the
-# requester is told. A gateway with conditions of its own set by statute (s14B,
+# Gateway code -> every check information under it must pass, on the paths each
+# check names, in the order the person recording is told. A gateway with conditions of its own set by statute (s14B,
 # s16, s17) is judged by those alone, not by the catalogue's lists; a gateway
 # not named here (one added in the admin, say) is judged by the catalogue's lists.
 GATEWAY_RULES: dict[str, tuple[Check, ...]] = {
     "ca1989-s17-s47": CATALOGUE_CHECKS + CA1989_CHECKS,
     "ca2004-s14b": S14B_CHECKS,
+    "ca2004-s16h": S16H_CHECKS,
     "pcsc2022-s16": PCSC_S16_CHECKS,
     "pcsc2022-s17": PCSC_S17_CHECKS,
 }
@@ -222,9 +303,14 @@ def gateway_violations(
     requester: OrgFacts,
     recipient: OrgFacts,
     facts: RequestFacts,
+    path: str = REQUEST,
 ) -> list[str]:
-    """Every rule of the gateway the request breaks, each as a message that
-    names the rule. An empty list means the gateway may be used."""
+    """Every rule of the gateway the request, decision or disclosure
+    (``path``) breaks, each as a message that names the rule. An empty list
+    means the gateway may be used. On a decision or disclosure ``recipient``
+    is the organisation that shares and ``requester`` the one it shares with."""
+    if path not in EVERY_PATH:
+        raise ValueError(f"{path!r} is not a path information leaves by")
     proposal = Proposal(gateway_name, invoked_by, may_be_asked, requester, recipient, facts)
-    found = (check.problem(proposal) for check in checks_for(code))
+    found = (check.problem(proposal) for check in checks_for(code) if path in check.paths)
     return [problem for problem in found if problem is not None]

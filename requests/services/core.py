@@ -68,8 +68,9 @@ def _facts(org: Organisation) -> rules.OrgFacts:
     )
 
 
-def check_gateway(request: InformationRequest) -> None:
-    """Raise a ValidationError listing every gateway rule the request breaks."""
+def check_gateway(request: InformationRequest, *, subjects: Iterable[Person]) -> None:
+    """Raise a ValidationError listing every gateway rule the request breaks.
+    Whether it is about identified people follows from its subjects."""
     gateway = request.gateway
     problems = rules.gateway_violations(
         code=gateway.code,
@@ -84,7 +85,7 @@ def check_gateway(request: InformationRequest) -> None:
             scp_function_other=request.scp_function_other,
             necessity=request.necessity,
             for_svd_functions=request.for_svd_functions,
-            includes_personal_information=request.includes_personal_information,
+            about_identified_people=bool(list(subjects)),
             includes_patient_information=request.includes_patient_information,
         ),
     )
@@ -206,8 +207,12 @@ def _new_request(
         team,
     ):
         raise ValidationError({"case": "Link only a case of the same team that you work on."})
+    # A request that names people is personal information, whatever a tick box
+    # said (PCSC Act 2022 s16: a health or social care authority may not be
+    # asked for it by unticking the box).
+    request.includes_personal_information = bool(subjects)
     request.full_clean(exclude=["reference", "due_on", "team"])
-    check_gateway(request)
+    check_gateway(request, subjects=subjects)
     request.reference = next_reference("IR", request.started_on.year)
     _save(request, user=user, reason=reason)
     request.subjects.set(subjects)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.services import chronology_add
+from requests import rules as gateway_rules
 
 from ..history import save_with_history
 from ..models import (
@@ -64,7 +65,94 @@ def _facts(decision: Decision) -> rules.DecisionFacts:
         guide_suggestion=decision.guide_suggestion,
         against_suggestion_reason=decision.against_suggestion_reason,
         emergency=decision.emergency,
+        deciding_organisation_kind=organisation_kind,
+        schedule1_para18_reason=decision.schedule1_para18_reason,
+        public_interest=decision.public_interest,
+        necessity_proportionality=decision.necessity_proportionality,
+        confidential=decision.guide_answers.get("confidential"),
+        not_told_explanation=decision.not_told_explanation,
+        tell_later=decision.tell_later,
+        tell_later_on=decision.tell_later_on,
+        advice_source=decision.advice_source,
+        advice_from=decision.advice_from,
+        advice_on=decision.advice_on,
+        advice_asked=decision.advice_asked,
+        advice_given=decision.advice_given,
     )
+
+
+def emergency_record_overdue(decision: Decision, today: date) -> bool:
+    """An emergency record still incomplete after the working days the
+    register allows (settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS)."""
+    if not decision.record_incomplete:
+        return False
+    made_on = timezone.localtime(decision.made_at).date()
+    return rules.emergency_record_overdue(
+        made_on=made_on,
+        today=today,
+        within_working_days=settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS,
+        holidays=holidays_around(made_on),
+    )
+
+
+def _org_facts(org: Organisation) -> gateway_rules.OrgFacts:
+    return gateway_rules.OrgFacts(
+        name=org.name,
+        kind=org.kind,
+        police_force_area=org.police_force_area,
+        svd_specified=org.is_svd_specified_authority,
+        health_or_social_care=org.is_health_or_social_care_authority,
+    )
+
+
+def check_sharing_gateway(
+    decision: Decision,
+    *,
+    path: str,
+    shared_with: Organisation | None,
+    names_people: bool = False,
+) -> None:
+    """The gateway's rules (requests/rules.py GATEWAY_RULES) on a decision to
+    share or a disclosure, as on a request: the deciding organisation is the one
+    that gives, ``shared_with`` the one that receives. The gateway is the
+    decision's, or else its request's. Whether it is about identified people
+    follows from the people it names (its case, its request's subjects, the
+    identities it protects), never from a tick box."""
+    request = decision.request
+    gateway = decision.gateway or (request.gateway if request is not None else None)
+    if gateway is None or shared_with is None:
+        return
+    facts = gateway_rules.RequestFacts(
+        about_identified_people=(
+            names_people
+            or decision.case_id is not None
+            or (request is not None and request.subjects.exists())
+        ),
+        includes_patient_information=(request is not None and request.includes_patient_information),
+    )
+    problems = gateway_rules.gateway_violations(
+        code=gateway.code,
+        gateway_name=gateway.name,
+        invoked_by=gateway.invoked_by,
+        may_be_asked=gateway.may_be_asked,
+        requester=_org_facts(shared_with),
+        recipient=_org_facts(decision.organisation),
+        facts=facts,
+        path=path,
+    )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _shared_with(decision: Decision) -> Organisation | None:
+    """Who a decision shares with: the organisation it names, or else whoever
+    made the request it answers (unless that is the deciding organisation)."""
+    if decision.recipient_organisation_id is not None:
+        return decision.recipient_organisation
+    request = decision.request
+    if request is not None and request.requesting_organisation_id != decision.organisation_id:
+        return request.requesting_organisation
+    return None
 
 
 @transaction.atomic
@@ -116,7 +204,16 @@ def decision_record(
         decision.request_id = supersedes.request_id
         decision.case_id = supersedes.case_id
     _check_links(user, decision)
-    problems = rules.decision_problems(_facts(decision))
+    identities_protected = list(identities_protected)
+    if DecisionOutcome.shares(decision.outcome):
+        check_sharing_gateway(
+            decision,
+            path=gateway_rules.DECISION,
+            shared_with=_shared_with(decision),
+            names_people=bool(identities_protected),
+        )
+    kind = user.organisation.kind if user.organisation is not None else ""
+    problems = rules.decision_problems(_facts(decision, kind))
     if problems:
         raise ValidationError(problems)
     decision.sign_off = (
@@ -249,7 +346,18 @@ def disclosure_record(
         raise PermissionDenied("Only staff of the deciding organisation record what it shared.")
     if not permissions.may_record_disclosure(user, decision):
         raise PermissionDenied("You cannot add to that case's chronology.")
+    check_sharing_gateway(
+        decision,
+        path=gateway_rules.DISCLOSURE,
+        shared_with=recipient_organisation,
+        names_people=decision.identities_protected.exists(),
+    )
     decision = _claim(decision)
+    if emergency_record_overdue(decision, timezone.localdate()):
+        raise ValidationError(
+            "This emergency record was not completed in time. Complete it with the full "
+            "reasons before recording anything more shared under it."
+        )
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
         raise ValidationError("The decision was not to share: record a new decision first.")
     if decision.sign_off == SignOff.RETURNED:

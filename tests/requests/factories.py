@@ -57,7 +57,7 @@ class World:
             "receiving_organisation": school,
             "gateway": gateway("ca2004-s14b"),
             "scp_function": "cspr",
-            "necessity": "The review panel needs attendance to understand the last term.",
+            "necessity": "The practice review panel needs attendance to understand the last term.",
             "information_sought": "Attendance and safeguarding concerns, Sept to Dec 2025.",
             "purpose": "Child safeguarding practice review.",
             "started_on": date(2026, 11, 16),

@@ -210,7 +210,7 @@ def test_s16_disclosure_of_personal_information_by_health_is_refused(world):
             information_sought="x",
             purpose="y",
             started_on=date(2026, 11, 16),
-            includes_personal_information=True,
+            subjects=[world.child],
         )
 
 
