@@ -65,33 +65,6 @@ def _facts(decision: Decision) -> rules.DecisionFacts:
         guide_suggestion=decision.guide_suggestion,
         against_suggestion_reason=decision.against_suggestion_reason,
         emergency=decision.emergency,
-        deciding_organisation_kind=organisation_kind,
-        schedule1_para18_reason=decision.schedule1_para18_reason,
-        public_interest=decision.public_interest,
-        necessity_proportionality=decision.necessity_proportionality,
-        confidential=decision.guide_answers.get("confidential"),
-        not_told_explanation=decision.not_told_explanation,
-        tell_later=decision.tell_later,
-        tell_later_on=decision.tell_later_on,
-        advice_source=decision.advice_source,
-        advice_from=decision.advice_from,
-        advice_on=decision.advice_on,
-        advice_asked=decision.advice_asked,
-        advice_given=decision.advice_given,
-    )
-
-
-def emergency_record_overdue(decision: Decision, today: date) -> bool:
-    """An emergency record still incomplete after the working days the
-    register allows (settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS)."""
-    if not decision.record_incomplete:
-        return False
-    made_on = timezone.localtime(decision.made_at).date()
-    return rules.emergency_record_overdue(
-        made_on=made_on,
-        today=today,
-        within_working_days=settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS,
-        holidays=holidays_around(made_on),
     )
 
 
@@ -212,8 +185,7 @@ def decision_record(
             shared_with=_shared_with(decision),
             names_people=bool(identities_protected),
         )
-    kind = user.organisation.kind if user.organisation is not None else ""
-    problems = rules.decision_problems(_facts(decision, kind))
+    problems = rules.decision_problems(_facts(decision))
     if problems:
         raise ValidationError(problems)
     decision.sign_off = (
@@ -353,11 +325,6 @@ def disclosure_record(
         names_people=decision.identities_protected.exists(),
     )
     decision = _claim(decision)
-    if emergency_record_overdue(decision, timezone.localdate()):
-        raise ValidationError(
-            "This emergency record was not completed in time. Complete it with the full "
-            "reasons before recording anything more shared under it."
-        )
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
         raise ValidationError("The decision was not to share: record a new decision first.")
     if decision.sign_off == SignOff.RETURNED:
