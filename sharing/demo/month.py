@@ -541,6 +541,7 @@ def _decisions(cast: Cast, assessment: dict[str, Case], child_protection: dict[s
         user=cast.user("worker"),
         request=exploitation,
         recipient_organisation=police,
+        gateway=exploitation.gateway,
         outcome=DecisionOutcome.DO_NOT_SHARE,
         rationale="The request asks for everyone Tyler has been seen with. Naming other "
         "children is not necessary for the purpose and would not be proportionate.",
@@ -556,6 +557,7 @@ def _decisions(cast: Cast, assessment: dict[str, Case], child_protection: dict[s
         user=cast.user("worker.cp"),
         case=child_protection["price"],
         recipient_organisation=police,
+        gateway=Gateway.objects.get(code="ca1989-s17-s47"),
         outcome=DecisionOutcome.SHARE,
         emergency=True,
         rationale="Shared by phone with the duty inspector: Liam was due to go home "

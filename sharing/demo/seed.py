@@ -101,7 +101,8 @@ USERS: list[dict[str, Any]] = [
         "username": "dpo",
         "first_name": "Alex",
         "last_name": "Morgan",
-        "organisation": "Northshire Safeguarding Children Partnership",
+        # The unit's DPO: a DPO oversees their own organisation's decisions.
+        "organisation": "Northshire Safeguarding Unit",
         "roles": [Role.DPO],
     },
     {
@@ -158,4 +159,6 @@ def seed(*, password: str, allow_without_debug: bool, stdout: OutputWrapper, sty
         stdout.write(f"    authenticator key: {base64.b32encode(totp.bin_key).decode()}")
         stdout.write(f"    backup codes (each works once): {' '.join(codes)}")
     build_month(organisations)
-    stdout.write(style.SUCCESS("\nDemo ready: sign in at http://127.0.0.1:8000/"))
+    stdout.write(
+        style.SUCCESS("\nDemo ready: sign in with a username above, the password and a code.")
+    )
