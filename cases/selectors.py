@@ -274,6 +274,38 @@ def case_access_events(case: Case) -> QuerySet[AccessEvent]:
     ).select_related("user", "content_type")
 
 
+def access_log_rows(case: Case, events: list[AccessEvent]) -> list[tuple[AccessEvent, str]]:
+    """Each read in the case's access log with what was read, in words its readers
+    (the DPO and managers, who may not see the case's content) may see: the case's
+    reference, a chronology entry's date, a person's role in the case. Never a name,
+    what an entry says, or a database id."""
+    types = ContentType.objects.get_for_models(Case, ChronologyEntry, Person)
+    ids = {
+        kind: {e.object_id for e in events if e.content_type_id == types[kind].pk}
+        for kind in (ChronologyEntry, Person)
+    }
+    dates = dict(
+        ChronologyEntry.objects.filter(case=case, pk__in=ids[ChronologyEntry]).values_list(
+            "pk", "occurred_on"
+        )
+    )
+    roles: dict[int, list[str]] = {}
+    for person_id, role in CaseParticipant.objects.filter(
+        case=case, person_id__in=ids[Person]
+    ).values_list("person_id", "role"):
+        roles.setdefault(person_id, []).append(ParticipantRole(role).label.lower())
+
+    def what(event: AccessEvent) -> str:
+        if event.content_type_id == types[ChronologyEntry].pk:
+            on = dates.get(event.object_id)
+            return f"Chronology entry dated {on.day} {on:%B %Y}" if on else "Chronology entry"
+        if event.content_type_id == types[Person].pk:
+            return "Person in the case: " + (", ".join(roles.get(event.object_id, [])) or "removed")
+        return f"Case {case.reference}"
+
+    return [(event, what(event)) for event in events]
+
+
 def case_named_access(case: Case) -> list[tuple[User, bool]]:
     """The practitioners given this case by name, and whether they may change it
     (the team's access comes through its group and is shown as the team)."""

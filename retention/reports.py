@@ -9,12 +9,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from .models import RetentionState
+from .models import RecordType, RetentionState
 
 HEADER = [
     "Record type",
     "Reference",
-    "Organisation id",
+    "Organisation",
     "Rule",
     "Due on",
     "Status",
@@ -30,9 +30,25 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+# A decision or an attachment is named by the request or case it belongs to.
+BELONGS_TO: dict[str, str] = {
+    RecordType.DECISION: "Sharing decision on",
+    RecordType.ATTACHMENT: "Attachment to",
+}
+
+
 def record_label(state: RetentionState) -> str:
-    """The record's reference (SC-..., IR-...) where it has one, else its number."""
-    return getattr(state, "reference", "") or f"{state.get_record_type_display()} {state.object_id}"
+    """The record as the DPO knows it, by reference (retention.selectors.with_references):
+    SC-..., IR-..., "Sharing decision on IR-...", "Agreement: <title>". Never an id."""
+    reference = getattr(state, "reference", "")
+    kind = state.get_record_type_display()
+    if not reference:
+        return f"{kind} no longer in the register"
+    if state.record_type in BELONGS_TO:
+        return f"{BELONGS_TO[state.record_type]} {reference}"
+    if state.record_type == RecordType.AGREEMENT:
+        return f"Agreement: {reference}"
+    return str(reference)
 
 
 def _rows(states: Iterable[RetentionState]) -> list[list[str]]:
@@ -40,7 +56,7 @@ def _rows(states: Iterable[RetentionState]) -> list[list[str]]:
         [
             neutralise(s.get_record_type_display()),
             neutralise(record_label(s)),
-            neutralise(s.organisation_id),
+            neutralise(getattr(s, "organisation_name", "")),
             neutralise(s.rule.name),
             neutralise(s.due_on.isoformat() if s.due_on else ""),
             neutralise(s.get_status_display()),

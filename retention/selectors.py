@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from cases.models import Case
-from requests.models import InformationRequest
-from sharing.models import Organisation, User
+from requests.models import Attachment, InformationRequest
+from sharing.models import Agreement, Decision, Organisation, User
 from sharing.roles import Role
 
 from . import permissions
@@ -25,16 +26,32 @@ def _reference_of(model: type[Case] | type[InformationRequest]) -> Subquery:
     return Subquery(model.objects.filter(pk=OuterRef("object_id")).values("reference")[:1])
 
 
+def _one(model: type[Attachment] | type[Agreement] | type[Decision], value: Any) -> Subquery:
+    return Subquery(model.objects.filter(pk=OuterRef("object_id")).values_list(value)[:1])
+
+
 def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState]:
     """Each state with ``reference``: the case's SC-... or the request's IR-...
-    (the DPO works by reference, which names no one); empty for other records."""
+    (the DPO works by reference, which names no one); for a decision or an
+    attachment, the reference of the request (or case) it belongs to; for an
+    agreement, its title. Empty only for a record no longer in the register. With
+    ``organisation_name``: the reports name the organisation, not its number."""
     return states.annotate(
+        organisation_name=Subquery(
+            Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1]
+        ),
         reference=SqlCase(
             When(record_type=RecordType.CASE, then=_reference_of(Case)),
             When(record_type=RecordType.REQUEST, then=_reference_of(InformationRequest)),
+            When(
+                record_type=RecordType.DECISION,
+                then=_one(Decision, Coalesce("request__reference", "case__reference")),
+            ),
+            When(record_type=RecordType.ATTACHMENT, then=_one(Attachment, "request__reference")),
+            When(record_type=RecordType.AGREEMENT, then=_one(Agreement, "title")),
             default=Value(""),
             output_field=CharField(),
-        )
+        ),
     )
 
 
@@ -85,7 +102,7 @@ def dashboard(today: date) -> dict[str, Any]:
 
 
 def active_holds(user: User) -> QuerySet[LegalHold]:
-    """Holds in force, each with ``reference`` when it holds a case (SC-...)."""
+    """Holds in force, each with ``reference``: the case's SC-... or the request's IR-..."""
     return (
         permissions.readable_holds(user)
         .filter(lifted_at__isnull=True)
@@ -96,6 +113,11 @@ def active_holds(user: User) -> QuerySet[LegalHold]:
                     content_type__app_label="cases",
                     content_type__model="case",
                     then=_reference_of(Case),
+                ),
+                When(
+                    content_type__app_label="requests",
+                    content_type__model="informationrequest",
+                    then=_reference_of(InformationRequest),
                 ),
                 default=Value(""),
                 output_field=CharField(),

@@ -190,7 +190,8 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_review_access(user, case):
         raise Http404("No such case.")
     page = Paginator(selectors.case_access_events(case), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/case_access_log.html", {"case": case, "page": page})
+    rows = selectors.access_log_rows(case, list(page))
+    return render(request, "cases/case_access_log.html", {"case": case, "page": page, "rows": rows})
 
 
 @login_required

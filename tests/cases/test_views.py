@@ -1,5 +1,6 @@
 """The case pages, for a team member, an outsider, a manager and an administrator."""
 
+import re
 from datetime import date
 
 import pytest
@@ -300,6 +301,30 @@ def test_managers_see_who_has_looked_and_workers_do_not(verified_client, case, t
     assert verified_client(worker).get(url).status_code == 404
     other_org_manager = UserFactory(roles=[Role.MANAGER])
     assert verified_client(other_org_manager).get(url).status_code == 404
+
+
+def test_who_has_looked_names_what_was_read_by_reference_and_role_not_by_id(
+    verified_client, case, team, worker
+):
+    services.chronology_add(
+        user=worker,
+        case=case,
+        reason="Visit",
+        occurred_on=date(2026, 10, 3),
+        kind="contact",
+        information_status="fact",
+        text="Home visit.",
+    )
+    verified_client(worker).get(reverse("cases:case_detail", args=[case.pk]))
+    manager = UserFactory(organisation=team.organisation, roles=[Role.MANAGER])
+
+    page = verified_client(manager).get(reverse("cases:case_access_log", args=[case.pk]))
+    cells = re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', page.content.decode())
+
+    assert f"Case {case.reference}" in cells
+    assert "Chronology entry dated 3 October 2026" in cells
+    assert "Person in the case: child or young person" in cells
+    assert not [cell for cell in cells if re.fullmatch(r"(Case|Person|Chronology entry) \d+", cell)]
 
 
 def test_history_shows_each_change_with_user_reason_and_values(verified_client, case, worker):

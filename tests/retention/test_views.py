@@ -1,9 +1,11 @@
 """The DPO's dashboard, reviews, holds and reports."""
 
+import csv
 import io
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -95,10 +97,65 @@ def test_csv_cells_cannot_run_as_formulas(value):
 def test_reports_download_as_csv_and_pdf(verified_client, due_case, dpo):
     client = verified_client(dpo)
     csv_text = client.get(reverse("retention:report_csv")).content.decode()
-    assert "School-held secondary SCP case records" in csv_text and str(due_case.pk) in csv_text
+    assert "School-held secondary SCP case records" in csv_text and due_case.reference in csv_text
     pdf = client.get(reverse("retention:report_pdf"))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Retention report" in text and "Due for disposal" in text
+
+
+def test_the_csv_names_the_record_by_reference_and_its_organisation_by_name(
+    verified_client, due_case, dpo
+):
+    rows = list(
+        csv.reader(
+            io.StringIO(verified_client(dpo).get(reverse("retention:report_csv")).content.decode())
+        )
+    )
+    assert rows[0][:3] == ["Record type", "Reference", "Organisation"]
+    assert rows[1][:3] == ["Case", due_case.reference, "Riverside"]
+
+
+def test_a_decision_an_attachment_and_an_agreement_are_named_by_reference_not_id(due_case):
+    from retention.reports import record_label
+    from retention.selectors import with_references
+    from sharing.models import Agreement
+
+    agreement = Agreement.objects.create(
+        title="Northshire schools DSA",
+        purpose="p",
+        starts_on=date(2026, 1, 1),
+        review_on=date(2027, 1, 1),
+    )
+    case_state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    RetentionState.objects.create(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=agreement.pk,
+        record_type="agreement",
+        rule=case_state.rule,
+    )
+    named = {s.record_type: record_label(s) for s in with_references(RetentionState.objects)}
+    assert named == {"case": due_case.reference, "agreement": "Agreement: Northshire schools DSA"}
+    # A decision or an attachment is named by the request (or case) it belongs to.
+    for kind, words in (("decision", "Sharing decision on"), ("attachment", "Attachment to")):
+        state = RetentionState(record_type=kind, object_id=7)
+        state.reference = "IR-2026-000004"  # as with_references annotates it
+        assert record_label(state) == f"{words} IR-2026-000004"
+        state.reference = ""
+        assert "7" not in record_label(state)
+
+
+def test_a_hold_on_a_request_is_listed_by_its_reference(verified_client, dpo):
+    from tests.requests.factories import World
+
+    request = World().incoming_s47()
+    LegalHold.objects.create(
+        content_type=ContentType.objects.get_for_model(request),
+        object_id=request.pk,
+        reason="Inquiry",
+        placed_by=dpo,
+    )
+    page = verified_client(dpo).get(reverse("retention:dashboard")).content.decode()
+    assert f"<strong>{request.reference}</strong>, placed" in page
 
 
 def test_the_dpo_is_told_how_many_records_became_due_and_nothing_more(due_case, dpo):
