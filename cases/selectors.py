@@ -3,7 +3,7 @@ here: a user sees the cases they hold a grant on (through their team's group or
 by name), plus any case they have opened by break-glass for its short while.
 Superusers are not special: administrators see no case content unless granted."""
 
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
@@ -26,7 +26,7 @@ from .models import (
 
 # The permission questions live in permissions.py; the pages read these here
 # with the other selectors.
-from .permissions import (  # noqa: F401
+from .permissions import (
     break_glass_log,
     case_access,
     cases_visible_to,
@@ -380,3 +380,13 @@ def case_children(case: Case) -> list[Person]:
     return list(
         Person.objects.filter(participations__case=case, participations__role=ParticipantRole.CHILD)
     )
+
+
+# How far back a manager's home page counts break-glass uses for review.
+BREAK_GLASS_REVIEW_DAYS = 30
+
+
+def break_glass_uses_since(user: User, since: datetime) -> int:
+    """Break-glass uses ``user`` reviews (``break_glass_log``) made since ``since``:
+    a count for their home page, one query."""
+    return break_glass_log(user).filter(granted_at__gte=since).count()

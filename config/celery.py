@@ -14,3 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("register")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The decisions package is not an app of its own: its tasks module is named here.
+app.autodiscover_tasks(["sharing.decisions"])

@@ -5,14 +5,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases import permissions as case_permissions
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
 from sharing.models import Decision, SignOff, User
-from sharing.rules import holidays_around, working_days_between
+from sharing.rules import (
+    DUE_SOON_WORKING_DAYS,
+    due_soon_until,
+    holidays_around,
+    working_days_between,
+)
 
 from . import permissions
 from .models import Attachment, InformationRequest, RequestEvent, Status
@@ -117,11 +122,32 @@ def scpo_inbox(user: User, *, include_closed: bool = False) -> QuerySet[Informat
     return _with_subjects(requests).order_by("due_on", "id")
 
 
+def _open_counts(requests: QuerySet[InformationRequest], today: date) -> dict[str, int]:
+    """How many open requests are waiting, overdue and due soon: one query."""
+    soon = due_soon_until(today, holidays_around(today))
+    return requests.filter(status__in=OPEN_STATUSES).aggregate(
+        waiting=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
+
+
+def team_request_counts(user: User, today: date) -> dict[str, int]:
+    """For a unit worker's home page: the team's open requests overdue and due soon."""
+    return _open_counts(permissions.changeable_requests(user), today)
+
+
+def inbox_counts(user: User, today: date) -> dict[str, int]:
+    """For a school safeguarding officer's home page: the requests addressed to
+    them still waiting for an answer, and how many of those are overdue."""
+    return _open_counts(permissions.answerable_requests(user).filter(recipient=user), today)
+
+
 def due_state(due_on: date, today: date, holidays: frozenset[date]) -> str:
     """``overdue``, ``due-soon`` (within two working days) or ``""``."""
     if due_on < today:
         return "overdue"
-    if working_days_between(today, due_on, holidays) <= 2:
+    if working_days_between(today, due_on, holidays) <= DUE_SOON_WORKING_DAYS:
         return "due-soon"
     return ""
 

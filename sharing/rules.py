@@ -175,3 +175,20 @@ def home_sections(roles: Iterable[str]) -> list[Role]:
     """The home page has one section per role held, in a fixed order."""
     held = set(roles)
     return [role for role in Role if role.value in held]
+
+
+# A request is "due soon" when two working days or fewer are left (the status
+# tag and the home pages say the same).
+DUE_SOON_WORKING_DAYS = 2
+
+
+def due_soon_until(today: date, holidays: Collection[date]) -> date:
+    """The last due date still "due soon" on ``today``: every date from today to
+    this one has at most DUE_SOON_WORKING_DAYS working days left, so a home page
+    counts them with one range instead of a working-day sum per request."""
+    last = due_date(today, DUE_SOON_WORKING_DAYS, holidays)
+    # The days after the Nth working day that are not working days (a weekend,
+    # a bank holiday) still leave only N working days.
+    while not is_working_day(last + timedelta(days=1), holidays):
+        last += timedelta(days=1)
+    return last

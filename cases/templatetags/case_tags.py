@@ -2,11 +2,13 @@
 the case, and the case's sub-navigation (details, people, chronology, history,
 who has access, who has looked)."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
-from cases import permissions
+from cases import permissions, selectors
 from cases.models import Case, CaseParticipant, ParticipantRole
 
 register = template.Library()
@@ -48,3 +50,14 @@ def case_header(context: template.Context, case: Case, active: str = "details") 
 def children(participants: list[CaseParticipant]) -> list[Any]:
     """The people a case is about: its participants in the child's role."""
     return [p.person for p in participants if p.role == ParticipantRole.CHILD]
+
+
+@register.simple_tag
+def break_glass_work(user: Any) -> dict[str, int]:
+    """For a manager's home page: break-glass uses of the last few weeks to
+    review. A count only: the list names the cases."""
+    since = timezone.now() - timedelta(days=selectors.BREAK_GLASS_REVIEW_DAYS)
+    return {
+        "uses": selectors.break_glass_uses_since(user, since),
+        "days": selectors.BREAK_GLASS_REVIEW_DAYS,
+    }

@@ -131,6 +131,9 @@ TEMPLATES = [
                 "sharing.context_processors.navigation",
                 "sharing.context_processors.service",
             ],
+            # sharing.decisions is a package of the sharing app, not an app:
+            # its template tags are named here so the home page can load them.
+            "libraries": {"decision_tags": "sharing.decisions.templatetags.decision_tags"},
         },
     },
 ]
@@ -261,6 +264,12 @@ REGISTER_PARTNERSHIP_NAME = env(
 )
 # The register's own address, for links in notices (which carry no personal data).
 REGISTER_BASE_URL = env("REGISTER_BASE_URL", default="http://127.0.0.1:8000")
+# An emergency share is recorded after the event (seed 001); the record must be
+# completed within this many working days, or it authorises nothing more and
+# the deciding organisation's managers are told every day until it is.
+EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS = env.int(
+    "EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS", default=1
+)
 
 # --- Celery -----------------------------------------------------------------
 

@@ -59,3 +59,15 @@ def request_side(context: template.Context, info: InformationRequest) -> str:
             to = f"{recipient.get_full_name() or recipient.get_username()}, {to}"
         return f"Sent to {to}"
     return f"Received from {info.requesting_organisation}"
+
+
+@register.simple_tag
+def team_request_work(user: Any) -> dict[str, int]:
+    """For a unit worker's home page: counts only, no requests named."""
+    return selectors.team_request_counts(user, timezone.localdate())
+
+
+@register.simple_tag
+def inbox_work(user: Any) -> dict[str, int]:
+    """For a school safeguarding officer's home page: counts only."""
+    return selectors.inbox_counts(user, timezone.localdate())

@@ -71,6 +71,11 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
         "Needed with conditions (b), (g) and (h). To protect a child, "
         "this is usually paragraph 18.",
     ),
+    "schedule1_para18_reason": (
+        "If you chose paragraph 18, why are you not relying on consent?",
+        "Paragraph 18 applies only in one of these cases. It cannot be used when consent "
+        "was given.",
+    ),
     "law_enforcement_processing": (
         "The information is being shared for law enforcement, for example with the police "
         "to prevent or detect crime",
@@ -106,15 +111,30 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
     ),
     "subject_told": ("The child or family has been told about the sharing", ""),
     "not_told_reason": ("If they have not been told, why not?", ""),
+    "not_told_explanation": (
+        "If it is another reason, what is it?",
+        "Say why telling them would not be safe or right, in a sentence or more.",
+    ),
     "tell_later": ("Tell them later, when it is safe to", ""),
+    "tell_later_on": (
+        "Date you will tell them",
+        "Only if you will tell them later. You will be sent a reminder on that day.",
+    ),
     "identities_protected": (
         "Whose details must the recipient not see?",
         "For example, the person who reported the concern. "
         "Their name is hidden from the recipient and from exports.",
     ),
     "advice_source": ("Who did you ask for advice?", ""),
-    "advice_from": ("Name and role of the person who advised you", ""),
+    "advice_from": (
+        "Name and role of the person who advised you",
+        "Not needed if you asked without naming the child or family.",
+    ),
     "advice_on": ("Date of the advice", ""),
+    "advice_asked": (
+        "What did you ask?",
+        "Needed if you asked without naming the child or family. Do not name them here.",
+    ),
     "advice_given": ("What was their advice?", ""),
     "emergency": (
         "This was an emergency: the information was shared before this record was made",
@@ -132,7 +152,7 @@ PLAIN_ANSWERS: dict[str, dict[str, str]] = {
         ConsentStatus.WITHDRAWN: "They agreed but have since withdrawn their consent",
     },
     "not_told_reason": {
-        NotToldReason.OTHER: "Another reason (say why in your reasons for the decision)",
+        NotToldReason.OTHER: "Another reason (say what it is below)",
     },
 }
 
@@ -158,6 +178,7 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "special_category",
             "article9_condition",
             "schedule1_condition",
+            "schedule1_para18_reason",
             "law_enforcement_processing",
             "public_interest",
             "necessity_proportionality",
@@ -178,9 +199,12 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "consent_override_rationale",
         ),
     ),
-    ("Telling the child or family", ("subject_told", "not_told_reason", "tell_later")),
+    (
+        "Telling the child or family",
+        ("subject_told", "not_told_reason", "not_told_explanation", "tell_later", "tell_later_on"),
+    ),
     ("Identities to protect", ("identities_protected",)),
-    ("Advice", ("advice_source", "advice_from", "advice_on", "advice_given")),
+    ("Advice", ("advice_source", "advice_from", "advice_on", "advice_asked", "advice_given")),
     ("Emergency", ("emergency",)),
 )
 
@@ -208,6 +232,7 @@ class DecisionForm(forms.ModelForm):
             "special_category",
             "article9_condition",
             "schedule1_condition",
+            "schedule1_para18_reason",
             "law_enforcement_processing",
             "consent_status",
             "consent_not_sought_reason",
@@ -217,13 +242,16 @@ class DecisionForm(forms.ModelForm):
             "consent_override_rationale",
             "subject_told",
             "not_told_reason",
+            "not_told_explanation",
             "tell_later",
+            "tell_later_on",
             "public_interest",
             "necessity_proportionality",
             "identities_protected",
             "advice_source",
             "advice_from",
             "advice_on",
+            "advice_asked",
             "advice_given",
             "emergency",
         ]
@@ -238,6 +266,10 @@ class DecisionForm(forms.ModelForm):
             "article6_basis": forms.RadioSelect,
             "article9_condition": forms.RadioSelect,
             "schedule1_condition": forms.RadioSelect,
+            "schedule1_para18_reason": forms.RadioSelect,
+            "not_told_explanation": forms.Textarea(attrs={"rows": 3}),
+            "tell_later_on": DATE_WIDGET,
+            "advice_asked": forms.Textarea(attrs={"rows": 3}),
             "consent_status": forms.RadioSelect,
             "consent_not_sought_reason": forms.RadioSelect,
             "consent_override_rationale": forms.Textarea(attrs={"rows": 3}),

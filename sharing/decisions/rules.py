@@ -2,10 +2,21 @@
 suggest (seeds 003 and 004), what a complete record needs, and when a manager
 signs off. No database, no settings, no clock."""
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 
-from ..choices import Article6Basis, Article9Condition, ConsentStatus, DecisionOutcome
+from ..choices import (
+    Advice,
+    Article6Basis,
+    Article9Condition,
+    ConsentStatus,
+    DecisionOutcome,
+    NotToldReason,
+    Schedule1Condition,
+)
+from ..rules import due_date
 
 # --- The decision guide (seeds 003 and 004: when and how to share) ----------------
 
@@ -123,6 +134,21 @@ class DecisionFacts:
     guide_suggestion: str = ""
     against_suggestion_reason: str = ""
     emergency: bool = False
+    # The deciding organisation's kind (sharing.models.OrganisationKind).
+    deciding_organisation_kind: str = ""
+    schedule1_para18_reason: str = ""
+    public_interest: str = ""
+    necessity_proportionality: str = ""
+    # The guide's answer to "Is the information confidential?" (None: not asked).
+    confidential: bool | None = None
+    not_told_explanation: str = ""
+    tell_later: bool = False
+    tell_later_on: date | None = None
+    advice_source: str = ""
+    advice_from: str = ""
+    advice_on: date | None = None
+    advice_asked: str = ""
+    advice_given: str = ""
 
 
 # --- What a complete record needs (golden rule 7 and the law it rests on) -----------
@@ -164,6 +190,125 @@ SCHEDULE_1_HINT: dict[str, str] = {
     Article9Condition.HEALTH_OR_SOCIAL_CARE: "para 2",
 }
 
+# --- Who is a public authority (UK GDPR Art 6(1), last sentence) -------------------
+
+# Organisation kinds (sharing.models.OrganisationKind values) that are public
+# authorities performing their tasks when they share for safeguarding: local
+# authorities, the partnership, police and policing bodies, maintained schools
+# and academies, the NHS, probation, youth offending teams, prisons, fire and
+# rescue. Voluntary bodies are not; "other" is not presumed to be either way.
+PUBLIC_AUTHORITY_KINDS = frozenset(
+    {
+        "la_childrens_social_care",
+        "safeguarding_partnership",
+        "police",
+        "local_policing_body",
+        "school",
+        "health",
+        "probation",
+        "youth_offending_team",
+        "prison",
+        "fire_and_rescue",
+    }
+)
+
+
+def is_public_authority(organisation_kind: str) -> bool:
+    return organisation_kind in PUBLIC_AUTHORITY_KINDS
+
+
+# --- Reasons with legal weight are reasons (seed 004; seed 001 golden rule 7) -------
+
+# Fewer characters than this is not a reason: "risk", "as discussed".
+MIN_REASON_LENGTH = 20
+# Words that stand in for a reason without giving one.
+PLACEHOLDERS = frozenset(
+    {
+        "x",
+        "xx",
+        "xxx",
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "-",
+        "--",
+        "tbc",
+        "tbd",
+        "to follow",
+        "see above",
+        "as above",
+        "see below",
+        "see rationale",
+        "see reasons",
+        "as per rationale",
+        "not applicable",
+    }
+)
+
+# The record's free-text reasons: none may simply repeat another.
+REASON_FIELDS: tuple[str, ...] = (
+    "rationale",
+    "explanation_to_requester",
+    "consent_override_rationale",
+    "public_interest",
+    "necessity_proportionality",
+    "not_told_explanation",
+    "against_suggestion_reason",
+)
+
+
+def _plain(text: str) -> str:
+    """Text as compared: lower case, spaces collapsed, no closing punctuation."""
+    return re.sub(r"\s+", " ", text).strip().lower().rstrip(".!;:,")
+
+
+def is_placeholder(text: str) -> bool:
+    """Written, but no reason: a placeholder ("n/a", "see above") or too short."""
+    plain = _plain(text)
+    return bool(plain) and (plain in PLACEHOLDERS or len(plain) < MIN_REASON_LENGTH)
+
+
+def copies_another_reason(facts: DecisionFacts, field: str) -> bool:
+    """The text is word for word another of the record's reasons."""
+    plain = _plain(getattr(facts, field))
+    return bool(plain) and any(
+        other != field and _plain(getattr(facts, other)) == plain for other in REASON_FIELDS
+    )
+
+
+def _shares_without_consent(facts: DecisionFacts) -> bool:
+    return DecisionOutcome.shares(facts.outcome) and facts.consent_status != ConsentStatus.GIVEN
+
+
+def _in_substance(
+    field: str, what: str, source: str, needed: Callable[[DecisionFacts], bool]
+) -> tuple["RecordCheck", ...]:
+    """The checks that make a reason a reason: given where ``needed``, and
+    whenever given, more than a placeholder and not a copy of another answer.
+    The missing check comes last, so an empty answer is asked for, not judged."""
+    return (
+        RecordCheck(
+            field,
+            lambda f: copies_another_reason(f, field),
+            f"{what} in its own words: do not repeat another answer.",
+            source,
+        ),
+        RecordCheck(
+            field,
+            lambda f: is_placeholder(getattr(f, field)),
+            f"{what} in a sentence or more: a word or a placeholder such as 'n/a' is not a reason.",
+            source,
+        ),
+        RecordCheck(
+            field,
+            lambda f: needed(f) and not getattr(f, field).strip(),
+            f"{what}.",
+            source,
+        ),
+    )
+
+
 # In order: where two checks name the same field, the later message is shown.
 RECORD_CHECKS: tuple[RecordCheck, ...] = (
     RecordCheck(
@@ -195,6 +340,16 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         "UK GDPR Art 6(1)(a) and Art 7",
     ),
     RecordCheck(
+        "article6_basis",
+        lambda f: (
+            f.article6_basis == Article6Basis.LEGITIMATE_INTERESTS
+            and is_public_authority(f.deciding_organisation_kind)
+        ),
+        "Your organisation is a public authority, so it cannot rely on legitimate interests "
+        "for its tasks: choose public task, legal obligation or another basis.",
+        "UK GDPR Art 6(1), last sentence; seed 004: a public authority's legal powers",
+    ),
+    RecordCheck(
         "article9_condition",
         lambda f: (
             f.special_category and DecisionOutcome.shares(f.outcome) and not f.article9_condition
@@ -222,6 +377,27 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         "UK GDPR Art 9(2)(a)",
     ),
     RecordCheck(
+        "schedule1_para18_reason",
+        lambda f: (
+            f.schedule1_condition == Schedule1Condition.SAFEGUARDING
+            and not f.schedule1_para18_reason
+        ),
+        "Say why you are not relying on consent: it cannot be given, you cannot reasonably be "
+        "expected to get it, or asking for it would put the protection at risk.",
+        "DPA 2018 Schedule 1 para 18(2); seed 004: consent to share information",
+    ),
+    RecordCheck(
+        "schedule1_condition",
+        lambda f: (
+            f.schedule1_condition == Schedule1Condition.SAFEGUARDING
+            and f.consent_status == ConsentStatus.GIVEN
+        ),
+        "Paragraph 18 applies only where consent cannot be given or got, or asking would put "
+        "the protection at risk. Consent was given: choose explicit consent or another "
+        "condition.",
+        "DPA 2018 Schedule 1 para 18(2)",
+    ),
+    RecordCheck(
         "consent_status",
         lambda f: not f.consent_status,
         "Record whether consent was sought, given, refused or withdrawn.",
@@ -242,21 +418,70 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         "Record how and when consent was given.",
         "Seed 004: a clear record of consent, stating the date",
     ),
-    RecordCheck(
+    *_in_substance(
         "consent_override_rationale",
-        lambda f: (
-            ConsentStatus.against_consent(f.consent_status)
-            and DecisionOutcome.shares(f.outcome)
-            and not f.consent_override_rationale.strip()
-        ),
-        "Refused consent can be overridden only with a rationale showing sharing is proportionate.",
+        "Explain why sharing is proportionate even though consent was refused or withdrawn",
         "Seed 004: sharing information when consent has been refused",
+        lambda f: (
+            ConsentStatus.against_consent(f.consent_status) and DecisionOutcome.shares(f.outcome)
+        ),
+    ),
+    *_in_substance(
+        "necessity_proportionality",
+        "Explain why sharing is necessary and proportionate",
+        "Seed 004: if consent is not obtained, the decision should be necessary and "
+        "proportionate and recorded with the rationale; seed 001 golden rule 6",
+        _shares_without_consent,
+    ),
+    *_in_substance(
+        "public_interest",
+        "Explain why sharing is in the public interest: the risk, how serious it is, and why "
+        "it outweighs keeping the information confidential",
+        "Seed 004: public interest criteria; seed 001: confidentiality and the public interest",
+        lambda f: _shares_without_consent(f) and f.confidential is True,
     ),
     RecordCheck(
         "not_told_reason",
         lambda f: not f.subject_told and not f.not_told_reason,
         "Say why the child or family was not told, or record that they were.",
         "Seed 003 golden rule 2: be open and honest, unless unsafe",
+    ),
+    *_in_substance(
+        "not_told_explanation",
+        "Say what the other reason is for not telling the child or family",
+        "Seed 001 golden rule 2: tell them unless it is unsafe or would increase the risk",
+        lambda f: not f.subject_told and f.not_told_reason == NotToldReason.OTHER,
+    ),
+    RecordCheck(
+        "tell_later_on",
+        lambda f: f.tell_later and not f.subject_told and f.tell_later_on is None,
+        "Give the date you will tell them: you will be reminded on that day.",
+        "Seed 001 golden rule 2: be open with them when it is safe to",
+    ),
+    RecordCheck(
+        "advice_from",
+        lambda f: Advice.names_an_adviser(f.advice_source) and not f.advice_from.strip(),
+        "Give the name and role of the person who advised you.",
+        "Seed 001 golden rule 4: seek advice; golden rule 7: record the reasons",
+    ),
+    RecordCheck(
+        "advice_on",
+        lambda f: Advice.names_an_adviser(f.advice_source) and f.advice_on is None,
+        "Give the date of the advice.",
+        "Seed 001 golden rule 4: seek advice; golden rule 7: record the reasons",
+    ),
+    RecordCheck(
+        "advice_asked",
+        lambda f: f.advice_source == Advice.WITHOUT_NAMING and not f.advice_asked.strip(),
+        "Say what you asked, without naming the child or family.",
+        "Seeds 003 and 004 golden rule 3: seek advice without disclosing the identity of the "
+        "individual where possible",
+    ),
+    RecordCheck(
+        "advice_given",
+        lambda f: bool(f.advice_source) and not f.advice_given.strip(),
+        "Say what the advice was.",
+        "Seed 001 golden rule 4: seek advice; golden rule 7: record the reasons",
     ),
     RecordCheck(
         "against_suggestion_reason",
@@ -278,6 +503,26 @@ def decision_problems(facts: DecisionFacts) -> dict[str, str]:
         if check.falls_short(facts):
             problems[check.field] = check.message_for(facts)
     return problems
+
+
+# --- Emergencies: shared first, recorded after (seed 001) ----------------------------
+
+
+def emergency_record_due_on(
+    made_on: date, within_working_days: int, holidays: Collection[date]
+) -> date:
+    """The last day an emergency record may stay incomplete: ``within_working_days``
+    working days after the day it was made (seed 001: document the action after
+    the event, with a clear rationale)."""
+    return due_date(made_on, within_working_days, holidays)
+
+
+def emergency_record_overdue(
+    *, made_on: date, today: date, within_working_days: int, holidays: Collection[date]
+) -> bool:
+    """An incomplete emergency record past its day: it authorises nothing more
+    until completed, and the organisation's managers are told daily."""
+    return today > emergency_record_due_on(made_on, within_working_days, holidays)
 
 
 def needs_sign_off(outcome: str, consent_status: str) -> bool:

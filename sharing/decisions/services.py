@@ -8,12 +8,16 @@ and re-checks its state on the locked row, so of two people acting at once one
 wins and the other is told plainly what happened, changing nothing. Who may do
 what is asked of sharing.decisions.permissions, as the pages ask it."""
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.services import chronology_add
@@ -29,10 +33,16 @@ from ..models import (
     DisclosureItem,
     InformationStatus,
     Organisation,
+    Reminder,
+    ReminderKind,
     SignOff,
     User,
 )
+from ..roles import Role
+from ..rules import holidays_around
 from . import permissions, rules
+
+logger = logging.getLogger(__name__)
 
 # As long as a manager's break-glass (cases.rules.BREAK_GLASS_DURATION).
 DPO_ACCESS_DURATION = timedelta(hours=1)
@@ -46,7 +56,7 @@ def _claim(decision: Decision) -> Decision:
     return decision
 
 
-def _facts(decision: Decision) -> rules.DecisionFacts:
+def _facts(decision: Decision, organisation_kind: str) -> rules.DecisionFacts:
     return rules.DecisionFacts(
         outcome=decision.outcome,
         rationale=decision.rationale,
@@ -65,6 +75,33 @@ def _facts(decision: Decision) -> rules.DecisionFacts:
         guide_suggestion=decision.guide_suggestion,
         against_suggestion_reason=decision.against_suggestion_reason,
         emergency=decision.emergency,
+        deciding_organisation_kind=organisation_kind,
+        schedule1_para18_reason=decision.schedule1_para18_reason,
+        public_interest=decision.public_interest,
+        necessity_proportionality=decision.necessity_proportionality,
+        confidential=decision.guide_answers.get("confidential"),
+        not_told_explanation=decision.not_told_explanation,
+        tell_later=decision.tell_later,
+        tell_later_on=decision.tell_later_on,
+        advice_source=decision.advice_source,
+        advice_from=decision.advice_from,
+        advice_on=decision.advice_on,
+        advice_asked=decision.advice_asked,
+        advice_given=decision.advice_given,
+    )
+
+
+def emergency_record_overdue(decision: Decision, today: date) -> bool:
+    """An emergency record still incomplete after the working days the
+    register allows (settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS)."""
+    if not decision.record_incomplete:
+        return False
+    made_on = timezone.localtime(decision.made_at).date()
+    return rules.emergency_record_overdue(
+        made_on=made_on,
+        today=today,
+        within_working_days=settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS,
+        holidays=holidays_around(made_on),
     )
 
 
@@ -185,7 +222,8 @@ def decision_record(
             shared_with=_shared_with(decision),
             names_people=bool(identities_protected),
         )
-    problems = rules.decision_problems(_facts(decision))
+    kind = user.organisation.kind if user.organisation is not None else ""
+    problems = rules.decision_problems(_facts(decision, kind))
     if problems:
         raise ValidationError(problems)
     decision.sign_off = (
@@ -325,6 +363,11 @@ def disclosure_record(
         names_people=decision.identities_protected.exists(),
     )
     decision = _claim(decision)
+    if emergency_record_overdue(decision, timezone.localdate()):
+        raise ValidationError(
+            "This emergency record was not completed in time. Complete it with the full "
+            "reasons before recording anything more shared under it."
+        )
     if decision.outcome == DecisionOutcome.DO_NOT_SHARE:
         raise ValidationError("The decision was not to share: record a new decision first.")
     if decision.sign_off == SignOff.RETURNED:
@@ -414,3 +457,82 @@ def decision_access_open(*, user: User, decision: Decision, reason: str) -> Deci
         granted_at=now,
         expires_at=now + DPO_ACCESS_DURATION,
     )
+
+
+# --- Reminders: overdue emergency records and telling the family -------------------
+
+
+def _sent_today(decision_id: int, kind: str, day: date) -> bool:
+    """Claim the reminder for this decision, kind and day; False if another run
+    (or an earlier one) already has. The unique constraint decides a race."""
+    _, created = Reminder.objects.get_or_create(decision_id=decision_id, kind=kind, day=day)
+    return created
+
+
+def _tell(addresses_counts: dict[str, int], subject_for: str, path: str) -> int:
+    """E-mail each address its count and a link, nothing more. Returns how many
+    could not be sent (counted, never named)."""
+    base = getattr(settings, "REGISTER_BASE_URL", "")
+    failed = 0
+    for address, count in addresses_counts.items():
+        subject = subject_for.format(count=count)
+        try:
+            send_mail(
+                subject,
+                f"{subject}.\n\nSign in to the safeguarding register to see them:\n{base}{path}"
+                "\n\nThis message deliberately contains no details.",
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+            )
+        except OSError:
+            failed += 1
+    return failed
+
+
+def decision_reminders_send(today: date) -> dict[str, int]:
+    """Daily: escalate each emergency record not completed in time to the
+    deciding organisation's managers (every day until it is completed), and
+    remind the maker of a decision whose "tell them later" date has come (once
+    for that date). Each e-mail holds a count and a link: no names, no case."""
+    escalated: dict[int, int] = {}
+    for pk, made_at, organisation_id in Decision.objects.filter(
+        emergency=True, record_completed_at__isnull=True
+    ).values_list("pk", "made_at", "organisation_id"):
+        made_on = timezone.localtime(made_at).date()
+        overdue = rules.emergency_record_overdue(
+            made_on=made_on,
+            today=today,
+            within_working_days=settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS,
+            holidays=holidays_around(made_on),
+        )
+        if overdue and _sent_today(pk, ReminderKind.EMERGENCY_OVERDUE, today):
+            escalated[organisation_id] = escalated.get(organisation_id, 0) + 1
+    to_managers: dict[str, int] = {}
+    for organisation_id, email in User.objects.filter(
+        organisation_id__in=escalated,
+        is_active=True,
+        groups__name=Role.MANAGER.value,
+    ).values_list("organisation_id", "email"):
+        if email:
+            to_managers[email] = to_managers.get(email, 0) + escalated[organisation_id]
+    to_makers: dict[str, int] = {}
+    told_later = 0
+    for pk, tell_on, email, active in Decision.objects.filter(
+        tell_later=True, subject_told=False, tell_later_on__lte=today
+    ).values_list("pk", "tell_later_on", "made_by__email", "made_by__is_active"):
+        if _sent_today(pk, ReminderKind.TELL_LATER, tell_on):
+            told_later += 1
+            if email and active:
+                to_makers[email] = to_makers.get(email, 0) + 1
+    path = reverse("decisions:decision_list")
+    failed = _tell(to_managers, "Emergency sharing records not completed in time: {count}", path)
+    failed += _tell(
+        to_makers, "Sharing decisions where it is time to tell the child or family: {count}", path
+    )
+    if failed:
+        logger.warning("decision reminders: %d could not be sent", failed)
+    return {
+        "emergency_escalated": sum(escalated.values()),
+        "tell_later_reminded": told_later,
+        "failed": failed,
+    }

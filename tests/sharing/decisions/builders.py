@@ -22,6 +22,7 @@ from sharing.choices import (
     ConsentStatus,
     DecisionOutcome,
     NotToldReason,
+    Para18ConsentReason,
     Schedule1Condition,
 )
 
@@ -32,7 +33,8 @@ def _with(fields: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 def decision_fields(**overrides: Any) -> dict[str, Any]:
     """A decision to share under the public task, consent not sought (urgent),
-    the family not told (another reason)."""
+    the family not told (another reason, stated), the public interest and
+    necessity and proportionality stated."""
     return _with(
         {
             "outcome": DecisionOutcome.SHARE,
@@ -40,7 +42,12 @@ def decision_fields(**overrides: Any) -> dict[str, Any]:
             "article6_basis": Article6Basis.PUBLIC_TASK,
             "consent_status": ConsentStatus.NOT_SOUGHT,
             "consent_not_sought_reason": ConsentNotSoughtReason.URGENT,
+            "necessity_proportionality": "Only the dates of the two referrals, which the "
+            "strategy discussion needs.",
+            "public_interest": "A risk of significant harm to the child outweighs keeping "
+            "the referrals confidential.",
             "not_told_reason": NotToldReason.OTHER,
+            "not_told_explanation": "The family has moved and cannot yet be reached safely.",
         },
         overrides,
     )
@@ -57,6 +64,7 @@ def refusal_fields(**overrides: Any) -> dict[str, Any]:
             "consent_status": ConsentStatus.NOT_SOUGHT,
             "consent_not_sought_reason": ConsentNotSoughtReason.CANNOT_BE_GIVEN,
             "not_told_reason": NotToldReason.OTHER,
+            "not_told_explanation": "The family has moved and cannot yet be reached safely.",
         },
         overrides,
     )
@@ -73,6 +81,7 @@ def emergency_fields(**overrides: Any) -> dict[str, Any]:
             "article6_basis": Article6Basis.VITAL_INTERESTS,
             "consent_status": ConsentStatus.NOT_SOUGHT,
             "consent_not_sought_reason": ConsentNotSoughtReason.URGENT,
+            "necessity_proportionality": "The child's whereabouts only, to find them tonight.",
             "not_told_reason": NotToldReason.RISK_OF_HARM,
         },
         overrides,
@@ -111,6 +120,7 @@ def share_in_part_fields(**overrides: Any) -> dict[str, Any]:
             "special_category": True,
             "article9_condition": Article9Condition.SUBSTANTIAL_PUBLIC_INTEREST,
             "schedule1_condition": Schedule1Condition.SAFEGUARDING,
+            "schedule1_para18_reason": Para18ConsentReason.WOULD_PREJUDICE,
             "consent_status": ConsentStatus.NOT_SOUGHT,
             "consent_not_sought_reason": ConsentNotSoughtReason.UNSAFE,
             "not_told_reason": NotToldReason.RISK_OF_HARM,

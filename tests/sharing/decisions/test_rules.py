@@ -97,9 +97,12 @@ GOOD_SHARE_IN_PART = {
     "special_category": True,
     "article9_condition": "9_2_g",
     "schedule1_condition": "para_18",
+    "schedule1_para18_reason": "would_prejudice",
     "consent_status": "not_sought",
     "consent_not_sought_reason": "unsafe",
+    "necessity_proportionality": "Only the household's known concerns, for the strategy meeting.",
     "not_told_reason": "risk_of_harm",
+    "deciding_organisation_kind": "la_childrens_social_care",
 }
 
 

@@ -1,0 +1,22 @@
+"""What waits in the decisions for a home page: counts only, no decision named.
+Registered in TEMPLATES' libraries (sharing.decisions is a package of the
+sharing app, not an app of its own), so the home page in the sharing core
+shows them without importing anything above it."""
+
+from typing import Any
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def decision_work(user: Any) -> dict[str, int]:
+    """Emergency records still to complete (the worker's) and decisions waiting
+    for this manager's sign-off."""
+    return {
+        "incomplete_emergency": selectors.incomplete_emergency_decisions(user).count(),
+        "sign_offs": selectors.sign_off_queue(user).count(),
+    }
