@@ -520,7 +520,7 @@ def decision_reminders_send(today: date) -> dict[str, int]:
     for pk, tell_on, email, active in Decision.objects.filter(
         tell_later=True, subject_told=False, tell_later_on__lte=today
     ).values_list("pk", "tell_later_on", "made_by__email", "made_by__is_active"):
-        if _sent_today(pk, ReminderKind.TELL_LATER, tell_on):
+        if tell_on is not None and _sent_today(pk, ReminderKind.TELL_LATER, tell_on):
             told_later += 1
             if email and active:
                 to_makers[email] = to_makers.get(email, 0) + 1
