@@ -3,10 +3,11 @@ from typing import Any
 from django import forms
 
 from cases.models import Case, Person
+from sharing.choices import InformationStatus, SecureChannel
 from sharing.models import Gateway, Organisation, Team
 from sharing.plumbing.fields import DateField, RecordsField, check_not_before
 
-from .models import Channel, InformationRequest, Outcome, PasswordRoute
+from .models import FeedbackRoute, InformationRequest, Outcome, PasswordRoute
 from .permissions import eligible_recipients
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,7 +165,20 @@ class AnswerForm(forms.Form):
         required=False,
         help_text="Explained to the requester.",
     )
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.REGISTER)
+    response_status = forms.ChoiceField(
+        label="Is your answer fact, opinion or historical information?",
+        choices=InformationStatus.choices,
+        widget=forms.RadioSelect,
+        help_text="The requester needs to know which it is. If your answer mixes them, "
+        "say which part is which in the answer and choose the least certain.",
+        error_messages={"required": "Select whether your answer is fact, opinion or historical."},
+    )
+    channel = forms.ChoiceField(
+        label="How is the answer sent?",
+        choices=SecureChannel.choices,
+        initial=SecureChannel.REGISTER,
+        error_messages={"required": "Select how the answer is sent."},
+    )
     documents = MultipleFileField(required=False, label="Documents")
 
 
@@ -201,6 +215,37 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What difference their information made (close the loop).",
     )
+    # For a request that came in: what happened with it, and how the requester
+    # was told (or why not).
+    used_for = forms.CharField(
+        label="What was the information used for?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a request you received: what the information shared with you, "
+        "or by you, made possible.",
+    )
+    feedback_route = forms.ChoiceField(
+        label="How did you give the requester feedback?",
+        required=False,
+        choices=[("", "Choose how"), *FeedbackRoute.choices],
+    )
+    no_feedback_reason = forms.CharField(
+        label="If you gave no feedback, why not?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Feedback is given unless there is a sound reason not to.",
+    )
+
+    def __init__(self, *args: Any, incoming: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if incoming:
+            self.fields["feedback"].label = "What did you tell the requester?"
+            self.fields["feedback"].help_text = "Leave empty if you gave no feedback."
+        else:
+            # An outgoing request's sharer is the partner who answered; the
+            # feedback is read by them in the register.
+            for name in ("used_for", "feedback_route", "no_feedback_reason"):
+                del self.fields[name]
 
 
 class DueForm(forms.Form):

@@ -17,6 +17,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person
+from sharing.choices import InformationStatus, SecureChannel
 from sharing.models import Gateway, Organisation, Team
 
 
@@ -48,14 +49,14 @@ class Outcome(models.TextChoices):
     NOT_HELD = "not_held", "Not held"
 
 
-class Channel(models.TextChoices):
-    """How the answer travels (seed 000 §7)."""
+class FeedbackRoute(models.TextChoices):
+    """How feedback reached a requester outside the register ("close the
+    loop", seed 001)."""
 
-    REGISTER = "register", "Answered in the register"
-    SECURE_EMAIL = "secure_email", "Secure e-mail"
-    MOVEIT = "moveit", "MoveIT"
-    ENCRYPTED_DOCUMENT = "encrypted_document", "Encrypted document, password sent separately"
-    VERBAL = "verbal", "Verbal (phone or meeting), to be confirmed in writing"
+    SECURE_EMAIL = "secure_email", "By secure e-mail"
+    TELEPHONE = "telephone", "By telephone"
+    IN_PERSON = "in_person", "In person, at a meeting"
+    LETTER = "letter", "By letter"
 
 
 class ScpFunction(models.TextChoices):
@@ -130,8 +131,15 @@ class InformationRequest(models.Model):
     outcome_reason = models.TextField(
         blank=True, help_text="Why information was declined or shared only in part."
     )
-    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.REGISTER)
+    channel = models.CharField(
+        max_length=20, choices=SecureChannel.choices, default=SecureChannel.REGISTER.value
+    )
     response_text = models.TextField(blank=True)
+    # What the answer gives is marked, as each disclosure item is (seed 003
+    # principles: distinguish fact from opinion, say what is historical).
+    response_status = models.CharField(
+        "fact, opinion or historical", max_length=12, choices=InformationStatus.choices, blank=True
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,6 +153,14 @@ class InformationRequest(models.Model):
         blank=True,
         help_text="Close the loop: tell the sharer what difference their information made.",
     )
+    # Closing an incoming request: what the information was used for, and how
+    # the requester was told, or why they were not (seed 001, "close the loop":
+    # feedback "unless there is a sound reason not to").
+    used_for = models.TextField("what the information was used for", blank=True)
+    feedback_route = models.CharField(
+        "how the feedback was given", max_length=16, choices=FeedbackRoute.choices, blank=True
+    )
+    no_feedback_reason = models.TextField("why no feedback was given", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

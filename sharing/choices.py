@@ -7,6 +7,7 @@ without Django (as sharing.roles is), so the pure rules
 Each list says what its values mean in law (``Article6Basis.relies_on_consent``)
 so no other module spells a value such as "6_1_a"."""
 
+from collections.abc import Iterable
 from enum import EnumType, StrEnum
 from typing import Self
 
@@ -16,6 +17,11 @@ class _ChoicesType(EnumType):
     def choices(cls) -> list[tuple[str, str]]:
         """(value, label) pairs, for a model field's ``choices``."""
         return [(member.value, member.label) for member in cls]  # type: ignore[var-annotated]
+
+    @property
+    def values(cls) -> list[str]:
+        """The stored values, in order."""
+        return [member.value for member in cls]  # type: ignore[var-annotated]
 
 
 class Choices(StrEnum, metaclass=_ChoicesType):
@@ -35,6 +41,12 @@ class Choices(StrEnum, metaclass=_ChoicesType):
     def has_value(cls, value: object) -> bool:
         """Whether ``value`` is one of the list's stored values."""
         return value in cls._value2member_map_
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of the stored ``value``."""
+        member: Choices = cls._value2member_map_[value]  # type: ignore[assignment]
+        return member.label
 
 
 class DecisionOutcome(Choices):
@@ -190,6 +202,54 @@ class InformationStatus(Choices):
     FACT = "fact", "Fact"
     OPINION = "opinion", "Opinion"
     HISTORICAL = "historical", "Historical information"
+
+    @classmethod
+    def least_certain(cls, statuses: Iterable[str]) -> "InformationStatus":
+        """The marking of one record that reports several items (the
+        chronology entry made from a disclosure): theirs when they agree,
+        otherwise the least certain present (opinion, then historical), so a
+        record holding an opinion is never stamped as fact."""
+        present = set(statuses)
+        for status in (cls.OPINION, cls.HISTORICAL):
+            if status in present:
+                return status
+        return cls.FACT
+
+
+class SecureChannel(Choices):
+    """The one catalogue of ways information leaves the register, for
+    disclosures, answers and an organisation's usual route (seed 000 §7: secure
+    e-mail or MoveIT, else an encrypted or password-protected document with the
+    password sent separately; transfer at partnership meetings). Unencrypted
+    e-mail, messaging apps and the like are not in it, so cannot be chosen."""
+
+    REGISTER = "register", "In the register"
+    SECURE_EMAIL = "secure_email", "Secure e-mail"
+    SECURE_FILE_TRANSFER = "secure_file_transfer", "Secure file transfer (such as MoveIT)"
+    ENCRYPTED_DOCUMENT = (
+        "encrypted_document",
+        "Encrypted document, with the password sent by another route",
+    )
+    IN_PERSON = "in_person", "In person at a partnership meeting"
+    TELEPHONE = "telephone", "By telephone in an emergency"
+
+    @classmethod
+    def spoken(cls, value: str) -> bool:
+        """Shared by word of mouth, so to be confirmed in writing afterwards
+        (seed 000 §6: "In urgent situations, information will need to be
+        shared verbally, but should then if possible be followed up and
+        confirmed in writing")."""
+        return value in cls.spoken_values()
+
+    @classmethod
+    def spoken_values(cls) -> list[str]:
+        return [cls.IN_PERSON.value, cls.TELEPHONE.value]
+
+    @classmethod
+    def written_choices(cls) -> list[tuple[str, str]]:
+        """The channels an organisation can name as its usual secure route:
+        the written ones (a telephone call is for emergencies only)."""
+        return [(member.value, member.label) for member in cls if not cls.spoken(member)]
 
 
 class SignOff(Choices):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules as case_rules
+from sharing.choices import InformationStatus, SecureChannel
 from sharing.models import User
 
 from .. import permissions, uploads
@@ -105,11 +106,14 @@ def request_answer(
     outcome: str,
     response_text: str,
     outcome_reason: str = "",
-    channel: str = "register",
+    response_status: str = "",
+    channel: str = SecureChannel.REGISTER,
     files: Iterable[UploadedFile] = (),
 ) -> InformationRequest:
     """Record the answer: what is shared, or why not. A decision not to share,
-    or to share only in part, always carries a reason the requester can be given."""
+    or to share only in part, always carries a reason the requester can be given.
+    What the answer says is marked fact, opinion or historical, and it travels
+    only by a channel in the catalogue of secure channels."""
     uploads = list(files)
     permissions.require(
         permissions.is_addressee(user, request),
@@ -132,12 +136,26 @@ def request_answer(
         raise ValidationError(
             {"response_text": "Say what is shared, in the answer or in a document."}
         )
+    marked = InformationStatus.has_value(response_status)
+    if not marked and (
+        response_text.strip() or outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART}
+    ):
+        # Seed 003 principles: distinguish fact from opinion, explain what is
+        # historical.
+        raise ValidationError(
+            {"response_status": "Select whether your answer is fact, opinion or historical."}
+        )
+    if not SecureChannel.has_value(channel):
+        # Seed 000 §7: answers go by secure e-mail or MoveIT, or as an
+        # encrypted document with the password sent separately; nothing else.
+        raise ValidationError({"channel": "Choose a secure way to send the answer from the list."})
     saved: list[Attachment] = []
     try:
         _attachments_save(user=user, request=request, uploads=uploads, saved=saved)
         request.outcome = outcome
         request.outcome_reason = outcome_reason.strip()
         request.response_text = response_text.strip()
+        request.response_status = response_status if marked else ""
         request.channel = channel
         request.status = Status.ANSWERED
         request.responded_at = timezone.now()

@@ -25,6 +25,7 @@ from .. import permissions, rules
 from ..models import (
     Direction,
     EventKind,
+    FeedbackRoute,
     InformationRequest,
     RequestEvent,
     Status,
@@ -421,8 +422,21 @@ def request_change_due(
 
 
 @transaction.atomic
-def request_close(*, user: User, request: InformationRequest, feedback: str) -> InformationRequest:
-    """Close the request, with feedback to the sharer where information came in."""
+def request_close(
+    *,
+    user: User,
+    request: InformationRequest,
+    feedback: str,
+    used_for: str = "",
+    feedback_route: str = "",
+    no_feedback_reason: str = "",
+) -> InformationRequest:
+    """Close the request, closing the loop (seed 001: "unless there is a sound
+    reason not to, they should provide feedback on decisions taken"). An
+    outgoing request's sharer, the partner who answered, is given feedback in
+    the register. An incoming request's requester is outside the register: the
+    team records what the information was used for and how the requester was
+    told, or the reason they were not."""
     permissions.require(
         permissions.can_manage_request(user, request),
         "Only the team that recorded the request closes it.",
@@ -448,12 +462,44 @@ def request_close(*, user: User, request: InformationRequest, feedback: str) -> 
         raise ValidationError(
             {"feedback": "Tell the sharer what difference their information made (close the loop)."}
         )
+    if request.direction == Direction.INCOMING:
+        _check_incoming_feedback(
+            used_for=used_for,
+            feedback=feedback,
+            feedback_route=feedback_route,
+            no_feedback_reason=no_feedback_reason,
+        )
+        request.used_for = used_for.strip()
+        request.feedback_route = feedback_route if feedback.strip() else ""
+        request.no_feedback_reason = "" if feedback.strip() else no_feedback_reason.strip()
     request.feedback = feedback.strip()
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
     _save(request, user=user, reason="Closed")
     _event(request, EventKind.CLOSED, user, feedback.strip())
     return request
+
+
+# Fewer characters than this is not a statement of what happened or why: "x",
+# "n/a", "none" (a reason, not a placeholder).
+FEEDBACK_MIN_LENGTH = 15
+
+
+def _check_incoming_feedback(
+    *, used_for: str, feedback: str, feedback_route: str, no_feedback_reason: str
+) -> None:
+    errors: dict[str, str] = {}
+    if len(used_for.strip()) < FEEDBACK_MIN_LENGTH:
+        errors["used_for"] = "Say what the information was used for."
+    if feedback.strip():
+        if feedback_route not in FeedbackRoute.values:
+            errors["feedback_route"] = "Select how you gave the requester feedback."
+    elif len(no_feedback_reason.strip()) < FEEDBACK_MIN_LENGTH:
+        errors["no_feedback_reason"] = (
+            "Say what you told the requester, or give the reason you gave no feedback."
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

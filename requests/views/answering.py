@@ -26,6 +26,7 @@ from ..forms import (
     DueForm,
     WithdrawForm,
 )
+from ..models import Direction
 from .page import page_after_refusal, show_request_page
 
 
@@ -118,13 +119,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     info_request = permissions.get_request_for_user(user, pk, write=True)
     if request.method != "POST":
         return show_request_page(request, pk)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, incoming=info_request.direction == Direction.INCOMING)
     if not form.is_valid():
         return show_request_page(request, pk, close_form=form)
     with shows_refusal(request, form, message_unless_field=True) as refused:
-        services.request_close(
-            user=user, request=info_request, feedback=form.cleaned_data["feedback"]
-        )
+        services.request_close(user=user, request=info_request, **form.cleaned_data)
     if refused:
         return page_after_refusal(request, info_request, refused, close_form=form)
     messages.success(request, f"Request {info_request.reference} closed.")

@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from cases import rules as case_rules
 from cases import selectors as case_selectors
-from sharing.decisions.selectors import incomplete_emergency_decisions
+from sharing.decisions.selectors import (
+    decisions_to_confirm_in_writing,
+    incomplete_emergency_decisions,
+)
 from sharing.models import AccessAction
 from sharing.plumbing.pagination import WindowPaginator
 from sharing.plumbing.view_helpers import (
@@ -43,6 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "masking": case_rules.TEAM,
             "can_create": case_selectors.user_teams(user).exists(),
             "incomplete_emergency": incomplete_emergency_decisions(user).count(),
+            "to_confirm_in_writing": decisions_to_confirm_in_writing(user).count(),
         },
     )
 

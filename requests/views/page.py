@@ -27,7 +27,7 @@ from ..forms import (
     DueForm,
     WithdrawForm,
 )
-from ..models import EventKind, Status
+from ..models import Direction, EventKind, Status
 
 # What a recipient sees of a request's life: not the team's internal notes
 # (exports, due date reasons).
@@ -112,7 +112,8 @@ def _render_request_page(
             "case_visible": case_visible,
             "answer_form": (bound.get("answer_form") or AnswerForm()) if answering else None,
             "text_form": clarify_form,
-            "close_form": bound.get("close_form") or CloseForm(),
+            "close_form": bound.get("close_form")
+            or CloseForm(incoming=info_request.direction == Direction.INCOMING),
             "withdraw_form": bound.get("withdraw_form") or WithdrawForm(auto_id="withdraw-%s"),
             "due_form": bound.get("due_form") or DueForm(initial={"due_on": info_request.due_on}),
             "today": timezone.localdate(),

@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 
-from ..choices import ConsentStatus, NotToldReason
+from ..choices import ConsentStatus, NotToldReason, SecureChannel
 from ..models import Decision, InformationStatus, Organisation
 from ..plumbing.fields import DateField, RecordsField
 
@@ -349,13 +349,9 @@ class DisclosureForm(forms.Form):
     channel = forms.ChoiceField(
         label="How was it shared?",
         widget=forms.RadioSelect,
-        choices=[
-            ("register", "In the register"),
-            ("secure_email", "Secure email"),
-            ("moveit", "MoveIT"),
-            ("encrypted_document", "Encrypted document, password sent separately"),
-            ("verbal", "Spoken (phone or meeting), confirmed in writing"),
-        ],
+        choices=SecureChannel.choices,
+        help_text="Only secure ways are listed. If you shared it in person or by telephone, "
+        "you will be asked to confirm it in writing.",
         error_messages={"required": "Select how the information was shared."},
     )
     items = forms.CharField(
@@ -380,6 +376,19 @@ class DisclosureForm(forms.Form):
                 )
             parsed.append((text.strip(), status))
         return parsed
+
+
+class ConfirmInWritingForm(forms.Form):
+    confirmed_on = DateField(what="date it was confirmed in writing", past=True, widget=DATE_WIDGET)
+    how = forms.CharField(
+        label="How was it confirmed?",
+        max_length=300,
+        help_text="For example, a secure e-mail to the police's referral unit.",
+        error_messages={
+            "required": "Say how it was confirmed in writing.",
+            "max_length": "Say how it was confirmed in 300 characters or fewer.",
+        },
+    )
 
 
 class SignOffForm(forms.Form):

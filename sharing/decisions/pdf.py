@@ -116,7 +116,8 @@ def decision_pdf(
             Paragraph(
                 escape(
                     f"Shared with {disclosure.recipient_organisation} "
-                    f"on {disclosure.shared_on:%d/%m/%Y} ({disclosure.channel})"
+                    f"on {disclosure.shared_on:%d/%m/%Y} "
+                    f"({disclosure.get_channel_display().lower()})"
                 ),
                 styles["Heading3"],
             ),

@@ -29,6 +29,7 @@ from sharing.models import (
     Decision,
     DecisionAccess,
     DecisionOutcome,
+    Disclosure,
     SignOff,
     Team,
     User,
@@ -151,6 +152,16 @@ def get_decision_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Dec
     return decision
 
 
+def get_disclosure_for_user(user: AnyUser, decision: Decision, pk: int) -> Disclosure:
+    """A disclosure under ``decision`` (already found for ``user`` with
+    ``write=True``); otherwise 404."""
+    disclosure = decision.disclosures.filter(pk=pk).first()
+    if disclosure is None:
+        raise Http404("No such disclosure.")
+    disclosure.decision = decision
+    return disclosure
+
+
 def can_read_decision_narrative(user: AnyUser, decision: Decision) -> bool:
     # Asked several times while one page is built (the page, then whether the
     # user may reconsider or record a disclosure): answered once per user and
@@ -261,6 +272,14 @@ def may_record_disclosure(user: AnyUser, decision: Decision) -> bool:
 def can_record_disclosure(user: AnyUser, decision: Decision) -> bool:
     return decision.outcome != DecisionOutcome.DO_NOT_SHARE and may_record_disclosure(
         user, decision
+    )
+
+
+def can_confirm_in_writing(user: AnyUser, disclosure: Disclosure) -> bool:
+    """Whoever may record what was shared under the decision confirms a
+    spoken share in writing."""
+    return disclosure.awaits_written_confirmation and may_record_disclosure(
+        user, disclosure.decision
     )
 
 

@@ -78,6 +78,16 @@ def incomplete_emergency_decisions(user: User) -> QuerySet[Decision]:
     return decisions_visible_to(user).filter(emergency=True, record_completed_at__isnull=True)
 
 
+def decisions_to_confirm_in_writing(user: User) -> QuerySet[Decision]:
+    """Decisions under which something was shared in person or by telephone
+    and not yet confirmed in writing (seed 000 §6), flagged until it is."""
+    return decisions_visible_to(user).filter(
+        pk__in=Disclosure.objects.filter(Disclosure.awaiting_written_confirmation()).values(
+            "decision_id"
+        )
+    )
+
+
 def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     """For the DPO: disclosures whose only basis was consent that has since been
     withdrawn, to review for erasure or another basis."""

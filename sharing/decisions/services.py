@@ -35,6 +35,7 @@ from ..models import (
     Organisation,
     Reminder,
     ReminderKind,
+    SecureChannel,
     SignOff,
     User,
 )
@@ -44,6 +45,7 @@ from . import permissions, rules
 
 logger = logging.getLogger(__name__)
 
+CONFIRMED_HOW_LENGTH = Disclosure._meta.get_field("confirmed_in_writing_how").max_length or 300
 # As long as a manager's break-glass (cases.rules.BREAK_GLASS_DURATION).
 DPO_ACCESS_DURATION = timedelta(hours=1)
 
@@ -352,6 +354,11 @@ def disclosure_record(
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}
         )
+    if not SecureChannel.has_value(channel):
+        # Seed 000 §7: secure e-mail, MoveIT, an encrypted document with the
+        # password sent separately, a partnership meeting; never plain e-mail
+        # or a messaging app.
+        raise ValidationError({"channel": "Choose how it was shared from the list of secure ways."})
     if not permissions.makes_decisions(user) or user.organisation_id != decision.organisation_id:
         raise PermissionDenied("Only staff of the deciding organisation record what it shared.")
     if not permissions.may_record_disclosure(user, decision):
@@ -427,13 +434,54 @@ def disclosure_record(
             reason="Disclosure recorded",
             occurred_on=shared_on,
             kind="information_shared",
-            information_status="fact",
+            # Each item keeps its marking in the entry (seed 003 principles:
+            # distinguish fact from opinion, say what is historical).
+            information_status=InformationStatus.least_certain(status for _, status in item_list),
             source_organisation=decision.organisation,
-            text=f"Shared with {recipient_organisation} ({channel}) under decision "
-            f"{decision.pk}: " + "; ".join(text for text, _ in item_list),
+            text=f"Shared with {recipient_organisation} "
+            f"({SecureChannel.label_of(channel).lower()}) under decision {decision.pk}: "
+            + "; ".join(
+                f"{InformationStatus.label_of(status)}: {text}" for text, status in item_list
+            ),
         )
         disclosure.chronology_entry = entry
         disclosure.save(update_fields=["chronology_entry"])
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_confirm_in_writing(
+    *, user: User, disclosure: Disclosure, confirmed_on: date, how: str
+) -> Disclosure:
+    """Record that what was shared in person or by telephone has been confirmed
+    in writing (seed 000 §6: "shared verbally, but should then if possible be
+    followed up and confirmed in writing"), which ends its flag. The row is
+    claimed first, so of two people confirming at once one records it."""
+    if not permissions.can_confirm_in_writing(user, disclosure):
+        raise PermissionDenied("Only staff of the deciding organisation confirm what it shared.")
+    if not how.strip():
+        raise ValidationError({"how": "Say how it was confirmed in writing."})
+    if len(how.strip()) > CONFIRMED_HOW_LENGTH:
+        raise ValidationError(
+            {"how": f"Say how it was confirmed in {CONFIRMED_HOW_LENGTH} characters or fewer."}
+        )
+    disclosure.refresh_from_db(from_queryset=Disclosure.objects.select_for_update())
+    if not SecureChannel.spoken(disclosure.channel):
+        raise ValidationError("This was shared in writing: there is nothing to confirm.")
+    if disclosure.confirmed_in_writing_on is not None:
+        raise ValidationError("This has already been confirmed in writing.")
+    if confirmed_on < disclosure.shared_on:
+        raise ValidationError(
+            {"confirmed_on": "The date it was confirmed cannot be before the date it was shared."}
+        )
+    if confirmed_on > timezone.localdate():
+        raise ValidationError(
+            {"confirmed_on": "The date it was confirmed cannot be in the future."}
+        )
+    disclosure.confirmed_in_writing_on = confirmed_on
+    disclosure.confirmed_in_writing_how = how.strip()
+    disclosure.confirmed_in_writing_by = user
+    save_with_history(disclosure, user=user, reason="Confirmed in writing")
     return disclosure
 
 

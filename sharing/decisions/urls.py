@@ -18,4 +18,9 @@ urlpatterns = [
         "decisions/<int:pk>/consent-withdrawn/", views.consent_withdrawn, name="consent_withdrawn"
     ),
     path("decisions/<int:pk>/disclosures/new/", views.disclosure_new, name="disclosure_new"),
+    path(
+        "decisions/<int:pk>/disclosures/<int:disclosure_pk>/confirmed-in-writing/",
+        views.disclosure_confirm,
+        name="disclosure_confirm",
+    ),
 ]

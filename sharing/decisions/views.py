@@ -23,6 +23,7 @@ from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refu
 from . import permissions, rules, selectors, services
 from .forms import (
     CompleteForm,
+    ConfirmInWritingForm,
     ConsentWithdrawnForm,
     DecisionAccessForm,
     DecisionForm,
@@ -148,6 +149,17 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disclosures = selectors.decision_disclosures(decision)
     request_shown = [decision.request] if decision.request else []
     log_reads(request, AccessAction.VIEW, [decision, *request_shown, *subjects, *disclosures])
+    for disclosure in disclosures:
+        # Spoken shares are flagged until confirmed in writing; each has its
+        # own small form (ids kept apart, as several may be waiting).
+        disclosure.confirm_form = (  # type: ignore[attr-defined]
+            ConfirmInWritingForm(
+                auto_id=f"confirm-{disclosure.pk}-%s",
+                initial={"confirmed_on": timezone.localdate()},
+            )
+            if permissions.can_confirm_in_writing(user, disclosure)
+            else None
+        )
     return render(
         request,
         "decisions/decision_detail.html",
@@ -311,6 +323,25 @@ def consent_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> HttpResponse:
+    user = acting_user(request)
+    decision = permissions.get_decision_for_user(user, pk, write=True)
+    disclosure = permissions.get_disclosure_for_user(user, decision, disclosure_pk)
+    form = ConfirmInWritingForm(request.POST, auto_id=f"confirm-{disclosure.pk}-%s")
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(decision)
+    with shows_refusal(request, denied=True) as refused:
+        services.disclosure_confirm_in_writing(
+            user=user, disclosure=disclosure, **form.cleaned_data
+        )
+    if not refused:
+        messages.success(request, "Recorded as confirmed in writing.")
+    return redirect(decision)
+
+
+@login_required
 def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
@@ -339,8 +370,13 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     decisions = list(selectors.latest_decisions(user))
     queue = list(selectors.sign_off_queue(user))
     incomplete = list(selectors.incomplete_emergency_decisions(user))
+    to_confirm = list(selectors.decisions_to_confirm_in_writing(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
-    log_reads(request, AccessAction.LIST, [*decisions, *queue, *incomplete, *consent_review])
+    log_reads(
+        request,
+        AccessAction.LIST,
+        [*decisions, *queue, *incomplete, *to_confirm, *consent_review],
+    )
     # Names of who decided only where the user may read the narrative.
     readable = permissions.narrative_ids(user, decisions)
     return render(
@@ -350,6 +386,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "rows": [(d, d.pk in readable) for d in decisions],
             "queue": queue,
             "incomplete": incomplete,
+            "to_confirm": to_confirm,
             "consent_review": consent_review,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
         },

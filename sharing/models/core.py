@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .. import rules
+from ..choices import SecureChannel
 
 if TYPE_CHECKING:
     from django.core.files.storage import Storage
@@ -85,15 +86,6 @@ class PoliceForceArea(models.TextChoices):
     WILTSHIRE = "wiltshire", "Wiltshire"
 
 
-class SecureChannel(models.TextChoices):
-    """How an organisation receives information securely (seed 000 §7)."""
-
-    REGISTER = "register", "Answered in the register"
-    SECURE_EMAIL = "secure_email", "Secure e-mail"
-    MOVEIT = "moveit", "MoveIT"
-    ENCRYPTED_DOCUMENT = "encrypted_document", "Encrypted document, password sent separately"
-
-
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
@@ -116,7 +108,7 @@ class Organisation(models.Model):
         help_text="Leave unknown to derive it from the kind of organisation.",
     )
     secure_channel = models.CharField(
-        max_length=32, choices=SecureChannel.choices, default=SecureChannel.REGISTER
+        max_length=32, choices=SecureChannel.written_choices(), default=SecureChannel.REGISTER.value
     )
     secure_contact = models.CharField(
         max_length=254,

@@ -22,6 +22,7 @@ from ..choices import (
     NotToldReason,
     Para18ConsentReason,
     Schedule1Condition,
+    SecureChannel,
     SignOff,
     relies_on_consent,
 )
@@ -274,11 +275,22 @@ class Disclosure(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+"
     )
     shared_on = models.DateField()
-    channel = models.CharField(max_length=20)
+    channel = models.CharField(max_length=20, choices=SecureChannel.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Shared by word of mouth (SecureChannel.spoken): confirmed in writing
+    # afterwards (seed 000 §6), and flagged until it is.
+    confirmed_in_writing_on = models.DateField(null=True, blank=True)
+    confirmed_in_writing_how = models.CharField(max_length=300, blank=True)
+    confirmed_in_writing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     chronology_entry = models.OneToOneField(
         "cases.ChronologyEntry",
         on_delete=models.SET_NULL,
@@ -291,9 +303,33 @@ class Disclosure(models.Model):
 
     class Meta:
         ordering = ["shared_on", "id"]
+        indexes = [
+            # Spoken shares still to be confirmed in writing, flagged on the
+            # unit's dashboard: a handful among all disclosures.
+            models.Index(
+                fields=["decision"],
+                condition=models.Q(
+                    channel__in=SecureChannel.spoken_values(),
+                    confirmed_in_writing_on__isnull=True,
+                ),
+                name="disclosure_to_confirm",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Disclosure {self.pk}"
+
+    @property
+    def awaits_written_confirmation(self) -> bool:
+        return SecureChannel.spoken(self.channel) and self.confirmed_in_writing_on is None
+
+    @staticmethod
+    def awaiting_written_confirmation() -> models.Q:
+        """Spoken shares not yet confirmed in writing."""
+        return models.Q(
+            channel__in=SecureChannel.spoken_values(),
+            confirmed_in_writing_on__isnull=True,
+        )
 
 
 class DisclosureItem(models.Model):
@@ -305,6 +341,14 @@ class DisclosureItem(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # Every item shared is marked fact, opinion or historical (seed 003
+            # principles), whichever route writes it (bulk loads included).
+            models.CheckConstraint(
+                condition=models.Q(information_status__in=InformationStatus.values),
+                name="disclosure_item_marked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Item {self.pk}"

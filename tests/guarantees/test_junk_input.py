@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from requests import forms as request_forms
 from retention import forms as retention_forms
+from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,12 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
     "decisions:complete": ("worker", lambda r: [r.decision.pk], "", decision_forms.CompleteForm),
+    "decisions:disclosure_confirm": (
+        "worker",
+        lambda r: [r.decision.pk, r.disclosure.pk],
+        "",
+        decision_forms.ConfirmInWritingForm,
+    ),
     "decisions:dpo_access": (
         "dpo",
         lambda r: [r.decision.pk],
@@ -75,6 +82,12 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk], "", retention_forms.RetainForm),
     "retention:approve": ("dpo", lambda r: [], "", retention_forms.ApproveForm),
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
+    "status_change_decide": (
+        "dpo",
+        lambda r: [r.status_change.pk],
+        "",
+        sharing_forms.StatusChangeDecisionForm,
+    ),
 }
 
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')

@@ -69,6 +69,8 @@ NO_PERSONAL_DATA = {
     "retention:dashboard", "retention:hold", "retention:report_csv", "retention:report_pdf",
     # Reasons given for access to a record, with the record's number only.
     "decisions:decision_accesses", "decisions:dpo_access",
+    # Organisations' health or social care status: organisations and staff, no one's record.
+    "status_changes", "status_change_decide",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
@@ -78,6 +80,7 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "decisions:consent_withdrawn": ("worker", lambda r: [r.decision.pk]),
     "decisions:sign_off": ("manager", lambda r: [r.decision.pk]),
     "decisions:complete": ("worker", lambda r: [r.decision.pk]),
+    "decisions:disclosure_confirm": ("worker", lambda r: [r.decision.pk, r.disclosure.pk]),
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),

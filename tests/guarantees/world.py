@@ -16,6 +16,7 @@ from cases import services as case_services
 from cases.models import Case
 from requests import services as request_services
 from retention.models import DisposalCertificate, RetentionRule, RetentionState
+from sharing import services as sharing_services
 from sharing.decisions import services as decision_services
 from sharing.models import OrganisationKind
 from sharing.roles import Role
@@ -66,6 +67,14 @@ class Register(World):
             organisation=org, roles=[Role.ADMINISTRATOR], is_staff=True
         )
         self.superuser = UserFactory(organisation=org, is_staff=True, is_superuser=True)
+        # A change to an organisation's health or social care status, waiting
+        # for the DPO.
+        self.status_change = sharing_services.status_change_request(
+            actor=self.administrator,
+            organisation=self.police,
+            health_or_social_care=True,
+            reason="The force now runs a health and justice service.",
+        )
         self.unverified = team_member(self.team, roles=[Role.UNIT_STAFF])
         self.inactive = team_member(self.team, roles=[Role.UNIT_STAFF])
 
@@ -116,6 +125,7 @@ class Register(World):
             user=self.scpo_a,
             request=self.answered,
             outcome="shared",
+            response_status="fact",
             response_text="Attendance record attached.",
             files=[SimpleUploadedFile("attendance.pdf", PDF, content_type="application/pdf")],
         )

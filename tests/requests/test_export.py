@@ -31,6 +31,7 @@ def answered():
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="Attendance attached.",
         files=[SimpleUploadedFile("Jamie Reed attendance.pdf", b"%PDF-1.4 attendance")],
     )

@@ -72,7 +72,11 @@ def test_closing_with_a_nul_byte_in_the_feedback_is_refused_not_closed_without_i
     from requests import services
 
     services.request_answer(
-        user=world.worker, request=request, outcome=Outcome.NOT_HELD, response_text=""
+        user=world.worker,
+        request=request,
+        outcome=Outcome.NOT_HELD,
+        response_status="fact",
+        response_text="",
     )
     response = verified_client(world.worker).post(
         reverse("requests:close", args=[request.pk]), {"feedback": "Thank\x00you"}
@@ -88,7 +92,12 @@ def test_a_second_answer_is_told_plainly_on_the_page_and_changes_nothing(verifie
     request = world.s14b_to(world.school_a, world.scpo_a)
     client = verified_client(world.scpo_a)
     url = reverse("requests:answer", args=[request.pk])
-    answer = {"outcome": "shared", "response_text": "Attendance 92%.", "channel": "register"}
+    answer = {
+        "outcome": "shared",
+        "response_text": "Attendance 92%.",
+        "response_status": "fact",
+        "channel": "register",
+    }
 
     client.post(url, answer)
     again = client.post(url, {**answer, "response_text": "Attendance 85%."}, follow=True)

@@ -31,7 +31,11 @@ def _unchanged(request, status=Status.OPEN):
 
 def _answer(user, request):
     services.request_answer(
-        user=user, request=request, outcome=Outcome.SHARED, response_text="Attendance is 92%."
+        user=user,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_status="fact",
+        response_text="Attendance is 92%.",
     )
 
 

@@ -33,7 +33,13 @@ def _fresh(request: InformationRequest) -> InformationRequest:
 
 
 def _answer(user: Any, request: InformationRequest, text: str) -> None:
-    services.request_answer(user=user, request=request, outcome=Outcome.SHARED, response_text=text)
+    services.request_answer(
+        user=user,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_status="fact",
+        response_text=text,
+    )
 
 
 def _kinds(request: InformationRequest, kind: str) -> int:

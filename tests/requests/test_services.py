@@ -31,10 +31,17 @@ def test_incoming_s47_from_police_is_logged_answered_and_closed(world):
         user=world.worker,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="Two previous referrals, both closed after assessment.",
         channel="secure_email",
     )
-    services.request_close(user=world.worker, request=request, feedback="")
+    services.request_close(
+        user=world.worker,
+        request=request,
+        feedback="",
+        used_for="Added to the strategy discussion on 24 November.",
+        no_feedback_reason="The police officer attended the strategy discussion.",
+    )
 
     request.refresh_from_db()
     assert (request.status, request.outcome) == (Status.CLOSED, Outcome.SHARED)
@@ -74,6 +81,7 @@ def test_the_scpo_answers_with_a_document(world):
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="Attached.",
         files=[document],
     )
@@ -98,6 +106,7 @@ def test_unacceptable_documents_are_refused_and_nothing_is_recorded(world, name,
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,
+            response_status="fact",
             response_text="x",
             files=[SimpleUploadedFile(name, content)],
         )
@@ -113,6 +122,7 @@ def test_documents_over_the_size_limit_are_refused(world, settings):
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,
+            response_status="fact",
             response_text="x",
             files=[SimpleUploadedFile("big.pdf", b"x" * 11)],
         )
@@ -122,12 +132,17 @@ def test_declining_needs_a_reason_the_requester_can_be_given(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     with pytest.raises(ValidationError, match="reason for declining"):
         services.request_answer(
-            user=world.scpo_a, request=request, outcome=Outcome.DECLINED, response_text=""
+            user=world.scpo_a,
+            request=request,
+            outcome=Outcome.DECLINED,
+            response_status="fact",
+            response_text="",
         )
     services.request_answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.DECLINED,
+        response_status="fact",
         response_text="",
         outcome_reason="We hold no records for this period: the pupil joined in January.",
     )
@@ -137,7 +152,11 @@ def test_declining_needs_a_reason_the_requester_can_be_given(world):
 def test_closing_an_answered_outgoing_request_needs_feedback_to_the_sharer(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     services.request_answer(
-        user=world.scpo_a, request=request, outcome=Outcome.SHARED, response_text="x"
+        user=world.scpo_a,
+        request=request,
+        outcome=Outcome.SHARED,
+        response_status="fact",
+        response_text="x",
     )
     with pytest.raises(ValidationError, match="close the loop"):
         services.request_close(user=world.worker, request=request, feedback=" ")
@@ -289,6 +308,7 @@ def test_a_refused_file_among_several_leaves_nothing_on_disk(world):
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,
+            response_status="fact",
             response_text="x",
             files=[SimpleUploadedFile("good.pdf", b"%PDF"), SimpleUploadedFile("bad.exe", b"MZ")],
         )

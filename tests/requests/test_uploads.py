@@ -57,6 +57,7 @@ def _answer(world, request, *files):
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="See attached.",
         files=list(files),
     )
@@ -132,6 +133,7 @@ def test_the_page_shows_a_mismatch_as_a_message(verified_client, world):
         {
             "outcome": Outcome.SHARED,
             "response_text": "See attached.",
+            "response_status": "fact",
             "channel": "register",
             "documents": [SimpleUploadedFile("attendance.pdf", EXE)],
         },

@@ -30,6 +30,7 @@ def _answered_with_document(world):
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="See attached.",
         files=[
             SimpleUploadedFile(
@@ -274,6 +275,7 @@ def test_the_scpo_answers_in_the_register_with_a_file(verified_client, world):
         {
             "outcome": "shared",
             "response_text": "Attendance attached.",
+            "response_status": "fact",
             "channel": "register",
             "documents": [
                 SimpleUploadedFile("attendance.pdf", b"%PDF-1.4", content_type="application/pdf")
@@ -292,6 +294,7 @@ def test_the_scpo_declines_with_a_reason(verified_client, world):
         {
             "outcome": "declined",
             "outcome_reason": "Pupil left in 2024; records transferred.",
+            "response_status": "fact",
             "channel": "register",
         },
     )
@@ -431,7 +434,12 @@ def test_a_refused_answer_keeps_what_was_typed_and_says_why(verified_client, wor
     request = world.s14b_to(world.school_a, world.scpo_a)
     response = verified_client(world.scpo_a).post(
         reverse("requests:answer", args=[request.pk]),
-        {"outcome": "declined", "response_text": "We cannot share this.", "channel": "register"},
+        {
+            "outcome": "declined",
+            "response_text": "We cannot share this.",
+            "response_status": "fact",
+            "channel": "register",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 400

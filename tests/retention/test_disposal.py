@@ -73,6 +73,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text=f"{NAME} attendance attached.",
         files=[SimpleUploadedFile(f"{NAME}.pdf", b"%PDF attendance")],
     )
@@ -84,7 +85,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
         decision=decision,
         recipient_organisation=world.police,
         shared_on=date(2026, 11, 16),
-        channel="phone",
+        channel="telephone",
         items=[(f"{NAME}'s address", "fact")],
     )
     case_services.case_close(
@@ -298,10 +299,17 @@ def test_an_approved_request_on_its_own_is_disposed_of_with_its_documents(
         user=world.worker,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="Answer",
         files=[SimpleUploadedFile("note.pdf", b"%PDF x")],
     )
-    request_services.request_close(user=world.worker, request=request, feedback="")
+    request_services.request_close(
+        user=world.worker,
+        request=request,
+        feedback="",
+        used_for="The strategy discussion on 24 November.",
+        no_feedback_reason="The officer who asked attended the strategy discussion.",
+    )
     from requests.models import InformationRequest
 
     InformationRequest.objects.filter(pk=request.pk).update(closed_at="2022-06-01T10:00Z")
@@ -338,6 +346,7 @@ def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="x",
         files=[SimpleUploadedFile("a.pdf", b"%PDF a")],
     )

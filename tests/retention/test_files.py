@@ -28,6 +28,7 @@ def test_the_weekly_check_counts_files_no_record_points_to_and_names_none(caplog
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
+        response_status="fact",
         response_text="Attached.",
         files=[SimpleUploadedFile("attendance.pdf", b"%PDF attendance")],
     )

@@ -157,7 +157,7 @@ def test_a_refused_decision_is_not_shared_under_before_sign_off(world):
             decision=decision,
             recipient_organisation=world.police,
             shared_on=date(2026, 11, 16),
-            channel="phone",
+            channel="telephone",
             items=[("x", "fact")],
         )
 
@@ -173,7 +173,7 @@ def test_disclosure_outside_partial_consent_is_refused(world):
             decision=decision,
             recipient_organisation=world.police,
             shared_on=date(2026, 11, 16),
-            channel="phone",
+            channel="telephone",
             items=[("x", "fact")],
         )
     services.disclosure_record(
@@ -181,7 +181,7 @@ def test_disclosure_outside_partial_consent_is_refused(world):
         decision=decision,
         recipient_organisation=world.school_a,
         shared_on=date(2026, 11, 16),
-        channel="phone",
+        channel="telephone",
         items=[("x", "fact")],
     )
 
@@ -194,7 +194,7 @@ def test_withdrawn_consent_lists_disclosures_for_the_dpo(world):
         decision=decision,
         recipient_organisation=world.school_a,
         shared_on=date(2026, 11, 16),
-        channel="phone",
+        channel="telephone",
         items=[("x", "fact")],
     )
     dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
@@ -280,7 +280,7 @@ def test_withdrawn_consent_needs_sign_off_and_stops_further_disclosure(world):
             decision=decision,
             recipient_organisation=world.school_a,
             shared_on=date(2026, 11, 21),
-            channel="phone",
+            channel="telephone",
             items=[("x", "fact")],
         )
 
@@ -302,7 +302,7 @@ def test_a_decision_is_no_way_into_another_teams_case(world):
             decision=decision,
             recipient_organisation=world.police,
             shared_on=date(2026, 11, 16),
-            channel="phone",
+            channel="telephone",
             items=[("x", "fact")],
         )
 
