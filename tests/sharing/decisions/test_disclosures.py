@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from sharing.decisions.forms import DisclosureForm
 from sharing.models import Disclosure, DisclosureItem, Organisation
 from tests.requests.factories import World
 from tests.sharing.decisions.builders import decision_fields
+from tests.sharing.decisions.test_races import _race
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,41 @@ def test_only_the_deciding_organisation_confirms_in_writing(verified_client, wor
     assert response.status_code == 404
     disclosure.refresh_from_db()
     assert disclosure.awaits_written_confirmation
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_in_writing_at_once_record_one():
+    world = World()
+    case = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=world.child,
+        summary="Concerns",
+        reason="r",
+        opened_on=date(2026, 10, 1),
+    )
+    decision = services.decision_record(
+        user=world.worker, case=case, recipient_organisation=world.police, **decision_fields()
+    )
+    disclosure = _share(world, decision, channel="telephone")
+    copies = [Disclosure.objects.get(pk=disclosure.pk) for _ in range(2)]
+    hows = ["Secure e-mail to the MASH", "Letter to the duty officer"]
+
+    results = _race(
+        *(
+            lambda c=c, h=h: services.disclosure_confirm_in_writing(
+                user=world.worker, disclosure=c, confirmed_on=date(2026, 11, 17), how=h
+            )
+            for c, h in zip(copies, hows, strict=True)
+        )
+    )
+
+    losers = [r for r in results if r is not None]
+    assert len(losers) == 1 and "already been confirmed" in losers[0].messages[0]
+    disclosure.refresh_from_db()
+    assert disclosure.confirmed_in_writing_how == hows[results.index(None)]
+    assert disclosure.history.filter(history_change_reason="Confirmed in writing").count() == 1
 
 
 # --- Fact, opinion, historical (seed 003 principles) --------------------------------
