@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 NOT_WALKED = {"cases:case_list", "cases:person_search", "cases:participant_add"}
 
 # Forms outside ENDPOINTS: (url name, who posts, the url's ids).
-MORE = {"password_change": ("worker", lambda r: [])}
+MORE: dict[str, tuple[str, Any]] = {"password_change": ("worker", lambda r: [])}
 
 # Still told as a message after a redirect, not as the form's errors on a page
 # with the summary: these views must render the failed form (the dashboard's
