@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cases import services as case_services
 from cases.models import Case
-from retention.models import LegalHold, RetentionState, Status
+from retention.models import DisposalCertificate, LegalHold, RetentionState, Status
 from retention.reports import neutralise
 from retention.services import notify_dpo, retention_sweep
 from sharing.roles import Role
@@ -316,3 +316,22 @@ def test_the_dpos_home_page_says_what_is_due(verified_client, due_case, dpo):
     page = verified_client(dpo).get(reverse("home")).content.decode()
     assert "1 record due for disposal and 0 due for review" in page
     assert "HYPERLINK" not in page
+
+
+def test_a_certificate_is_listed_by_its_number_not_the_disposed_records_id(
+    verified_client, due_case, dpo
+):
+    # The certificate keeps no reference (it names no record a person could be
+    # traced through); its own number is what the DPO quotes.
+    DisposalCertificate.objects.create(
+        number="DC-2026-000042",
+        record_type="case",
+        object_id=987654,
+        rule_name="Child protection",
+        approved_by=dpo,
+        approved_at=timezone.now(),
+        method="cross_cut_shredding",
+    )
+    page = verified_client(dpo).get(reverse("retention:dashboard")).content.decode()
+    assert "<strong>DC-2026-000042</strong>: Case, Child protection" in page
+    assert "987654" not in page
