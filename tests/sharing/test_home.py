@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # The page's own reads (session, user, roles, navigation) and one count per
 # line of work; the figure does not grow with the number of records.
-MAX_HOME_QUERIES = 8
+MAX_HOME_QUERIES = 9
 
 
 def _count(page: str, key: str) -> int:
@@ -63,6 +63,7 @@ def test_the_workers_home_counts_overdue_due_soon_and_emergency_records(
     assert _count(page, "overdue") == 2
     assert _count(page, "due-soon") == 1
     assert _count(page, "incomplete-emergency") == 1
+    assert _count(page, "to-confirm-in-writing") == 0
     assert "Your team's requests that are overdue" in page
     assert f'href="{reverse("requests:dashboard")}"' in page
     assert f'href="{reverse("decisions:decision_list")}"' in page

@@ -128,6 +128,8 @@ def test_a_spoken_share_is_flagged_until_confirmed_in_writing(
     assert "Record it as confirmed in writing" in page
     listing = client.get(reverse("decisions:decision_list")).content.decode()
     assert "confirm in writing" in listing
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-count="to-confirm-in-writing">1<' in home
 
     response = client.post(
         reverse("decisions:disclosure_confirm", args=[decision.pk, disclosure.pk]),
@@ -145,6 +147,8 @@ def test_a_spoken_share_is_flagged_until_confirmed_in_writing(
     )
     page = client.get(reverse("decisions:decision_detail", args=[decision.pk])).content.decode()
     assert "Confirmed in writing on 17 November 2026" in page
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-count="to-confirm-in-writing">0<' in home
 
 
 def test_a_written_share_needs_no_confirmation(world, decision):
