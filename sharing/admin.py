@@ -32,7 +32,7 @@ from guardian.admin import ReinforcedGuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import AdminUserChangeForm, SecondFactorRevokeForm
+from .forms import AdminUserChangeForm, OrganisationAdminForm, SecondFactorRevokeForm
 from .models import Agreement, Gateway, Organisation, Team, User
 from .roles import Role
 
@@ -109,13 +109,21 @@ class RefuseDeleteWhileHoldingRecords(admin.ModelAdmin):
         return _without_delete_selected(super().get_actions(request))
 
 
+_STATUS_WORDS = {
+    True: "Health or social care authority",
+    False: "Not a health or social care authority",
+    None: "Decided by the kind of organisation",
+}
+
+
 @admin.register(Organisation)
 # guardian's mixin and ModelAdmin type change_form_template differently; both are strings.
 class OrganisationAdmin(RefuseDeleteWhileHoldingRecords, NoSelfGrantGuardedAdmin):  # type: ignore[misc]
     list_display = ("name", "kind", "police_force_area", "secure_channel", "is_active")
     list_filter = ("kind", "police_force_area", "is_active")
     search_fields = ("name",)
-    readonly_fields = ("svd_specified_now", "health_or_social_care_now")
+    form = OrganisationAdminForm
+    readonly_fields = ("svd_specified_now", "health_or_social_care_now", "status_change_waiting")
     fieldsets = (
         (None, {"fields": ("name", "kind", "police_force_area", "is_active")}),
         ("Secure contact", {"fields": ("secure_channel", "secure_contact")}),
@@ -127,7 +135,9 @@ class OrganisationAdmin(RefuseDeleteWhileHoldingRecords, NoSelfGrantGuardedAdmin
                     "svd_specified_override",
                     "svd_specified_now",
                     "health_or_social_care_override",
+                    "status_change_reason",
                     "health_or_social_care_now",
+                    "status_change_waiting",
                 ),
             },
         ),
@@ -141,20 +151,37 @@ class OrganisationAdmin(RefuseDeleteWhileHoldingRecords, NoSelfGrantGuardedAdmin
     def health_or_social_care_now(self, obj: Organisation) -> bool:
         return obj.is_health_or_social_care_authority
 
+    @admin.display(description="Change waiting for the data protection officer")
+    def status_change_waiting(self, obj: Organisation) -> str:
+        pending = obj.status_changes.filter(decided_at=None).first() if obj.pk else None
+        if pending is None:
+            return "None"
+        asked_on = f"{pending.requested_at:%d %B %Y}"
+        return f"{_STATUS_WORDS[pending.health_or_social_care]}, asked on {asked_on}"
+
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         fields = {
             name: value
             for name, value in form.cleaned_data.items()
             if name != "name" and name in {f.name for f in Organisation._meta.fields}
         }
+        before = obj.status_changes.filter(decided_at=None).count() if obj.pk else 0
         saved = services.organisation_upsert(
             actor=request.user,  # type: ignore[arg-type]
             pk=obj.pk if change else None,
             name=form.cleaned_data["name"],
             reason="Changed in the admin" if change else "Created in the admin",
+            status_change_reason=form.cleaned_data.get("status_change_reason", ""),
             **fields,
         )
         obj.pk = saved.pk
+        if saved.status_changes.filter(decided_at=None).count() > before:
+            self.message_user(
+                request,
+                "The change to the health or social care status waits for the data protection "
+                "officer to confirm it. Until then the old status applies.",
+                messages.WARNING,
+            )
 
 
 SELF_PROTECTED_USER_FIELDS = ("is_superuser", "groups")

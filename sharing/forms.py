@@ -1,5 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserChangeForm
+
+from .models import Organisation
+from .services import status_change_problem
 
 
 class SignInForm(AuthenticationForm):
@@ -79,3 +84,70 @@ class SecondFactorRevokeForm(forms.Form):
             "their second factor was reset; the reason is kept with the record."
         ),
     )
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The admin's organisation form, with the reason a change to the health or
+    social care status needs (the DPO reads it before confirming)."""
+
+    status_change_reason = forms.CharField(
+        label="Why the health or social care status changes",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you change the status. The change waits for the data "
+        "protection officer to confirm it; until then the old status applies.",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "kind",
+            "police_force_area",
+            "is_active",
+            "secure_channel",
+            "secure_contact",
+            "svd_specified_override",
+            "health_or_social_care_override",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "health_or_social_care_override" not in cleaned:
+            return cleaned
+        asked = cleaned["health_or_social_care_override"]
+        current = self.instance.health_or_social_care_override if self.instance.pk else None
+        if asked != current:
+            problem = status_change_problem(
+                self.instance if self.instance.pk else None,
+                cleaned.get("status_change_reason", ""),
+            )
+            if problem:
+                self.add_error("status_change_reason", problem)
+        return cleaned
+
+
+class StatusChangeDecisionForm(forms.Form):
+    """The DPO confirms a change to an organisation's health or social care
+    status, or says why not."""
+
+    decision = forms.ChoiceField(
+        label="Do you confirm this change?",
+        choices=[("confirm", "Yes, confirm it"), ("decline", "No, do not make this change")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you confirm the change."},
+    )
+    note = forms.CharField(
+        label="Why you are not confirming it",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you do not confirm the change.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say why you are not confirming the change.")
+        return cleaned

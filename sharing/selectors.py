@@ -144,3 +144,26 @@ def access_changes_visible_to(user: User) -> QuerySet[Any]:
     if is_manager(user) and user.organisation_id is not None:
         return changes.filter(subject__organisation_id=user.organisation_id)
     return changes.none()
+
+
+def status_changes_waiting() -> QuerySet[Any]:
+    """Changes to organisations' health or social care status waiting for the
+    DPO, oldest first."""
+    from .models import StatusChange
+
+    return (
+        StatusChange.objects.filter(decided_at=None)
+        .select_related("organisation", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def status_changes_decided(limit: int = 20) -> list[Any]:
+    """The latest changes the DPO confirmed or declined, newest first."""
+    from .models import StatusChange
+
+    return list(
+        StatusChange.objects.exclude(decided_at=None)
+        .select_related("organisation", "requested_by", "decided_by")
+        .order_by("-decided_at", "-id")[:limit]
+    )

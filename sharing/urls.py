@@ -3,7 +3,7 @@ from django.urls import path
 
 from . import views
 from .forms import RegisterPasswordChangeForm, SignInForm
-from .views import pages
+from .views import pages, status
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", views.account, name="account"),
     path("accounts/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
     path("access-changes/", views.access_changes, name="access_changes"),
+    path("status-changes/", status.status_changes, name="status_changes"),
+    path("status-changes/<int:pk>/", status.status_change_decide, name="status_change_decide"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(form_class=RegisterPasswordChangeForm),

@@ -1,7 +1,7 @@
 """The sharing framework's models: organisations, users, teams, the access log
 and legal gateways (``core``); sharing decisions and disclosures (``decisions``)."""
 
-from .access import AccessChange, AccessChangeKind, DecisionAccess, SavedSearch
+from .access import AccessChange, AccessChangeKind, DecisionAccess, SavedSearch, StatusChange
 from .core import (
     AccessAction,
     AccessEvent,
@@ -62,6 +62,7 @@ __all__ = [
     "Schedule1Condition",
     "SecureChannel",
     "SignOff",
+    "StatusChange",
     "Team",
     "User",
 ]

@@ -86,3 +86,55 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return f"search {self.token} of {self.user_id}"
+
+
+class StatusChange(models.Model):
+    """An administrator's change to an organisation's health or social care
+    status, waiting for the DPO. The status decides whether PCSC Act 2022 s16
+    lets the organisation disclose personal information (seed 000 §8.7), so a
+    change takes effect only when the DPO confirms it; until then the old
+    status applies. Declined and confirmed changes stay, as the record of who
+    asked, why, and who decided."""
+
+    organisation = models.ForeignKey(
+        "sharing.Organisation", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    # The override asked for: True, False, or None (back to the kind's default).
+    health_or_social_care = models.BooleanField(null=True, blank=True)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed = models.BooleanField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One change at a time waits for the DPO, per organisation.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_pending_status_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Status change {self.pk} for organisation {self.organisation_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_at is None

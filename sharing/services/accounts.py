@@ -20,14 +20,30 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..history import history_reason, save_with_history
-from ..models import AccessChange, AccessChangeKind, AccessEvent, Organisation, Team, User
-from ..permissions import is_administrator
+from ..models import (
+    AccessChange,
+    AccessChangeKind,
+    AccessEvent,
+    Organisation,
+    StatusChange,
+    Team,
+    User,
+)
+from ..permissions import is_administrator, is_dpo
 from ..plumbing.bulk import Table
 from ..roles import Role
 
 BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
+
+
+# Whether PCSC Act 2022 s16 lets an organisation disclose personal information
+# turns on this status (seed 000 §8.7): a person changes it only with a reason,
+# and it takes effect when the DPO confirms it.
+HEALTH_FLAG = "health_or_social_care_override"
+STATUS_REASON_MIN_LENGTH = 20
+_UNCHANGED = object()
 
 
 @transaction.atomic
@@ -37,12 +53,32 @@ def organisation_upsert(
     reason: str,
     actor: User | None = None,
     pk: int | None = None,
+    status_change_reason: str = "",
     **fields: object,
 ) -> Organisation:
     """Create the organisation called ``name`` or bring it up to ``fields``.
     With ``pk`` (an edit in the admin) that organisation is changed, its name
-    included, rather than another one made under the new name."""
+    included, rather than another one made under the new name.
+
+    A person's change to the health or social care status is not applied: it
+    waits, with ``status_change_reason``, for the DPO (``status_change_request``).
+    The register itself (``actor`` None: the demo, data migrations) sets it."""
     _require_administrator(actor)
+    asked = fields.pop(HEALTH_FLAG, _UNCHANGED) if actor is not None else _UNCHANGED
+    organisation = _organisation_save(name=name, reason=reason, actor=actor, pk=pk, **fields)
+    if asked is not _UNCHANGED and asked != organisation.health_or_social_care_override:
+        status_change_request(
+            actor=actor,
+            organisation=organisation,
+            health_or_social_care=asked,  # type: ignore[arg-type]
+            reason=status_change_reason,
+        )
+    return organisation
+
+
+def _organisation_save(
+    *, name: str, reason: str, actor: User | None, pk: int | None, **fields: object
+) -> Organisation:
     if pk is not None:
         organisation = Organisation.objects.select_for_update().get(pk=pk)
         fields = {"name": name, **fields}
@@ -58,6 +94,89 @@ def organisation_upsert(
         setattr(organisation, key, fields[key])
     save_with_history(organisation, user=actor, reason=reason)
     return organisation
+
+
+def status_change_problem(organisation: Organisation | None, reason: str) -> str | None:
+    """Why a change to the health or social care status cannot be asked for,
+    or None. Shared by the admin's form and the service."""
+    if len(" ".join(reason.split())) < STATUS_REASON_MIN_LENGTH:
+        return (
+            "Say why the health or social care status changes (at least "
+            f"{STATUS_REASON_MIN_LENGTH} characters): the data protection officer reads it "
+            "before confirming."
+        )
+    pending = (
+        organisation is not None
+        and organisation.pk is not None
+        and StatusChange.objects.filter(organisation=organisation, decided_at=None).exists()
+    )
+    if pending:
+        return (
+            "A change to this organisation's health or social care status is already "
+            "waiting for the data protection officer."
+        )
+    return None
+
+
+@transaction.atomic
+def status_change_request(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    health_or_social_care: bool | None,
+    reason: str,
+) -> StatusChange:
+    """Ask for a change to an organisation's health or social care status.
+    Nothing changes until the DPO confirms: until then the old status applies."""
+    _require_administrator(actor)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    problem = status_change_problem(organisation, reason)
+    if problem:
+        raise ValidationError({"status_change_reason": problem})
+    return StatusChange.objects.create(
+        organisation=organisation,
+        health_or_social_care=health_or_social_care,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+
+
+STATUS_DECIDED = {
+    True: "This change was confirmed a moment ago.",
+    False: "This change was declined a moment ago.",
+}
+
+
+@transaction.atomic
+def status_change_decide(
+    *, user: User, change: StatusChange, confirm: bool, note: str = ""
+) -> StatusChange:
+    """The DPO confirms a change to an organisation's health or social care
+    status, which then takes effect, or declines it with a reason. Nobody
+    confirms a change they asked for themselves."""
+    if not is_dpo(user):
+        raise PermissionDenied("Only the data protection officer confirms this change.")
+    change = StatusChange.objects.select_for_update().get(pk=change.pk)
+    if change.decided_at is not None:
+        raise ValidationError(STATUS_DECIDED[bool(change.confirmed)])
+    if change.requested_by_id == user.pk:
+        raise PermissionDenied("Someone other than the person who asked confirms this change.")
+    if not confirm and not note.strip():
+        raise ValidationError({"note": "Say why you are not confirming the change."})
+    if confirm:
+        organisation = Organisation.objects.select_for_update().get(pk=change.organisation_id)
+        organisation.health_or_social_care_override = change.health_or_social_care
+        save_with_history(
+            organisation,
+            user=user,
+            reason=f"Health or social care status confirmed by the DPO: {change.reason}",
+        )
+    change.confirmed = confirm
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_note = note.strip()
+    change.save(update_fields=["confirmed", "decided_by", "decided_at", "decision_note"])
+    return change
 
 
 def _history_note(obj: models.Model, *, actor: User | None, reason: str) -> None:

@@ -17,6 +17,7 @@ def gateway(code):
         from django.apps import apps
 
         importlib.import_module("sharing.migrations.0007_seed_gateways").seed(apps, None)
+        importlib.import_module("sharing.migrations.0022_seed_s16h_gateway").seed(apps, None)
     return Gateway.objects.get(code=code)
 
 
