@@ -9,7 +9,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from .models import RecordType, RetentionState
+from .models import RetentionState
+from .selectors import record_label
 
 HEADER = [
     "Record type",
@@ -28,27 +29,6 @@ def neutralise(value: object) -> str:
     """A spreadsheet must not run a cell as a formula (OWASP CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-# A decision or an attachment is named by the request or case it belongs to.
-BELONGS_TO: dict[str, str] = {
-    RecordType.DECISION: "Sharing decision on",
-    RecordType.ATTACHMENT: "Attachment to",
-}
-
-
-def record_label(state: RetentionState) -> str:
-    """The record as the DPO knows it, by reference (retention.selectors.with_references):
-    SC-..., IR-..., "Sharing decision on IR-...", "Agreement: <title>". Never an id."""
-    reference = getattr(state, "reference", "")
-    kind = state.get_record_type_display()
-    if not reference:
-        return f"{kind} no longer in the register"
-    if state.record_type in BELONGS_TO:
-        return f"{BELONGS_TO[state.record_type]} {reference}"
-    if state.record_type == RecordType.AGREEMENT:
-        return f"Agreement: {reference}"
-    return str(reference)
 
 
 def _rows(states: Iterable[RetentionState]) -> list[list[str]]:

@@ -55,6 +55,27 @@ def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState
     )
 
 
+# A decision or an attachment is named by the request or case it belongs to.
+BELONGS_TO: dict[str, str] = {
+    RecordType.DECISION: "Sharing decision on",
+    RecordType.ATTACHMENT: "Attachment to",
+}
+
+
+def record_label(state: RetentionState) -> str:
+    """The record as the DPO knows it, by reference (retention.selectors.with_references):
+    SC-..., IR-..., "Sharing decision on IR-...", "Agreement: <title>". Never an id."""
+    reference = getattr(state, "reference", "")
+    kind = state.get_record_type_display()
+    if not reference:
+        return f"{kind} no longer in the register"
+    if state.record_type in BELONGS_TO:
+        return f"{BELONGS_TO[state.record_type]} {reference}"
+    if state.record_type == RecordType.AGREEMENT:
+        return f"Agreement: {reference}"
+    return str(reference)
+
+
 def states_for_review(
     user: User, status: str = "", record_type: str = ""
 ) -> QuerySet[RetentionState]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from sharing.history import save_with_history
 from sharing.models import User
 
-from .. import permissions, rules
+from .. import permissions, rules, selectors
 from ..models import LegalHold, RetentionState, Status
 
 DUE = {Status.DUE_REVIEW, Status.DUE_DISPOSAL}
@@ -75,6 +75,12 @@ def state_retain(
     return locked
 
 
+def _label(state: RetentionState) -> str:
+    """The record by its reference, for a refusal the DPO reads (not its row id)."""
+    named = selectors.with_references(RetentionState.objects.filter(pk=state.pk)).first()
+    return selectors.record_label(named or state)
+
+
 @transaction.atomic
 def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> int:
     """Approve disposal of reviewed records (one or a batch), all or none. Held
@@ -87,7 +93,7 @@ def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> 
             raise ValidationError(GONE)
     approved_at = timezone.now()
     for state in locked.values():
-        label = f"{state.get_record_type_display()} {state.object_id}"
+        label = _label(state)
         if state.status not in DUE:
             raise ValidationError(f"{label}: {A_MOMENT_AGO.get(state.status, NOT_DUE)}")
         # Read after the lock: a hold placed meanwhile has committed by now
@@ -125,9 +131,7 @@ def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
         if state.status == Status.APPROVED:
             state.status, state.approved_by, state.approved_at = Status.DUE_REVIEW, None, None
             save_with_history(state, user=user, reason="Legal hold placed: back to review")
-    hold = LegalHold(
-        content_type=content_type, object_id=record.pk, reason=reason, placed_by=user
-    )
+    hold = LegalHold(content_type=content_type, object_id=record.pk, reason=reason, placed_by=user)
     save_with_history(hold, user=user, reason=f"Legal hold placed: {reason}")
     return hold
 

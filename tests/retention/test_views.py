@@ -335,3 +335,17 @@ def test_a_certificate_is_listed_by_its_number_not_the_disposed_records_id(
     page = verified_client(dpo).get(reverse("retention:dashboard")).content.decode()
     assert "<strong>DC-2026-000042</strong>: Case, Child protection" in page
     assert "987654" not in page
+
+
+def test_approving_a_held_record_is_refused_naming_it_by_reference(due_case, dpo):
+    from django.core.exceptions import ValidationError
+
+    from retention.services import review
+
+    state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
+    LegalHold.objects.create(
+        content_type=state.content_type, object_id=due_case.pk, reason="Inquiry", placed_by=dpo
+    )
+    with pytest.raises(ValidationError) as refused:
+        review.states_approve_disposal(user=dpo, states=[state])
+    assert refused.value.messages == [f"{due_case.reference} is under legal hold."]
