@@ -165,7 +165,7 @@ def case_grant(
     if can_change:
         assign_perm("change_case", practitioner, case)
     # The grant is part of the case's story: note it in the case history.
-    _save(case, user=user, reason=f"Access granted to user {practitioner.pk}: {reason}")
+    _save(case, user=user, reason=f"Access granted to {practitioner}: {reason}")
 
 
 def _colleague(case: Case, practitioner: User) -> bool:
@@ -289,4 +289,4 @@ def case_revoke(*, user: User, case: Case, practitioner: User, reason: str) -> N
         raise ValidationError("Give a reason for removing access.")
     for perm in TEAM_CASE_PERMISSIONS:
         remove_perm(perm, practitioner, case)
-    _save(case, user=user, reason=f"Access removed from user {practitioner.pk}: {reason}")
+    _save(case, user=user, reason=f"Access removed from {practitioner}: {reason}")

@@ -220,7 +220,7 @@ def test_a_search_with_a_nul_byte_is_a_message(verified_client, worker, page):
 
 
 def test_a_long_reason_for_a_grant_fits_the_history(case, worker, team):
-    """The history keeps 100 characters; "Access granted to user …: " and a
+    """The history keeps 100 characters; "Access granted to <name>: " and a
     reason of 100 used to overflow it (a server error on PostgreSQL)."""
     colleague = UserFactory(organisation=team.organisation)
     reason = "Covering the allocated worker's leave " + "and the review meeting " * 3
@@ -231,7 +231,8 @@ def test_a_long_reason_for_a_grant_fits_the_history(case, worker, team):
     services.case_revoke(user=worker, case=case, practitioner=colleague, reason=reason)
     reasons = [row.history_change_reason for row in case.history.all()]
     assert all(len(r) <= HISTORY_REASON_LENGTH for r in reasons)
-    assert reasons[0].startswith(f"Access removed from user {colleague.pk}: Covering")
+    # The case's History page names the colleague, not their account's row id.
+    assert reasons[0].startswith(f"Access removed from {colleague}: Covering")
 
 
 # --- Races -------------------------------------------------------------------

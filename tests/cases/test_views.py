@@ -436,7 +436,9 @@ def test_a_worker_gives_a_colleague_one_case_and_takes_it_back(verified_client, 
 
     client.post(url, {"revoke": colleague.pk, "reason": "Back from leave"})
     assert verified_client(colleague).get(detail).status_code == 404
-    assert "Access removed from user" in case.history.first().history_change_reason
+    assert case.history.first().history_change_reason.startswith(
+        f"Access removed from {colleague}: Back from leave"
+    )
 
 
 def test_access_can_only_be_given_within_the_organisation(verified_client, case, worker):
