@@ -4,19 +4,18 @@ message, not a server error), history reasons that cannot overflow, and a
 case closed once when two people close it at once."""
 
 import ast
-import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from cases import permissions, services
 from cases.models import Case, CaseStatus, ChronologyEntry, EntryKind, InformationStatus
 from sharing.history import HISTORY_REASON_LENGTH
 from sharing.roles import Role
+from tests.races import at_once, postgresql_only
 from tests.sharing.factories import UserFactory
 
 from .factories import PersonFactory, make_team, open_case, team_member
@@ -238,30 +237,7 @@ def test_a_long_reason_for_a_grant_fits_the_history(case, worker, team):
 # --- Races -------------------------------------------------------------------
 
 
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # the loser's answer is what is asserted
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs on it"
-)
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_people_closing_a_case_at_once_close_it_once(team, worker):
     case = open_case(team, worker)
@@ -272,7 +248,7 @@ def test_two_people_closing_a_case_at_once_close_it_once(team, worker):
             user=user, case=Case.objects.get(pk=case.pk), closed_on=day, reason="Closed"
         )
 
-    outcomes = _race(close(worker, date(2026, 11, 1)), close(colleague, date(2026, 11, 2)))
+    outcomes = at_once(close(worker, date(2026, 11, 1)), close(colleague, date(2026, 11, 2)))
 
     errors = [o for o in outcomes if isinstance(o, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], ValidationError)

@@ -7,24 +7,18 @@ on PostgreSQL (CI runs on it); the others act with a copy of the request read
 before the other person's change, which is what the loser of a race holds, and
 run everywhere."""
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from requests import services
 from requests.models import EventKind, InformationRequest, Outcome, Status
 from sharing.roles import Role
 from tests.cases.factories import team_member
+from tests.races import postgresql_only, refusals
 
 from .factories import World
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs on it"
-)
 
 
 def _fresh(request: InformationRequest) -> InformationRequest:
@@ -150,29 +144,6 @@ def test_the_due_date_of_a_request_just_answered_does_not_change():
 # --- At the same moment, each on its own connection (PostgreSQL) --------------
 
 
-def _race(*actions: Callable[[], None]) -> list[Exception | None]:
-    """Run the actions at the same moment, each in its own thread (and so on its
-    own database connection); what each raised, or None."""
-    barrier = threading.Barrier(len(actions))
-    results: list[Exception | None] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], None]) -> None:
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # the outcome is what is asserted
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def _one_won(results: list[Exception | None], message: str) -> int:
     """The winner's index; the loser was told ``message`` in plain words."""
     losers = [r for r in results if r is not None]
@@ -189,7 +160,7 @@ def test_two_answers_at_once_give_one_answered_event_and_keep_the_winners_text()
     texts = ["Attendance 92%.", "Attendance 85%."]
     copies = [_fresh(request), _fresh(request)]
 
-    results = _race(
+    results = refusals(
         *(lambda c=c, t=t: _answer(world.scpo_a, c, t) for c, t in zip(copies, texts, strict=True))
     )
 
@@ -210,7 +181,7 @@ def test_two_closes_at_once_give_one_close_and_keep_the_winners_feedback():
     people = [world.worker, colleague]
     copies = [_fresh(request), _fresh(request)]
 
-    results = _race(
+    results = refusals(
         *(
             lambda u=u, c=c, f=f: services.request_close(user=u, request=c, feedback=f)
             for u, c, f in zip(people, copies, feedback, strict=True)
@@ -230,7 +201,7 @@ def test_a_withdraw_racing_an_answer_leaves_one_consistent_outcome():
     request = world.s14b_to(world.school_a, world.scpo_a)
     for_team, for_scpo = _fresh(request), _fresh(request)
 
-    results = _race(
+    results = refusals(
         lambda: services.request_withdraw(user=world.worker, request=for_team, reason="Not needed"),
         lambda: _answer(world.scpo_a, for_scpo, "Attendance 92%."),
     )

@@ -103,7 +103,7 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused_and_nothing_i
     ("name", "content", "served"),
     [
         ("attendance.pdf", PDF, "application/pdf"),
-        ("notes.txt", "Seen on Monday – fine, “well”.\n".encode(), "text/plain; charset=utf-8"),
+        ("notes.txt", "Seen on Monday – fine, “well”.\n".encode(), "text/plain; charset=utf-8"),  # noqa: RUF001 (real punctuation a school types)
         ("register.csv", b"\xef\xbb\xbfdate,present\n2026-11-02,yes\n", "text/csv; charset=utf-8"),
         ("photo.png", PNG, "image/png"),
         ("report.docx", DOCX, uploads.CONTENT_TYPES[".docx"]),

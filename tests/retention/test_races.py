@@ -7,14 +7,11 @@ need real row locks, so they run on PostgreSQL (CI runs on it); the others act
 with a copy read before the other person's change, which is what the loser of
 a race holds, and run everywhere."""
 
-import threading
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from cases import services as case_services
 from cases.models import Case
@@ -22,13 +19,11 @@ from retention.models import LegalHold, RetentionState, Status
 from retention.services import retention_sweep, review
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
+from tests.races import at_once, postgresql_only
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 from .factories import ensure_rules
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs on it"
-)
 NEXT_REVIEW = date(2027, 12, 1)
 
 
@@ -61,29 +56,6 @@ def _decisions(state: RetentionState) -> list[str]:
         .order_by("history_id")
         .values_list("history_change_reason", flat=True)
     )
-
-
-def _race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run each action in its own thread (its own database connection), all
-    released at once. Returns each one's result or the exception it raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[Any] = [None] * len(actions)
-
-    def run(i: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = action()
-        except Exception as error:  # the loser's error is its outcome
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def _one_loser(outcomes: list[Any]) -> ValidationError:
@@ -159,7 +131,7 @@ def test_a_hold_placed_after_approval_sends_the_record_back_to_review_with_histo
 def test_retain_and_approve_at_once_one_wins_and_the_other_changes_nothing():
     _case, state = _due_case()
     first, second = _dpos()
-    outcomes = _race(
+    outcomes = at_once(
         lambda: review.state_retain(
             user=first, state=_fresh(state), reason="Sibling", next_review_on=NEXT_REVIEW
         ),
@@ -180,7 +152,7 @@ def test_retain_and_approve_at_once_one_wins_and_the_other_changes_nothing():
 def test_two_approvals_at_once_one_wins_and_the_other_is_told():
     _case, state = _due_case()
     first, second = _dpos()
-    outcomes = _race(
+    outcomes = at_once(
         lambda: review.states_approve_disposal(user=first, states=[_fresh(state)]),
         lambda: review.states_approve_disposal(user=second, states=[_fresh(state)]),
     )
@@ -197,7 +169,7 @@ def test_two_lifts_at_once_one_wins_and_the_other_is_told():
     case, _state = _due_case()
     first, second = _dpos()
     hold = review.hold_place(user=first, record=case, reason="Inquiry")
-    outcomes = _race(
+    outcomes = at_once(
         lambda: review.hold_lift(
             user=first, hold=LegalHold.objects.get(pk=hold.pk), reason="Inquiry closed"
         ),
@@ -217,7 +189,7 @@ def test_two_lifts_at_once_one_wins_and_the_other_is_told():
 def test_a_hold_placed_while_approval_races_never_leaves_an_approved_held_record():
     case, state = _due_case()
     first, second = _dpos()
-    outcomes = _race(
+    outcomes = at_once(
         lambda: review.hold_place(user=first, record=case, reason="Practice review"),
         lambda: review.states_approve_disposal(user=second, states=[_fresh(state)]),
     )

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,9 +20,9 @@ from sharing.choices import InformationStatus, SecureChannel
 from sharing.decisions import selectors, services
 from sharing.decisions.forms import DisclosureForm
 from sharing.models import Disclosure, DisclosureItem, Organisation
+from tests.races import postgresql_only, refusals
 from tests.requests.factories import World
 from tests.sharing.decisions.builders import decision_fields
-from tests.sharing.decisions.test_races import _race
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,7 @@ def test_only_the_deciding_organisation_confirms_in_writing(verified_client, wor
     assert disclosure.awaits_written_confirmation
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_confirmations_in_writing_at_once_record_one():
     world = World()
@@ -219,7 +219,7 @@ def test_two_confirmations_in_writing_at_once_record_one():
     copies = [Disclosure.objects.get(pk=disclosure.pk) for _ in range(2)]
     hows = ["Secure e-mail to the MASH", "Letter to the duty officer"]
 
-    results = _race(
+    results = refusals(
         *(
             lambda c=c, h=h: services.disclosure_confirm_in_writing(
                 user=world.worker, disclosure=c, confirmed_on=date(2026, 11, 17), how=h

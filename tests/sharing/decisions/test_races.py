@@ -8,19 +8,17 @@ real row locks, so they run on PostgreSQL (CI runs on it); the others act with
 a copy read before the other person's change, which is what the loser of a race
 holds, and run everywhere."""
 
-import threading
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from sharing.choices import ConsentNotSoughtReason, NotToldReason
 from sharing.decisions import services
 from sharing.models import ConsentStatus, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import team_member
+from tests.races import postgresql_only, refusals
 from tests.requests.factories import World
 from tests.sharing.decisions.builders import (
     consent_fields,
@@ -29,10 +27,6 @@ from tests.sharing.decisions.builders import (
     refusal_fields,
 )
 from tests.sharing.factories import UserFactory
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs on it"
-)
 
 SIGNED = "This decision was signed off a moment ago."
 RETURNED = "This decision was returned for more work a moment ago."
@@ -186,29 +180,6 @@ def test_a_disclosure_under_a_decision_reconsidered_a_moment_ago_is_refused():
 # --- At the same moment, each on its own connection (PostgreSQL) --------------
 
 
-def _race(*actions: Callable[[], object]) -> list[Exception | None]:
-    """Run the actions at the same moment, each in its own thread (and so on its
-    own database connection); what each raised, or None."""
-    barrier = threading.Barrier(len(actions))
-    results: list[Exception | None] = [None] * len(actions)
-
-    def run(index: int, action: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # the outcome is what is asserted
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def _one_won(results: list[Exception | None], *messages: str) -> int:
     """The winner's index; the loser was told one of ``messages`` in plain words."""
     losers = [r for r in results if r is not None]
@@ -226,7 +197,7 @@ def test_two_sign_offs_at_once_give_one_outcome():
     approvals = [True, False]
     copies = [_fresh(decision), _fresh(decision)]
 
-    results = _race(
+    results = refusals(
         *(
             lambda m=m, c=c, a=a: services.decision_sign_off(
                 user=m, decision=c, approve=a, note="Needs the school's view"
@@ -253,7 +224,7 @@ def test_two_completions_at_once_add_one_account():
     accounts = ["Account one.", "Account two."]
     copies = [_fresh(decision), _fresh(decision)]
 
-    results = _race(
+    results = refusals(
         *(
             lambda u=u, c=c, t=t: services.decision_complete(user=u, decision=c, rationale=t)
             for u, c, t in zip(people, copies, accounts, strict=True)
@@ -276,7 +247,7 @@ def test_two_reconsiderations_at_once_give_one_superseding_decision():
     people = [world.worker, colleague]
     copies = [_fresh(decision), _fresh(decision)]
 
-    results = _race(
+    results = refusals(
         *(
             lambda u=u, c=c, t=t: _reconsider(u, c, t)
             for u, c, t in zip(people, copies, ["Police report", "School report"], strict=True)
@@ -298,7 +269,7 @@ def test_consent_withdrawn_twice_at_once_is_recorded_once():
     days = [date(2026, 11, 20), date(2026, 11, 21)]
     copies = [_fresh(decision), _fresh(decision)]
 
-    results = _race(
+    results = refusals(
         *(
             lambda u=u, c=c, d=d: services.decision_consent_withdrawn(
                 user=u, decision=c, withdrawn_on=d
