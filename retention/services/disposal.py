@@ -88,8 +88,9 @@ def _remove_where(model: Any, column: str, values: list[Any], counts: dict[str, 
             relation.related_model._base_manager.filter(**{f"{field.attname}__in": ids}).update(
                 **{field.attname: None}
             )
-        else:  # SET_DEFAULT, SET(): not used by the register's models
-            raise NotImplementedError(f"{relation} uses {field.remote_field.on_delete}")
+        else:  # SET_DEFAULT, SET(): no model of the register uses them; a new one
+            # must be handled here before disposal can remove what points at it.
+            raise TypeError(f"{relation} uses {field.remote_field.on_delete}")
     if history is not None:  # history rows carry the record's id
         _remove_where(history, "id", ids, counts)
 
