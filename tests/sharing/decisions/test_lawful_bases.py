@@ -384,3 +384,32 @@ def test_the_reminder_task_is_scheduled_every_weekday():
     scheduled = PeriodicTask.objects.get(task="decisions.send_reminders")
     assert scheduled.crontab.day_of_week == "1-5"
     assert tasks.decisions_send_reminders.name == "decisions.send_reminders"
+
+
+@pytest.mark.django_db
+def test_the_record_page_shows_why_para_18_what_advice_was_asked_and_when_to_tell_them(
+    world, verified_client
+):
+    from django.urls import reverse
+
+    decision = services.decision_record(
+        user=world.scpo_a,
+        **decision_fields(
+            special_category=True,
+            article9_condition="9_2_g",
+            schedule1_condition="para_18",
+            schedule1_para18_reason=Para18ConsentReason.CANNOT_BE_GIVEN,
+            advice_source=Advice.WITHOUT_NAMING,
+            advice_asked="May a school share attendance without consent in an s47?",
+            advice_given="Yes, under public task, if proportionate.",
+            tell_later=True,
+            tell_later_on=date(2026, 12, 14),
+        ),
+    )
+    page = verified_client(world.scpo_a).get(
+        reverse("decisions:decision_detail", args=[decision.pk])
+    ).content.decode()
+    assert "consent cannot be given by or for the person" in page
+    assert "Asked: May a school share attendance without consent in an s47?" in page
+    assert "The family has moved and cannot yet be reached safely." in page
+    assert "told later, on 14 December 2026" in page
