@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from cases import permissions, selectors
+from cases import permissions, rules, selectors
 from cases.models import Case, CaseParticipant, ParticipantRole
 
 register = template.Library()
@@ -37,6 +37,9 @@ def case_header(context: template.Context, case: Case, active: str = "details") 
         )
     children = [p.person for p in participants if p.role == ParticipantRole.CHILD]
     return {
+        # Named through the one masking rule: the header lists children only
+        # for those who may open the case.
+        "masking": rules.masking_for(may_open_case=can_read),
         "case": case,
         "children": children,
         "active": active,

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import acting_user, log_reads, shows_refusal
@@ -14,6 +14,7 @@ from .. import permissions, rules, selectors, services
 from ..forms import (
     BreakGlassForm,
 )
+from ._common import render_case_page
 
 # --- Break-glass -------------------------------------------------------------
 
@@ -40,7 +41,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     # The page says what is recorded and who reviews it before the manager opens
     # anything: a use cannot be taken back once made.
     hours = int(rules.BREAK_GLASS_DURATION.total_seconds() // 3600)
-    return render(request, "cases/break_glass.html", {"form": form, "access_hours": hours})
+    return render_case_page(
+        request, "cases/break_glass.html", {"form": form, "access_hours": hours})
 
 
 @login_required
@@ -49,4 +51,5 @@ def break_glass_review(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_break_glass_log(user):
         raise PermissionDenied("Break-glass review is for managers and the DPO.")
     page = Paginator(selectors.break_glass_log(user), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/break_glass_review.html", {"page": page})
+    return render_case_page(
+        request, "cases/break_glass_review.html", {"page": page})

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from sharing.models import AccessAction
@@ -28,7 +28,7 @@ from ..forms import (
     CaseRevokeForm,
     CaseSearchForm,
 )
-from ._common import PAGE_SIZE
+from ._common import PAGE_SIZE, render_case_page
 
 # --- Cases -----------------------------------------------------------------
 
@@ -56,7 +56,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     log_reads(request, AccessAction.LIST, [*shown, *(p.person for c in shown for p in c.children)])
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_case_page(
         request,
         "cases/case_list.html",
         {
@@ -85,7 +85,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_request": can_change and selectors.user_teams(user).exists(),
         "can_review": permissions.can_review_access(user, case),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render_case_page(
+        request, "cases/case_detail.html", context)
 
 
 @login_required
@@ -123,7 +124,8 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if not refused:
             messages.success(request, f"Case {case.reference} opened.")
             return redirect(case)
-    return render(request, "cases/case_open.html", {"form": form, "child": child})
+    return render_case_page(
+        request, "cases/case_open.html", {"form": form, "child": child})
 
 
 @login_required
@@ -142,7 +144,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, "Case updated.")
             return redirect(case)
-    return render(
+    return render_case_page(
         request, "cases/case_form.html", {"form": form, "case": case, "title": "Edit case"}
     )
 
@@ -167,7 +169,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
     # Closing cannot be undone: the page says what will happen before the form.
-    return render(request, "cases/case_close.html", {"form": form, "case": case})
+    return render_case_page(
+        request, "cases/case_close.html", {"form": form, "case": case})
 
 
 @login_required
@@ -176,7 +179,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.get_case_for_user(user, pk)
     # The history shows the chronology and the people too, old versions included.
     log_reads(request, AccessAction.HISTORY, [case, *selectors.case_history_records(case)])
-    return render(
+    return render_case_page(
         request, "cases/case_history.html", {"case": case, "rows": selectors.case_history(case)}
     )
 
@@ -191,7 +194,12 @@ def case_access_log(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such case.")
     page = Paginator(selectors.case_access_events(case), 50).get_page(request.GET.get("page"))
     rows = selectors.access_log_rows(case, list(page))
-    return render(request, "cases/case_access_log.html", {"case": case, "page": page, "rows": rows})
+    return render_case_page(
+        request,
+        "cases/case_access_log.html",
+        {"case": case, "page": page, "rows": rows},
+        may_open_case=permissions.can_open_case(user, case.pk),
+    )
 
 
 @login_required
@@ -234,7 +242,7 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, f"{data['practitioner']} can now see this case.")
             return redirect("cases:case_access", pk=case.pk)
-    return render(
+    return render_case_page(
         request,
         "cases/case_access.html",
         {

@@ -5,7 +5,7 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from sharing.models import AccessAction
@@ -25,7 +25,7 @@ from ..forms import (
     ParticipantRoleForm,
     PersonSearchForm,
 )
-from ._common import PAGE_SIZE
+from ._common import PAGE_SIZE, render_case_page
 
 # --- Participants ------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, f"{person} added to the case.")
             return redirect(case)
-    return render(
+    return render_case_page(
         request,
         "cases/participant_add.html",
         {"case": case, "search": search, "people": people, "form": form},
@@ -118,7 +118,7 @@ def participant_edit(request: HttpRequest, pk: int, participant_pk: int) -> Http
         if not refused:
             messages.success(request, "Removed from the case." if removing else "Role updated.")
             return redirect(case)
-    return render(
+    return render_case_page(
         request,
         "cases/participant_edit.html",
         {"case": case, "participant": participant, "form": form},
@@ -148,7 +148,7 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, "Chronology entry added.")
             return redirect(case)
-    return render(
+    return render_case_page(
         request, "cases/case_form.html", {"form": form, "case": case, "title": "Add to chronology"}
     )
 
@@ -168,7 +168,7 @@ def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
         if not refused:
             messages.success(request, "Chronology entry updated.")
             return redirect(case)
-    return render(
+    return render_case_page(
         request,
         "cases/case_form.html",
         {"form": form, "case": case, "title": "Edit chronology entry"},

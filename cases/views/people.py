@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from sharing.models import AccessAction
@@ -24,7 +24,7 @@ from ..forms import (
     PersonForm,
     PersonSearchForm,
 )
-from ._common import PAGE_SIZE
+from ._common import PAGE_SIZE, render_case_page
 
 # --- People ------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
             )[:PAGE_SIZE]
         )
         log_reads(request, AccessAction.LIST, people)
-    return render(
+    return render_case_page(
         request,
         "cases/person_search.html",
         {"form": form, "people": people, "searched": searched},
@@ -99,7 +99,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             if not refused:
                 messages.success(request, f"{person} recorded.")
                 return redirect(_after_person(request, person.pk))
-    return render(
+    return render_case_page(
         request,
         "cases/person_form.html",
         {
@@ -127,7 +127,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participations = selectors.person_cases(user, person)
     # Requests are recorded by the unit's teams, about people they may act for.
     can_request = selectors.may_record_requests_about(user, person)
-    return render(
+    return render_case_page(
         request,
         "cases/person_detail.html",
         {"person": person, "participations": participations, "can_request": can_request},
@@ -153,6 +153,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not refused:
             messages.success(request, "Details updated.")
             return redirect(person)
-    return render(
+    return render_case_page(
         request, "cases/person_form.html", {"form": form, "person": person, "title": "Edit details"}
     )

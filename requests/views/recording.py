@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cases import rules as case_rules
 from cases import selectors as case_selectors
 from cases.forms import PersonSearchForm
 from sharing.models import AccessAction
@@ -95,7 +96,13 @@ def _render_request_form(
         log_reads(request, AccessAction.VIEW, [*about.people, *about.cases])
     if context["found"]:
         log_reads(request, AccessAction.LIST, [p for p, _ in context["found"]])
-    return render(request, "requests/request_form.html", {"form": form, **context, **more})
+    # The people offered are those the user may add to a case of theirs.
+    masking = case_rules.TEAM
+    return render(
+        request,
+        "requests/request_form.html",
+        {"form": form, "masking": masking, **context, **more},
+    )
 
 
 @login_required

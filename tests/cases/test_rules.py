@@ -117,3 +117,17 @@ def test_a_template_never_names_a_protected_identity_without_a_masking_context()
     assert masked == rules.PROTECTED_IDENTITY
     shown = template.render(Context({"person": PROTECTED, "masking": rules.TEAM}))
     assert shown == "Ava Hidden"
+
+
+def test_case_and_person_pages_name_people_through_the_one_masking_rule():
+    """Docs/rules.md: one masking rule. A page that printed a person directly
+    would decide for itself who sees a protected name."""
+    import re
+    from pathlib import Path
+
+    # "Who has access" lists staff accounts, not people in the case.
+    pages = [p for p in Path("templates/cases").glob("*.html") if p.name != "case_access.html"]
+    pages.append(Path("templates/requests/request_form.html"))
+    raw = re.compile(r"\{\{\s*(person|child|p\.person|participant\.person)\s*\}\}")
+    printed = {page.name: raw.findall(page.read_text()) for page in pages}
+    assert {name: found for name, found in printed.items() if found} == {}
