@@ -49,6 +49,16 @@ def test_scpo_walks_the_guide_and_records_a_decision(live_server, page, sign_in,
     page.get_by_role("group", name="If they have not been told, why not?").get_by_label(
         "Another reason"
     ).check()
+    # Reasons with legal weight are stated in substance (seeds 001, 004).
+    page.get_by_label("If it is another reason, what is it?").fill(
+        "The family has moved and cannot yet be reached safely."
+    )
+    page.get_by_label("Why is sharing necessary and proportionate?").fill(
+        "The review panel needs the autumn attendance only, nothing more."
+    )
+    page.get_by_label("Why is sharing in the public interest?").fill(
+        "A child's death is under review; the risk to siblings outweighs confidentiality."
+    )
     axe(page)
     page.get_by_role("button", name="Record decision").click()
 
