@@ -59,6 +59,9 @@ def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_
     axe(page)
     page.get_by_label("Information shared", exact=True).check()
     page.get_by_label("Your answer").fill("Attendance for the autumn term attached.")
+    page.get_by_role(
+        "group", name="Is your answer fact, opinion or historical information?"
+    ).get_by_label("Fact", exact=True).check()
     page.get_by_label("Documents").set_input_files(str(document))
     page.get_by_role("button", name="Send answer").click()
 
