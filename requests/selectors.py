@@ -9,8 +9,10 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases import permissions as case_permissions
+from cases import rules as case_rules
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
+from sharing.choices import SecureChannel
 from sharing.models import Decision, SignOff, User
 from sharing.rules import (
     DUE_SOON_WORKING_DAYS,
@@ -20,7 +22,7 @@ from sharing.rules import (
 )
 
 from . import permissions
-from .models import Attachment, InformationRequest, RequestEvent, Status
+from .models import Attachment, Direction, InformationRequest, RequestEvent, Status
 
 OPEN_STATUSES = (Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS)
 
@@ -187,3 +189,101 @@ def final_decision_outcomes(info_request: InformationRequest) -> list[Any]:
     return list(
         final.order_by("made_at").values("pk", "outcome", "explanation_to_requester", "made_at")
     )
+
+
+# The ways a partner outside the register can answer in writing (seed 000 §7:
+# secure e-mail or secure file transfer, else an encrypted document with the
+# password sent separately). Answering in the register is only for those who
+# have an account, and a call or meeting is not a written answer.
+LETTER_CHANNELS = tuple(
+    (value, label)
+    for value, label in SecureChannel.written_choices()
+    if value != SecureChannel.REGISTER.value
+)
+
+
+@dataclass(frozen=True)
+class RequestLetter:
+    """What a request letter says, in the words the letter prints: who asks,
+    under which power, whether the recipient must comply, what is asked and
+    why, by when, and how to answer securely."""
+
+    reference: str
+    sent_on: date
+    due_on: date
+    team: str
+    organisation: str
+    contact: str
+    recipient: str
+    recipient_organisation: str
+    power: str
+    gateway_name: str
+    must_comply: bool
+    function: str
+    children_act_section: str
+    about: list[str]
+    information_sought: str
+    purpose: str
+    necessity: str
+    urgency: str
+    answer_in_register: bool
+    usual_channel: str
+    secure_contact: str
+    channels: list[str]
+
+
+def letter_content(info_request: InformationRequest, subjects: list[Any]) -> RequestLetter:
+    """The letter for an outgoing request, from the request alone. A letter
+    leaves the team, so nobody whose identity is protected is named in it
+    (cases.rules.OUTSIDE, as the secure export does), and it says nothing of
+    the child but the names the request itself gives."""
+    gateway = info_request.gateway
+    receiving = info_request.receiving_organisation
+    function = ""
+    if info_request.scp_function:
+        function = info_request.get_scp_function_display()
+        if info_request.scp_function_other:
+            function = f"{function}: {info_request.scp_function_other}"
+    usual = receiving.secure_channel
+    return RequestLetter(
+        reference=info_request.reference,
+        sent_on=info_request.started_on,
+        due_on=info_request.due_on,
+        team=info_request.team.name,
+        organisation=str(info_request.requesting_organisation),
+        contact=info_request.requester_contact,
+        recipient=(
+            info_request.recipient.get_full_name() or str(info_request.recipient)
+            if info_request.recipient
+            else ""
+        ),
+        recipient_organisation=str(receiving),
+        power=" ".join(part for part in (gateway.statute, gateway.section) if part),
+        gateway_name=gateway.name,
+        must_comply=gateway.recipient_must_comply,
+        function=function,
+        children_act_section=(
+            info_request.get_ca1989_section_display() if info_request.ca1989_section else ""
+        ),
+        about=[case_rules.display_name(p, viewer_context=case_rules.OUTSIDE) for p in subjects],
+        information_sought=info_request.information_sought,
+        purpose=info_request.purpose,
+        necessity=info_request.necessity,
+        urgency=info_request.get_urgency_display(),
+        answer_in_register=info_request.recipient_id is not None,
+        usual_channel=dict(LETTER_CHANNELS).get(usual, ""),
+        secure_contact=receiving.secure_contact,
+        channels=[label for _, label in LETTER_CHANNELS],
+    )
+
+
+def request_letter(user: User, pk: int) -> tuple[InformationRequest, RequestLetter]:
+    """The letter for an outgoing request, for the team that recorded it
+    (permissions.can_manage_request); anyone else, or an incoming request,
+    404."""
+    info_request = permissions.get_request_for_user(user, pk, write=True)
+    if info_request.direction != Direction.OUTGOING:
+        raise Http404("No such request.")
+    subjects = list(info_request.subjects.all())
+    info_request.subject_list = subjects  # type: ignore[attr-defined]
+    return info_request, letter_content(info_request, subjects)

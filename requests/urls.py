@@ -17,6 +17,8 @@ urlpatterns = [
     path("requests/<int:pk>/due/", views.change_due, name="change_due"),
     path("requests/<int:pk>/start/", views.start, name="start"),
     path("requests/<int:pk>/export/", views.export, name="export"),
+    path("requests/<int:pk>/letter/", views.letter, name="letter"),
+    path("requests/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("exports/<int:pk>/", views.export_download, name="export_download"),
     path("documents/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -5,10 +5,12 @@ service to write, render.
 ``lists`` (the unit's dashboard, a school safeguarding officer's inbox),
 ``recording`` (log an incoming request, send one), ``page`` (the request's page
 both sides share), ``answering`` (what is done on that page), ``downloads``
-(documents and secure exports)."""
+(documents and secure exports), ``letters`` (a request letter for a partner
+outside the register, as a page and a PDF)."""
 
 from .answering import answer, change_due, clarify, close, start, withdraw
 from .downloads import attachment_download, export, export_download
+from .letters import letter, letter_pdf
 from .lists import dashboard, inbox
 from .page import request_detail
 from .recording import log_incoming, send_outgoing
@@ -23,6 +25,8 @@ __all__ = [
     "export",
     "export_download",
     "inbox",
+    "letter",
+    "letter_pdf",
     "log_incoming",
     "request_detail",
     "send_outgoing",

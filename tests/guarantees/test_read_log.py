@@ -46,6 +46,8 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "requests:change_due": ("worker", lambda r: [r.request.pk], "", False),
     "requests:export": ("worker", lambda r: [r.answered.pk], "", False),
     "requests:export_download": ("worker", lambda r: [r.export.pk], "", True),
+    "requests:letter": ("worker", lambda r: [r.request.pk], "", False),
+    "requests:letter_pdf": ("worker", lambda r: [r.request.pk], "", True),
     "requests:attachment_download": ("worker", lambda r: [r.attachment.pk], "", True),
     "decisions:decision_list": ("worker", lambda r: [], "", False),
     # Staff accounts, logged as read like any record of a person.
