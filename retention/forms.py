@@ -19,12 +19,19 @@ def _text(required: str, **kwargs: object) -> forms.CharField:
     )
 
 
+class TickedBoxes(forms.MultipleHiddenInput):
+    """The list's own checkboxes, read as a list of values. Not a hidden field,
+    so a refusal's summary links to the first box to tick."""
+
+    input_type = "checkbox"
+
+
 class RecordIdsField(forms.Field):
     """Ids ticked in a list of checkboxes: whole numbers only. Whether each is
     a record the DPO may approve is the service's question (it locks and
     re-checks each one)."""
 
-    widget = forms.MultipleHiddenInput
+    widget = TickedBoxes
 
     def to_python(self, value: object) -> list[int]:
         if not value:

@@ -36,12 +36,37 @@ def _form_errors(request: HttpRequest, form: django_forms.Form, prefix: str = ""
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _dpo(request)
+    return _dashboard_page(request, _dpo(request))
+
+
+def _dashboard_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    approve_form: forms.ApproveForm | None = None,
+    retain_form: forms.RetainForm | None = None,
+    retain_pk: int | None = None,
+    hold_form: forms.HoldForm | None = None,
+) -> HttpResponse:
+    """The dashboard, or the dashboard again with the form the DPO sent and
+    what is wrong with it (GOV.UK error summary linked to the field)."""
     status = request.GET.get("status", "")
     record_type = request.GET.get("type", "")
     page = Paginator(selectors.states_for_review(user, status, record_type), 50).get_page(
         request.GET.get("page")
     )
+    first_tick = None
+    for state in page:
+        # Each row has its own retain form: ids kept apart so the summary's
+        # link lands on the row that was sent.
+        state.retain_form = (  # type: ignore[attr-defined]
+            retain_form
+            if retain_form is not None and state.pk == retain_pk
+            else forms.RetainForm(auto_id=f"retain-%s-{state.pk}")
+        )
+        if first_tick is None and state.status in (Status.DUE_REVIEW, Status.DUE_DISPOSAL):
+            first_tick = state.pk
+    failed = any(form is not None for form in (approve_form, retain_form, hold_form))
     return render(
         request,
         "retention/dashboard.html",
@@ -54,7 +79,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "record_types": RecordType.choices,
             "holds": selectors.active_holds(user),
             "certificates": selectors.certificates(user)[:20],
+            "first_tick": first_tick,
+            "approve_form": approve_form or forms.ApproveForm(auto_id="approve-%s"),
+            "retain_form": retain_form,
+            "hold_form": hold_form or forms.HoldForm(auto_id="hold-%s"),
         },
+        status=400 if failed else 200,
     )
 
 
@@ -63,10 +93,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def approve(request: HttpRequest) -> HttpResponse:
     """Approve disposal of the reviewed records ticked on the dashboard."""
     user = _dpo(request)
-    form = forms.ApproveForm(request.POST)
+    form = forms.ApproveForm(request.POST, auto_id="approve-%s")
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("retention:dashboard")
+        return _dashboard_page(request, user, approve_form=form)
     readable = permissions.readable_states(user).filter(pk__in=form.cleaned_data["state"])
     states = list(selectors.with_references(readable.select_related("rule")).order_by("pk"))
     if len(states) != len(form.cleaned_data["state"]):
@@ -89,10 +118,9 @@ def approve(request: HttpRequest) -> HttpResponse:
 def retain(request: HttpRequest, pk: int) -> HttpResponse:
     user = _dpo(request)
     state = permissions.get_state_for_dpo(user, pk)
-    form = forms.RetainForm(request.POST)
+    form = forms.RetainForm(request.POST, auto_id=f"retain-%s-{state.pk}")
     if not form.is_valid():
-        _form_errors(request, form, "Not retained: ")
-        return redirect("retention:dashboard")
+        return _dashboard_page(request, user, retain_form=form, retain_pk=state.pk)
     with shows_refusal(request, prefix="Not retained: ", denied=True) as refused:
         review.state_retain(
             user=user,
@@ -110,10 +138,9 @@ def retain(request: HttpRequest, pk: int) -> HttpResponse:
 def hold(request: HttpRequest) -> HttpResponse:
     """Place a legal hold on a case by its reference."""
     user = _dpo(request)
-    form = forms.HoldForm(request.POST)
+    form = forms.HoldForm(request.POST, auto_id="hold-%s")
     if not form.is_valid():
-        _form_errors(request, form, "No hold placed: ")
-        return redirect("retention:dashboard")
+        return _dashboard_page(request, user, hold_form=form)
     case = form.cleaned_data["reference"]
     with shows_refusal(request, prefix="No hold placed: ", denied=True) as refused:
         review.hold_place(user=user, record=case, reason=form.cleaned_data["reason"])

@@ -144,6 +144,20 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = permissions.get_decision_for_user(user, pk)
     if not permissions.can_read_decision_narrative(user, decision):
         return _metadata_page(request, decision)
+    return _detail_page(request, decision)
+
+
+def _detail_page(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    complete_form: CompleteForm | None = None,
+    confirm_form: ConfirmInWritingForm | None = None,
+    confirm_pk: int | None = None,
+) -> HttpResponse:
+    """The decision's page, or the page again with a form that was refused and
+    what is wrong with it (GOV.UK error summary linked to the field)."""
+    user = acting_user(request)
     subjects = selectors.decision_subjects(decision)
     protected = selectors.protected_ids(decision)
     disclosures = selectors.decision_disclosures(decision)
@@ -153,7 +167,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Spoken shares are flagged until confirmed in writing; each has its
         # own small form (ids kept apart, as several may be waiting).
         disclosure.confirm_form = (  # type: ignore[attr-defined]
-            ConfirmInWritingForm(
+            confirm_form
+            if confirm_form is not None and disclosure.pk == confirm_pk
+            else ConfirmInWritingForm(
                 auto_id=f"confirm-{disclosure.pk}-%s",
                 initial={"confirmed_on": timezone.localdate()},
             )
@@ -176,9 +192,12 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
             "sign_off_form": SignOffForm(),
-            "complete_form": CompleteForm(),
+            "complete_form": complete_form or CompleteForm(),
+            # Found by base.html's error summary (the row's copy is not).
+            "confirm_form": confirm_form,
             "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
+        status=400 if complete_form or confirm_form else 200,
     )
 
 
@@ -290,6 +309,8 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
     form = CompleteForm(request.POST)
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, complete_form=form)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
@@ -329,6 +350,8 @@ def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> Htt
     decision = permissions.get_decision_for_user(user, pk, write=True)
     disclosure = permissions.get_disclosure_for_user(user, decision, disclosure_pk)
     form = ConfirmInWritingForm(request.POST, auto_id=f"confirm-{disclosure.pk}-%s")
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, confirm_form=form, confirm_pk=disclosure.pk)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)

@@ -27,17 +27,6 @@ NOT_WALKED = {"cases:case_list", "cases:person_search", "cases:participant_add"}
 # Forms outside ENDPOINTS: (url name, who posts, the url's ids).
 MORE: dict[str, tuple[str, Any]] = {"password_change": ("worker", lambda r: [])}
 
-# Still told as a message after a redirect, not as the form's errors on a page
-# with the summary: these views must render the failed form (the dashboard's
-# per-row forms need ids the summary can link to).
-NO_SUMMARY_YET = {
-    "decisions:complete",
-    "decisions:disclosure_confirm",
-    "retention:approve",
-    "retention:hold",
-    "retention:retain",
-}
-
 SUMMARY = re.compile(r'<div class="govuk-error-summary".*?</ul>', re.S)
 LINK = re.compile(r'<a href="#([^"]+)">([^<]+)</a>')
 FIELD_MESSAGE = re.compile(
@@ -90,7 +79,7 @@ def _empty_submit(client: Any, url: str, form: Any) -> dict[str, str]:
 def _forms():
     named = dict(ENDPOINTS)
     named.update({name: (actor, ids, "", None) for name, (actor, ids) in MORE.items()})
-    return sorted(set(named) - NOT_WALKED - NO_SUMMARY_YET), named
+    return sorted(set(named) - NOT_WALKED), named
 
 
 NAMES, FORMS = _forms()
@@ -123,18 +112,3 @@ def test_a_form_sent_empty_shows_the_error_summary_at_the_top(name, register):
     linked = {html.unescape(message) for _, message in links}
     for _, message in FIELD_MESSAGE.findall(page):
         assert html.unescape(message) in linked, f"{name}: {message!r} is not in the summary"
-
-
-@pytest.mark.parametrize("name", sorted(NO_SUMMARY_YET))
-def test_a_form_posted_from_a_list_is_refused_with_a_message_at_the_top(name, register):
-    """Until these views render their failed form, the refusal still reaches the
-    user: a message at the top of the page they come back to, before its heading."""
-    actor, ids, _query, form = FORMS[name]
-    url = reverse(name, args=ids(register))
-    client = register.client_for(actor)
-    response = client.post(url, _empty_submit(client, url, form), follow=True)
-    assert response.status_code == 200, f"{name}: {response.status_code}"
-    page = response.content.decode()
-    banner = re.search(r'<div class="govuk-(error-summary|notification-banner)[^"]*"', page)
-    assert banner, f"{name}: no message"
-    assert banner.start() < page.index("<h1"), f"{name}: the message is not at the top"

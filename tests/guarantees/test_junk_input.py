@@ -66,10 +66,10 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "requests:export": ("worker", lambda r: [r.answered.pk], "", request_forms.ExportForm),
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
-    "decisions:complete": ("worker", lambda r: [r.decision.pk], "", decision_forms.CompleteForm),
+    "decisions:complete": ("worker", lambda r: [r.emergency.pk], "", decision_forms.CompleteForm),
     "decisions:disclosure_confirm": (
         "worker",
-        lambda r: [r.decision.pk, r.disclosure.pk],
+        lambda r: [r.emergency.pk, r.spoken.pk],
         "",
         decision_forms.ConfirmInWritingForm,
     ),

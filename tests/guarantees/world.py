@@ -24,7 +24,7 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.conftest import sign_in_verified
 from tests.requests.factories import World
 from tests.retention.factories import ensure_rules
-from tests.sharing.decisions.builders import share_in_part_fields
+from tests.sharing.decisions.builders import emergency_fields, share_in_part_fields
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
@@ -155,6 +155,22 @@ class Register(World):
             recipient_organisation=self.police,
             shared_on=date(2026, 11, 16),
             channel="secure_email",
+            items=[(ITEM, "historical")],
+        )
+        # Shared by phone in an emergency: the record to complete and the
+        # spoken share to confirm in writing, each with its own form.
+        self.emergency = decision_services.decision_record(
+            user=self.worker,
+            case=self.case,
+            recipient_organisation=self.police,
+            **emergency_fields(),
+        )
+        self.spoken = decision_services.disclosure_record(
+            user=self.worker,
+            decision=self.emergency,
+            recipient_organisation=self.police,
+            shared_on=date(2026, 11, 16),
+            channel="telephone",
             items=[(ITEM, "historical")],
         )
 

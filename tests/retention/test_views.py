@@ -1,7 +1,9 @@
 """The DPO's dashboard, reviews, holds and reports."""
 
 import csv
+import html
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -178,6 +180,15 @@ def _post(client, url, data):
     return client.post(url, data, follow=True)
 
 
+def _summary(response):
+    """The GOV.UK error summary at the top of the page: (link, message) pairs."""
+    page = html.unescape(response.content.decode())
+    top = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.S)
+    assert top and top.start() < page.index("<h1"), "no error summary at the top"
+    assert page.index("<title>") < page.index("Error: ") < page.index("</title>")
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', top.group())
+
+
 def test_a_long_retain_reason_is_kept_whole_and_its_history_summarised(
     verified_client, due_case, dpo
 ):
@@ -213,8 +224,13 @@ def test_a_refused_retain_changes_nothing_and_says_why(
 ):
     state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
     response = _post(verified_client(dpo), reverse("retention:retain", args=[state.pk]), data)
-    assert response.status_code == 200
-    assert any(message in m for m in _messages(response)), _messages(response)
+    # The dashboard again, the summary linking to the box in this record's row.
+    assert response.status_code == 400
+    links = _summary(response)
+    assert any(message in m for _, m in links), links
+    for anchor, _ in links:
+        assert anchor.startswith("retain-") and anchor.endswith(f"-{state.pk}")
+        assert f'id="{anchor}"' in response.content.decode()
     state.refresh_from_db()
     assert state.status == Status.DUE_DISPOSAL and state.retain_reason == ""
 
@@ -230,8 +246,10 @@ def test_a_nul_byte_in_a_hold_gives_a_message_not_a_database_error(
     data = {"reference": due_case.reference, "reason": "Inquiry"}
     data[field] = data[field][:3] + "\x00" + data[field][3:]
     response = _post(verified_client(dpo), reverse("retention:hold"), data)
-    assert response.status_code == 200
-    assert any(message in m for m in _messages(response)), _messages(response)
+    assert response.status_code == 400
+    assert (f"hold-{field}", "Remove the hidden characters from what you typed.") in _summary(
+        response
+    )
     assert not LegalHold.objects.exists()
 
 
@@ -250,8 +268,11 @@ def test_a_nul_byte_in_a_lift_reason_gives_a_message_and_the_hold_stands(
 @pytest.mark.parametrize("ticked", [[], ["abc"], ["1e3"], ["-1"], ["99999999999999999999999"]])
 def test_approving_junk_ids_approves_nothing_and_says_so(verified_client, due_case, dpo, ticked):
     response = _post(verified_client(dpo), reverse("retention:approve"), {"state": ticked})
-    assert response.status_code == 200
-    assert _messages(response) and "Disposal approved" not in " ".join(_messages(response))
+    # The summary links to the first box to tick.
+    assert response.status_code == 400
+    [(anchor, _message)] = _summary(response)
+    assert f'id="{anchor}" aria-describedby' in response.content.decode()
+    assert "Disposal approved for" not in response.content.decode()
     assert not RetentionState.objects.filter(status=Status.APPROVED).exists()
 
 

@@ -132,8 +132,10 @@ def test_completing_with_a_nul_byte_or_nothing_is_a_message_and_changes_nothing(
         ({"rationale": "  "}, "Record the reasons, now that the emergency has passed."),
         ({}, "Record the reasons, now that the emergency has passed."),
     ):
+        # The decision's page again, its summary linking to the box to fill in.
         response = client.post(url, junk, follow=True)
-        assert response.status_code == 200 and message in response.content.decode()
+        page = response.content.decode()
+        assert response.status_code == 400 and f'<a href="#id_rationale">{message}</a>' in page
     decision.refresh_from_db()
     assert decision.record_incomplete and decision.rationale == "Shared by phone."
 
