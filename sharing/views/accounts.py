@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -41,9 +42,20 @@ HOME_TEMPLATES = {
 }
 
 
+class _NextForm(forms.Form):
+    """The page first asked for, carried through sign-in as ``next``."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+
 def _next_url(request: HttpRequest) -> str:
     """Where to go after the second factor: the page first asked for, if it is ours."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    candidate = ""
+    for data in (request.POST, request.GET):
+        form = _NextForm(data)
+        if form.is_valid() and form.cleaned_data["next"]:
+            candidate = form.cleaned_data["next"]
+            break
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
