@@ -13,8 +13,6 @@ from .models import (
     Person,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ReasonMixin(forms.Form):
     # A change reason lives in the case history, whose column holds 100
@@ -33,7 +31,7 @@ SEARCH_TEXT_LENGTH = 100
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="Reference or name", required=False, max_length=SEARCH_TEXT_LENGTH)
-    date_of_birth = DateField(what="date of birth", required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
     team = forms.ModelChoiceField(
         queryset=Team.objects.none(), required=False, empty_label="Any team"
@@ -47,14 +45,14 @@ class CaseSearchForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name or identifier", required=False, max_length=SEARCH_TEXT_LENGTH)
-    date_of_birth = DateField(what="date of birth", required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", required=False)
 
 
 class PersonForm(ReasonMixin, forms.ModelForm):
     # Longer than the stored 10 digits: people type it as printed, "943 476 5919".
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     # A person is recorded once born: an unborn child has no date of birth yet.
-    date_of_birth = DateField(what="date of birth", past=True, required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", past=True, required=False)
 
     class Meta:
         model = Person
@@ -131,7 +129,7 @@ class CaseForm(ReasonMixin, forms.ModelForm):
 
 class CaseOpenForm(CaseForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none())
-    opened_on = DateField(what="date the case was opened", past=True, widget=DATE_WIDGET)
+    opened_on = DateField(what="date the case was opened", past=True)
 
     field_order = ["team", "opened_on", "summary", "lead_practitioner", "responsible_authority"]
 
@@ -142,7 +140,7 @@ class CaseOpenForm(CaseForm):
 
 
 class CaseCloseForm(ReasonMixin):
-    closed_on = DateField(what="date the case was closed", past=True, widget=DATE_WIDGET)
+    closed_on = DateField(what="date the case was closed", past=True)
 
 
 class ParticipantAddForm(ReasonMixin):
@@ -174,7 +172,7 @@ class ParticipantRoleForm(ReasonMixin, forms.ModelForm):
 
 class ChronologyEntryForm(ReasonMixin, forms.ModelForm):
     # What the chronology records has happened: none of it is dated tomorrow.
-    occurred_on = DateField(what="date it happened", label="Date", past=True, widget=DATE_WIDGET)
+    occurred_on = DateField(what="date it happened", label="Date", past=True)
 
     class Meta:
         model = ChronologyEntry

@@ -10,8 +10,6 @@ from sharing.plumbing.fields import DateField, RecordsField, check_not_before
 from .models import FeedbackRoute, InformationRequest, Outcome, PasswordRoute
 from .permissions import eligible_recipients
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 COMMON_FIELDS = [
     "gateway",
     "ca1989_section",
@@ -40,12 +38,10 @@ class RequestForm(forms.ModelForm):
         what="date the request was received or sent",
         label="Received or sent on",
         past=True,
-        widget=DATE_WIDGET,
     )
     due_on = DateField(
         what="due date",
         required=False,
-        widget=DATE_WIDGET,
         help_text="Leave empty for the gateway's default response time in working days.",
     )
     due_override_reason = forms.CharField(
@@ -249,7 +245,7 @@ class CloseForm(forms.Form):
 
 
 class DueForm(forms.Form):
-    due_on = DateField(what="due date", widget=DATE_WIDGET)
+    due_on = DateField(what="due date")
     reason = forms.CharField(max_length=300)
 
 

@@ -8,12 +8,6 @@ from ..choices import ConsentStatus, NotToldReason, SecureChannel
 from ..models import Decision, InformationStatus, Organisation
 from ..plumbing.fields import DateField, RecordsField
 
-# The browser's date picker, styled as a GOV.UK input. (GOV.UK's day, month and year
-# boxes are for the task-list step: the posted value changes shape.)
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
-
 
 class GuideForm(forms.Form):
     answer = forms.ChoiceField(
@@ -212,10 +206,9 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 class DecisionForm(forms.ModelForm):
     # Both are recorded after the event: consent given and advice taken are never dated
     # tomorrow. (Labels and hints come from DECISION_QUESTIONS.)
-    consent_given_on = DateField(
-        what="date consent was given", past=True, required=False, widget=DATE_WIDGET
-    )
-    advice_on = DateField(what="date of the advice", past=True, required=False, widget=DATE_WIDGET)
+    consent_given_on = DateField(what="date consent was given", past=True, required=False)
+    advice_on = DateField(what="date of the advice", past=True, required=False)
+    tell_later_on = DateField(what="date to tell them", required=False)
 
     class Meta:
         model = Decision
@@ -268,7 +261,6 @@ class DecisionForm(forms.ModelForm):
             "schedule1_condition": forms.RadioSelect,
             "schedule1_para18_reason": forms.RadioSelect,
             "not_told_explanation": forms.Textarea(attrs={"rows": 3}),
-            "tell_later_on": DATE_WIDGET,
             "advice_asked": forms.Textarea(attrs={"rows": 3}),
             "consent_status": forms.RadioSelect,
             "consent_not_sought_reason": forms.RadioSelect,
@@ -344,7 +336,6 @@ class DisclosureForm(forms.Form):
         what="date the information was shared",
         label="Date it was shared",
         past=True,
-        widget=DATE_WIDGET,
     )
     channel = forms.ChoiceField(
         label="How was it shared?",
@@ -379,7 +370,7 @@ class DisclosureForm(forms.Form):
 
 
 class ConfirmInWritingForm(forms.Form):
-    confirmed_on = DateField(what="date it was confirmed in writing", past=True, widget=DATE_WIDGET)
+    confirmed_on = DateField(what="date it was confirmed in writing", past=True)
     how = forms.CharField(
         label="How was it confirmed?",
         max_length=300,
@@ -418,7 +409,7 @@ class CompleteForm(forms.Form):
 
 
 class ConsentWithdrawnForm(forms.Form):
-    withdrawn_on = DateField(what="date consent was withdrawn", past=True, widget=DATE_WIDGET)
+    withdrawn_on = DateField(what="date consent was withdrawn", past=True)
 
 
 class DecisionAccessForm(forms.Form):

@@ -85,7 +85,7 @@ def test_a_refused_search_is_not_kept(verified_client, worker):
         reverse("cases:person_search"), {"search": "1", "q": "Reed", "date_of_birth": "2014-02-30"}
     )
     assert response.status_code == 200
-    assert "Enter a real date of birth" in response.content.decode()
+    assert "Date of birth must be a real date" in response.content.decode()
     assert not SavedSearch.objects.exists()
 
 

@@ -73,6 +73,16 @@ def assert_accessible(page) -> None:
     assert not problems, f"{page.url} breaks WCAG 2.2 AA:\n" + "\n".join(problems)
 
 
+def fill_date(page, question: str, iso: str) -> None:
+    """Type a date (YYYY-MM-DD) into GOV.UK's day, month and year boxes, found
+    as a person finds them: the group named by its question, then each box."""
+    year, month, day = iso.split("-")
+    group = page.get_by_role("group", name=question)
+    group.get_by_label("Day").fill(str(int(day)))
+    group.get_by_label("Month").fill(str(int(month)))
+    group.get_by_label("Year").fill(year)
+
+
 @pytest.fixture
 def axe():
     """``axe(page)``: check the page with axe-core (WCAG 2.2 A and AA)."""

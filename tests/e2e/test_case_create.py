@@ -5,6 +5,7 @@ import pytest
 from cases.models import Case
 from sharing.roles import Role
 from tests.cases.factories import make_team, team_member
+from tests.e2e.conftest import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_worker_records_a_child_and_opens_a_case(live_server, page, sign_in, axe
     page.get_by_role("link", name="Record a new person").click()
     page.get_by_label("First name").fill("Jamie")
     page.get_by_label("Last name").fill("Reed")
-    page.get_by_label("Date of birth").fill("2014-05-17")
+    fill_date(page, "Date of birth", "2014-05-17")
     page.get_by_label("NHS number").fill("943 476 5919")
     axe(page)
     page.get_by_role("button", name="Save").click()

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from requests.models import InformationRequest, Status
+from tests.e2e.conftest import fill_date
 from tests.requests.factories import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def test_the_unit_logs_an_incoming_request(live_server, page, sign_in, time_mach
     page.get_by_label("Information sought").fill("Known concerns about the family.")
     page.get_by_label("Purpose").fill("Strategy discussion today.")
     page.get_by_label("Urgency").select_option("urgent")
-    page.get_by_label("Received or sent on").fill("2026-12-24")
+    fill_date(page, "Received or sent on", "2026-12-24")
     assert page.get_by_role("checkbox", name="Jamie Reed").is_checked()
     axe(page)
     page.get_by_role("button", name="Save").click()

@@ -10,6 +10,7 @@ from retention.models import RetentionState, Status
 from retention.services import retention_sweep
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
+from tests.e2e.conftest import fill_date
 from tests.retention.factories import ensure_rules
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
@@ -38,7 +39,7 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
     axe(page)
 
     page.get_by_label(f"Reason to retain {second_ref}").fill("Sibling's case still open")
-    page.get_by_label(f"Next review of {second_ref}").fill("2027-06-01")
+    fill_date(page, f"Next review of {second_ref}", "2027-06-01")
     page.get_by_role("row", name=second_ref).get_by_role(
         "button", name="Retain"
     ).click()

@@ -47,7 +47,7 @@ def test_a_long_withdraw_reason_is_kept_whole_and_summarised_in_the_history(veri
         ("withdraw", {"reason": "  "}, "worker", "This field is required."),
         ("clarify", {"text": "Which\x00term?", "action": "ask"}, "scpo_a", "Null characters"),
         ("clarify", {"text": "Which term?", "action": "delete"}, "scpo_a", "Select a valid choice"),
-        ("change_due", {"due_on": "2026-02-30", "reason": "x"}, "worker", "Enter a real due date"),
+        ("change_due", {"due_on": "2026-02-30", "reason": "x"}, "worker", "must be a real date"),
         ("change_due", {"due_on": "2027-01-29", "reason": "x" * 301}, "worker", "at most 300"),
     ],
 )

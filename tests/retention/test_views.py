@@ -210,10 +210,10 @@ def test_a_long_retain_reason_is_kept_whole_and_its_history_summarised(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"reason": "Sibling", "next_review_on": "2028-02-30"}, "Enter a real next review date"),
+        ({"reason": "Sibling", "next_review_on": "2028-02-30"}, "must be a real date"),
         (
             {"reason": "Sibling", "next_review_on": ["2028-06-01", "x"]},
-            "Enter a real next review date",
+            "Next review date must be a real date",
         ),
         ({"reason": "", "next_review_on": "2028-06-01"}, "Say why the record is kept."),
         ({"reason": "Sib\x00ling", "next_review_on": "2028-06-01"}, "hidden characters"),
@@ -229,7 +229,8 @@ def test_a_refused_retain_changes_nothing_and_says_why(
     links = _summary(response)
     assert any(message in m for _, m in links), links
     for anchor, _ in links:
-        assert anchor.startswith("retain-") and anchor.endswith(f"-{state.pk}")
+        # A date's link goes to its first box (the day).
+        assert anchor.startswith("retain-") and anchor.removesuffix("_0").endswith(f"-{state.pk}")
         assert f'id="{anchor}"' in response.content.decode()
     state.refresh_from_db()
     assert state.status == Status.DUE_DISPOSAL and state.retain_reason == ""

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django import forms
+from django.template import Context, Template
 from django.utils import timezone
 
 from cases import forms as case_forms
@@ -56,9 +57,9 @@ def _days(n: int) -> str:
     ("value", "message"),
     [
         ("", "Enter the date of birth"),
-        ("2014-02-30", "Enter a real date of birth"),
-        ("2015-02-29", "Enter a real date of birth"),
-        ("99999-01-01", "Enter a real date of birth"),
+        ("2014-02-30", "Date of birth must be a real date"),
+        ("2015-02-29", "Date of birth must be a real date"),
+        ("99999-01-01", "Date of birth must be a real date"),
         ("1899-12-31", "Date of birth must be the same as or after 1 January 1900"),
         (_days(1), "Date of birth must be today or in the past"),
     ],
@@ -66,6 +67,43 @@ def _days(n: int) -> str:
 def test_a_date_of_birth_is_checked_with_govuk_messages(value, message):
     form = BirthForm({"date_of_birth": value})
     assert form.errors["date_of_birth"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter the date of birth"),
+        ("17", "", "2014", "Date of birth must include a month"),
+        ("", "", "2014", "Date of birth must include a day and a month"),
+        ("17", "5", "", "Date of birth must include a year"),
+        ("31", "4", "2014", "Date of birth must be a real date"),
+        ("17", "May", "2014", "Date of birth must be a real date"),
+        ("17", "5", "14", "Date of birth must be a real date"),
+        ("17", "5", "1899", "Date of birth must be the same as or after 1 January 1900"),
+    ],
+)
+def test_the_three_boxes_are_checked_with_govuk_messages(day, month, year, message):
+    form = BirthForm(
+        {"date_of_birth_0": day, "date_of_birth_1": month, "date_of_birth_2": year}
+    )
+    assert form.errors["date_of_birth"] == [message]
+
+
+def test_the_three_boxes_make_a_date_and_show_it_again():
+    form = BirthForm({"date_of_birth_0": " 7 ", "date_of_birth_1": "05", "date_of_birth_2": "2014"})
+    assert form.is_valid() and form.cleaned_data["date_of_birth"].isoformat() == "2014-05-07"
+    unbound = BirthForm(initial={"date_of_birth": form.cleaned_data["date_of_birth"]})
+    html = str(unbound["date_of_birth"])
+    assert 'name="date_of_birth_0" value="7"' in html
+    assert 'name="date_of_birth_2" value="2014"' in html
+
+
+def test_only_the_boxes_left_empty_are_marked_as_in_error():
+    form = BirthForm({"date_of_birth_0": "17", "date_of_birth_1": "", "date_of_birth_2": "2014"})
+    assert not form.is_valid()
+    html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(Context({"form": form}))
+    assert html.count("govuk-input--error") == 1
+    assert 'id="id_date_of_birth_1"' in html.split("govuk-input--error")[1].split(">")[0]
 
 
 @pytest.mark.parametrize("value", ["1900-01-01", "2016-02-29", _days(0)])

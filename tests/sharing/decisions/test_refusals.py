@@ -163,7 +163,7 @@ def test_consent_withdrawn_takes_a_real_past_date_from_a_form(verified_client, w
     client = verified_client(world.worker)
     url = reverse("decisions:consent_withdrawn", args=[decision.pk])
     for junk, message in (
-        ({"withdrawn_on": "2026-02-30"}, "Enter a real date"),
+        ({"withdrawn_on": "2026-02-30"}, "must be a real date"),
         ({"withdrawn_on": "2026-12-25"}, "must be today or in the past"),
         ({}, "Enter the date consent was withdrawn"),
     ):
