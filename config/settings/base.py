@@ -152,6 +152,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Options from DATABASE_URL are kept.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# A PostgreSQL replica, when there is one, serves reports, statistics and the DPO's
+# exports (sharing/plumbing/replica.py); every other read and every write stays on
+# the primary. In tests the replica mirrors the test database.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        _options = DATABASES["replica"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sharing.plumbing.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------

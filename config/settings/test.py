@@ -25,3 +25,10 @@ STORAGES = {
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="register-test-private-")},
     },
 }
+
+# A replica that mirrors the test database, so the router's choices are tested on
+# real connections. Reads go to it only where a test turns READ_FROM_REPLICA on:
+# a mirror is a second connection, which cannot see what a test's transaction
+# has not committed.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_FROM_REPLICA = False
