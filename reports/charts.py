@@ -10,10 +10,12 @@ attributes, because the Content-Security-Policy allows no inline style; and
 its fixed ids (clip paths) go, so several charts can share a page. A hidden
 figure is drawn as no bar, labelled as the table labels it ("fewer than 5")."""
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from html import escape
 
+from django.core.cache import cache
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -98,7 +100,19 @@ def description(table: Table, period_label: str) -> str:
 
 
 def svg(table: Table, period_label: str) -> str:
-    """The chart as an SVG element for the page, or "" if there is nothing to draw."""
+    """The chart as an SVG element for the page, or "" if there is nothing to
+    draw. Drawing is the page's slowest part, and the same figures always make
+    the same chart, so each is kept by what it shows (for a day)."""
+    content = repr((table.key, table.title, table.chart, table.rows, period_label))
+    key = "reports:chart:" + hashlib.sha256(content.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is None:
+        kept = _svg(table, period_label)
+        cache.set(key, kept, 24 * 3600)
+    return str(kept)
+
+
+def _svg(table: Table, period_label: str) -> str:
     drawn = drawing(table)
     if drawn is None:
         return ""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import charts, exports, permissions
-from .figures import partnership_figures
+from .figures import KEEP_MINUTES, counted_figures
 from .forms import PeriodForm
 from .rules import Period, reporting_year
 
@@ -62,8 +62,10 @@ def _page(request: HttpRequest, form: PeriodForm, period: Period | None) -> Http
     }
     if period is None:
         return render(request, "reports/overview.html", context, status=400)
-    sections = partnership_figures(period, today)
+    counted_at, sections = counted_figures(period, today)
     context.update(
+        counted_at=counted_at,
+        keep_minutes=KEEP_MINUTES,
         sections=[
             (section, [(table, charts.svg(table, period.label)) for table in section.tables])
             for section in sections
@@ -93,7 +95,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):
         return period
-    sections = partnership_figures(period, timezone.localdate())
+    _, sections = counted_figures(period, timezone.localdate())
     return _attachment(
         exports.figures_csv(sections, period),
         "text/csv; charset=utf-8",
@@ -106,7 +108,7 @@ def figures_pdf(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):
         return period
-    sections = partnership_figures(period, timezone.localdate())
+    _, sections = counted_figures(period, timezone.localdate())
     return _attachment(
         exports.figures_pdf(sections, period, settings.REGISTER_PARTNERSHIP_NAME),
         "application/pdf",

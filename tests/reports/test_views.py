@@ -213,3 +213,26 @@ def test_the_pdf_appendix_shows_the_period_the_figures_and_the_rule_on_small_cou
     assert "Requests by legal gateway" in text
     assert "fewer than 5" in text
     assert "No one can be identified from these figures" in text
+
+
+def _all_requests(client):
+    rows = csv.reader(
+        io.StringIO(client.get(reverse("reports:figures_csv") + YEAR).content.decode())
+    )
+    return next(r[3] for r in rows if r[1:3] == ["Requests by direction", "All requests"])
+
+
+def test_the_figures_are_kept_ten_minutes_so_page_and_downloads_agree_then_counted_again(
+    world, verified_client, time_machine
+):
+    london = ZoneInfo("Europe/London")
+    time_machine.move_to(datetime(2027, 2, 1, 9, 0, tzinfo=london), tick=False)
+    _requests(world, world.school_a, 5)
+    client = verified_client(world.business_manager)
+    assert "Counted at 09:00 on 1 February 2027" in client.get(OVERVIEW + YEAR).content.decode()
+    _requests(world, world.school_a, 5)
+    time_machine.move_to(datetime(2027, 2, 1, 9, 9, tzinfo=london), tick=False)
+    assert _all_requests(client) == "5"
+    time_machine.move_to(datetime(2027, 2, 1, 9, 11, tzinfo=london), tick=False)
+    assert _all_requests(client) == "10"
+    assert "Counted at 09:11" in client.get(OVERVIEW + YEAR).content.decode()
