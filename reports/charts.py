@@ -27,8 +27,11 @@ SVG = "http://www.w3.org/2000/svg"
 BLUE = colors.HexColor("#1d70b8")  # GOV.UK blue: 5.2:1 against white
 TEXT = colors.HexColor("#0b0c0c")
 GRID = colors.HexColor("#b1b4b6")
-WIDTH = 640
-LABEL_CHARS = 44
+# Drawn about the size it is shown at (half the page's width), so its text
+# reads at about the size of the table's beside it.
+WIDTH = 480
+FONT_SIZE = 13
+LABEL_CHARS = 26
 MONTHS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
@@ -50,16 +53,26 @@ def drawing(table: Table) -> Drawing | None:
     top = max([*values, 5])
     chart: HorizontalBarChart | VerticalBarChart
     if table.chart == "trend":
-        height = 260
+        many = len(labels) > 3
+        height = 320 if many else 260
         chart = VerticalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 50, 60, WIDTH - 70, height - 90
-        chart.categoryAxis.labels.angle = 30 if len(labels) > 4 else 0
-        chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 4 else "n"
-        chart.barLabels.nudge = 8
+        bottom = 110 if many else 40
+        # Room on the left for the first slanted quarter's name.
+        left = 90 if many else 50
+        chart.x, chart.y = left, bottom
+        chart.width, chart.height = WIDTH - left - 10, height - bottom - 30
+        # Quarters on a slant once there are more than three, so they do not collide.
+        chart.categoryAxis.labels.angle = 40 if many else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if many else "n"
+        # A bar's own label runs up the bar where bars are narrow.
+        narrow = len(labels) > 6
+        chart.barLabels.angle = 90 if narrow else 0
+        chart.barLabels.boxAnchor = "w" if narrow else "s"
+        chart.barLabels.nudge = 6
     else:
-        height = 40 + 26 * len(labels)
+        height = 50 + 30 * len(labels)
         chart = HorizontalBarChart()
-        chart.x, chart.y, chart.width, chart.height = 250, 20, WIDTH - 330, height - 30
+        chart.x, chart.y, chart.width, chart.height = 190, 30, WIDTH - 190 - 90, height - 40
         chart.categoryAxis.reverseDirection = True  # first row at the top, as in the table
         chart.barLabels.boxAnchor = "w"
         chart.barLabels.dx = 4
@@ -74,11 +87,11 @@ def drawing(table: Table) -> Drawing | None:
     chart.barLabelFormat = "values"
     chart.barLabelArray = [texts]
     chart.barLabels.fontName = "Helvetica"
-    chart.barLabels.fontSize = 9
+    chart.barLabels.fontSize = FONT_SIZE
     chart.barLabels.fillColor = TEXT
     for axis in (chart.categoryAxis, chart.valueAxis):
         axis.labels.fontName = "Helvetica"
-        axis.labels.fontSize = 9
+        axis.labels.fontSize = FONT_SIZE
         axis.labels.fillColor = TEXT
         axis.strokeColor = TEXT
     chart.valueAxis.labelTextFormat = _axis_number
