@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sharing.models import OrganisationKind
 
-from ..rules import Cell, Period, primary, protect, quarter_label, quarters_in
+from ..rules import Cell, Period, primary, protect, quarter_label, quarters_in, reporting_year
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,20 @@ def split(total_label: str, specs: Sequence[TableSpec]) -> list[Table]:
 
 def count(label: str, n: int, note: str = "") -> Measure:
     return Measure(label, primary(n), note)
+
+
+def by_year(key: str, title: str, period: Period, quarters: dict[date, int]) -> list[TableSpec]:
+    """A table by reporting year (April to March), for a period that spans
+    more than one; none otherwise. Quarters fall wholly in one year, so the
+    years are added up from them."""
+    years: dict[Period, int] = {}
+    for start in quarters_in(period):
+        year = reporting_year(start)
+        years[year] = years.get(year, 0) + quarters.get(start, 0)
+    if len(years) < 2:
+        return []
+    rows = [(f"{year.start:%B %Y} to {year.end:%B %Y}", n) for year, n in years.items()]
+    return [(key, title, "Reporting year", "trend", rows)]
 
 
 def by_quarter(period: Period, counts: dict[date, int]) -> list[tuple[str, int]]:

@@ -22,7 +22,17 @@ from sharing.choices import ConsentNotSoughtReason, ConsentStatus, DecisionOutco
 from sharing.models import Decision
 
 from ..rules import median
-from .base import Context, Measure, Section, by_organisation, by_quarter, count, moments, split
+from .base import (
+    Context,
+    Measure,
+    Section,
+    by_organisation,
+    by_quarter,
+    by_year,
+    count,
+    moments,
+    split,
+)
 
 PartialConsent = Decision.consent_covers.through
 
@@ -115,6 +125,7 @@ def decisions_section(context: Context) -> Section:
                 "trend",
                 by_quarter(context.period, quarters),
             ),
+            *by_year("decisions-by-year", "Decisions by reporting year", context.period, quarters),
             (
                 "decisions-by-organisation-kind",
                 "Decisions by kind of organisation deciding",

@@ -27,7 +27,7 @@ from ..rules import (
     weighted_values,
     working_day_numbers,
 )
-from .base import Context, Measure, Section, by_organisation, by_quarter, count, split
+from .base import Context, Measure, Section, by_organisation, by_quarter, by_year, count, split
 
 OPEN = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
 
@@ -101,6 +101,7 @@ def requests_section(context: Context) -> Section:
                 "trend",
                 by_quarter(context.period, quarters),
             ),
+            *by_year("requests-by-year", "Requests by reporting year", context.period, quarters),
             (
                 "requests-by-partner-kind",
                 "Requests by kind of partner organisation",

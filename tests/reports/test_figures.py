@@ -368,3 +368,17 @@ def test_the_figures_take_the_same_few_queries_however_many_records(
 # Organisations 1; requests 4 (grouped, answers, clarifications, overdue);
 # decisions 3 (grouped, emergency times, sign-off waits); retention 6.
 QUERIES = 14
+
+
+def test_a_period_over_several_reporting_years_is_also_counted_by_year(requests_world):
+    two_years = Period(date(2025, 4, 1), date(2027, 3, 31))
+    section = _section(partnership_figures(two_years, TODAY), "requests")
+    # The request sent on 31 March 2026 is the only one in the first year:
+    # beside a public total, the other year is hidden with it.
+    assert _table(section, "requests-by-year") == {
+        "April 2025 to March 2026": FEWER_THAN,
+        "April 2026 to March 2027": NOT_SHOWN,
+        "total": "11",
+    }
+    one_year = _section(partnership_figures(YEAR, TODAY), "requests")
+    assert "requests-by-year" not in [table.key for table in one_year.tables]
