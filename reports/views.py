@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import charts, exports, permissions
 from .figures import KEEP_MINUTES, counted_figures
@@ -37,6 +38,7 @@ def _address(name: str, period: Period) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
     permissions.require_statistics(request.user)
     if request.method == "POST":
@@ -91,6 +93,7 @@ def _attachment(body: str | bytes, content_type: str, name: str) -> HttpResponse
 
 
 @login_required
+@require_GET
 def figures_csv(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):
@@ -104,6 +107,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def figures_pdf(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):
