@@ -49,6 +49,11 @@ def is_administrator(user: AnyUser) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
 
 
+def is_business_manager(user: AnyUser) -> bool:
+    """The partnership business manager: statistics only, never a record."""
+    return has_role(user, Role.BUSINESS_MANAGER)
+
+
 def require_dpo(user: AnyUser) -> None:
     """Refuse anyone but the data protection officer."""
     if not is_dpo(user):

@@ -140,6 +140,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Break-glass", "cases:break_glass"),
         NavItem("Break-glass review", "cases:break_glass_review"),
         NavItem("Access changes", "access_changes"),
+        NavItem("Statistics", "reports:overview"),
     ),
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),
@@ -150,8 +151,10 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass review", "cases:break_glass_review"),
         NavItem("Access changes", "access_changes"),
+        NavItem("Statistics", "reports:overview"),
     ),
     Role.ADMINISTRATOR: (NavItem("Administration", "admin:index"),),
+    Role.BUSINESS_MANAGER: (NavItem("Statistics", "reports:overview"),),
 }
 
 _ALWAYS = (NavItem("Home", "home"),)

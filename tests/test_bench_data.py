@@ -78,6 +78,12 @@ def test_bench_measures_every_page_and_job_on_postgresql(tmp_path, capsys):
         "Person's page",
     ):
         assert results[page]["queries"] <= 15, page
+    # The statistics: the same grouped queries for one year or five.
+    assert (
+        results["Partnership statistics, one year"]["queries"]
+        == results["Partnership statistics, five years"]["queries"]
+        <= 25
+    )
     assert results["Retention sweep, all records"]["records"] > 0
     assert results["Disposal of approved cases"]["records"] == 3
     assert "Benchmark at 60 cases" in capsys.readouterr().out

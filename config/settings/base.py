@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases",
     "requests",
     "retention",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -106,6 +106,14 @@ USERS: list[dict[str, Any]] = [
         "roles": [Role.DPO],
     },
     {
+        "username": "business.manager",
+        "first_name": "Jo",
+        "last_name": "Bennett",
+        # The partnership's statistics for its annual report, never a record.
+        "organisation": "Northshire Safeguarding Children Partnership",
+        "roles": [Role.BUSINESS_MANAGER],
+    },
+    {
         "username": "admin",
         "first_name": "Chris",
         "last_name": "Lee",

@@ -39,6 +39,7 @@ HOME_TEMPLATES = {
     Role.SCPO: "sharing/home/scpo.html",
     Role.DPO: "sharing/home/dpo.html",
     Role.ADMINISTRATOR: "sharing/home/administrator.html",
+    Role.BUSINESS_MANAGER: "sharing/home/business_manager.html",
 }
 
 

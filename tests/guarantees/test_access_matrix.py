@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 DENIED = {403, 404}
 STAFF_OF_THE_CASE = frozenset({"worker", "named", "manager_bg"})
+STATISTICS = frozenset({"manager", "manager_bg", "manager_other", "dpo", "business_manager"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,23 @@ ACTIONS = [
         method="post",
         data={"reference": "{case_reference}", "reason": "Inquiry into the family court case."},
     ),
+    # Counts only, for the partnership's annual report: no record and no one's
+    # details, so every manager, the DPO and the business manager.
+    Action(
+        "statistics: read",
+        lambda r: reverse("reports:overview"),
+        STATISTICS,
+    ),
+    Action(
+        "statistics: download the CSV",
+        lambda r: reverse("reports:figures_csv"),
+        STATISTICS,
+    ),
+    Action(
+        "statistics: download the PDF",
+        lambda r: reverse("reports:figures_pdf"),
+        STATISTICS,
+    ),
 ]
 
 
@@ -173,10 +191,11 @@ def test_each_actor_gets_only_what_they_need_to_know(action, register):
 
 def test_the_matrix_covers_every_actor_and_object():
     # The issue's list: a new kind of actor or object must be added here too.
-    assert len(ACTORS) == 14
+    assert len(ACTORS) == 15
     names = " ".join(a.name for a in ACTIONS)
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
-                  "decision", "disclosure", "retention state", "hold", "certificate"):
+                  "decision", "disclosure", "retention state", "hold", "certificate",
+                  "statistics"):
         assert thing in names
 
 
@@ -189,3 +208,14 @@ def test_the_decision_record_page_stays_within_its_query_budget(
     client.get(url)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_the_business_manager_opens_no_record_at_all(register):
+    """Every record's page, action and download in the matrix refuses the
+    partnership business manager: statistics only."""
+    client = register.client_for("business_manager")
+    for action in ACTIONS:
+        if action.name.startswith("statistics"):
+            continue
+        response = getattr(client, action.method)(action.url(register))
+        assert response.status_code in DENIED, f"{action.name}: {response.status_code}"

@@ -88,6 +88,8 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
         "",
         sharing_forms.StatusChangeDecisionForm,
     ),
+    # The period the partnership's statistics cover.
+    "reports:overview": ("business_manager", lambda r: [], "", None),
 }
 
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')

@@ -73,6 +73,8 @@ NO_PERSONAL_DATA = {
     "decisions:decision_accesses", "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.
     "status_changes", "status_change_decide",
+    # The partnership's statistics: protected counts, never a record.
+    "reports:overview", "reports:figures_csv", "reports:figures_pdf",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their

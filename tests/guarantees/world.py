@@ -63,6 +63,8 @@ class Register(World):
         )
         self.manager_other = UserFactory(organisation=elsewhere, roles=[Role.MANAGER])
         self.dpo = UserFactory(organisation=org, roles=[Role.DPO], email="dpo@unit.example")
+        # The partnership's statistics, never a record.
+        self.business_manager = UserFactory(organisation=org, roles=[Role.BUSINESS_MANAGER])
         self.administrator = UserFactory(
             organisation=org, roles=[Role.ADMINISTRATOR], is_staff=True
         )
@@ -221,6 +223,7 @@ ACTORS = (
     "scpo_a",
     "scpo_b",
     "dpo",
+    "business_manager",
     "administrator",
     "superuser",
     "unverified",

@@ -61,6 +61,7 @@ def test_only_administrators_are_given_admin_access():
                 "Break-glass",
                 "Break-glass review",
                 "Access changes",
+                "Statistics",
                 "Account security",
             ],
         ),
@@ -73,10 +74,13 @@ def test_only_administrators_are_given_admin_access():
                 "Decisions",
                 "Break-glass review",
                 "Access changes",
+                "Statistics",
                 "Account security",
             ],
         ),
         ([Role.ADMINISTRATOR], ["Home", "Administration", "Account security"]),
+        # Statistics for the annual report, and nothing else.
+        ([Role.BUSINESS_MANAGER], ["Home", "Statistics", "Account security"]),
         (
             [Role.ADMINISTRATOR, Role.DPO],
             [
@@ -85,6 +89,7 @@ def test_only_administrators_are_given_admin_access():
                 "Decisions",
                 "Break-glass review",
                 "Access changes",
+                "Statistics",
                 "Administration",
                 "Account security",
             ],

@@ -1,0 +1,384 @@
+"""Each family of figures on a small dataset whose every count is known: the
+annual report's requests, decisions and retention, hidden where they are 1
+to 4, and computed in the same few queries whatever the register holds."""
+
+from datetime import date, datetime, timedelta
+from itertools import count
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from cases.models import Case
+from reports.figures import partnership_figures
+from reports.rules import FEWER_THAN, NOT_SHOWN, Period
+from requests.models import EventKind, InformationRequest, RequestEvent
+from retention.models import DisposalCertificate, LegalHold, RetentionRule, RetentionState
+from retention.services import review
+from sharing.choices import ConsentNotSoughtReason, ConsentStatus, DecisionOutcome, SignOff
+from sharing.models import Decision
+from sharing.roles import Role
+from tests.requests.factories import World, gateway
+from tests.retention.factories import ensure_rules
+from tests.sharing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+YEAR = Period(date(2026, 4, 1), date(2027, 3, 31))
+TODAY = date(2027, 2, 1)
+_numbers = count(1)
+
+
+def _request(world, **fields):
+    n = next(_numbers)
+    defaults = {
+        "reference": f"IR-2026-{n:04d}",
+        "direction": "outgoing",
+        "team": world.team,
+        "gateway": gateway("ca2004-s14b"),
+        "requesting_organisation": world.partnership,
+        "receiving_organisation": world.school_a,
+        "information_sought": "s",
+        "purpose": "p",
+        "started_on": date(2026, 5, 4),
+        "due_on": date(2026, 5, 18),
+        "status": "open",
+    }
+    return InformationRequest.objects.create(**{**defaults, **fields})
+
+
+def _decision(world, made_at, **fields):
+    defaults = {
+        "organisation": world.partnership,
+        "made_by": world.worker,
+        "outcome": DecisionOutcome.SHARE,
+        "rationale": "r",
+        "consent_status": ConsentStatus.GIVEN,
+    }
+    decision = Decision.objects.create(**{**defaults, **fields})
+    Decision.objects.filter(pk=decision.pk).update(made_at=made_at)
+    decision.made_at = made_at
+    return decision
+
+
+def _section(sections, key):
+    return next(section for section in sections if section.key == key)
+
+
+def _table(section, key):
+    table = next(table for table in section.tables if table.key == key)
+    return {label: cell.text for label, cell in table.rows} | {"total": table.total.text}
+
+
+def _measures(section):
+    return {measure.label: measure.cell.text for measure in section.measures}
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def requests_world(world):
+    answered = datetime(2026, 5, 11, 10, tzinfo=LONDON)
+    # Five s14B requests sent to a school, each answered in 5 working days of
+    # the 10 allowed (4 May 2026 is a bank holiday, the day of sending day 0).
+    sent = [
+        _request(world, status="answered", outcome="shared", responded_at=answered)
+        for _ in range(5)
+    ]
+    # Four urgent s47 requests received from the police, withdrawn.
+    for _ in range(4):
+        _request(
+            world,
+            direction="incoming",
+            gateway=gateway("ca1989-s17-s47"),
+            requesting_organisation=world.police,
+            receiving_organisation=world.partnership,
+            urgency="urgent",
+            started_on=date(2026, 11, 16),
+            due_on=date(2026, 11, 18),
+            status="withdrawn",
+        )
+    # One DVDS request received in January and still open: overdue today.
+    _request(
+        world,
+        direction="incoming",
+        gateway=gateway("dvds-right-to-ask"),
+        requesting_organisation=world.police,
+        receiving_organisation=world.partnership,
+        started_on=date(2027, 1, 5),
+        due_on=date(2027, 1, 19),
+    )
+    # Outside the year, and a draft never sent: not counted.
+    _request(world, started_on=date(2026, 3, 31), due_on=date(2026, 4, 15), status="closed")
+    _request(world, status="draft")
+    for request in (sent[0], sent[1], sent[1]):
+        RequestEvent.objects.create(
+            request=request, kind=EventKind.CLARIFICATION_ASKED, at=answered
+        )
+    return world
+
+
+def test_requests_by_gateway_direction_urgency_quarter_and_partner(requests_world):
+    section = _section(partnership_figures(YEAR, TODAY), "requests")
+    gateways = _table(section, "requests-by-gateway")
+    assert gateways["Children Act 2004 s14B / s16H (partnership requires information)"] == "5"
+    assert gateways["Children Act 1989 s17 / s47"] == FEWER_THAN  # 4
+    assert gateways["Domestic Violence Disclosure Scheme"] == FEWER_THAN  # 1
+    assert gateways["PCSC Act 2022 s16 (Serious Violence Duty disclosure)"] == "0"
+    # 4 + 1 hidden, sum 5: each could be 1 to 4, so the total can be shown.
+    assert gateways["total"] == "10"
+    assert _table(section, "requests-by-direction") == {
+        "Received from a partner": "5",
+        "Sent to a partner": "5",
+        "total": "10",
+    }
+    # Urgent 4 alone beside a public total of 10 would be 10 - 6: the 6 is
+    # hidden too (secondary suppression).
+    assert _table(section, "requests-by-urgency") == {
+        "Routine": NOT_SHOWN,
+        "Urgent": FEWER_THAN,
+        "Emergency (same day)": "0",
+        "total": "10",
+    }
+    quarters = _table(section, "requests-by-quarter")
+    assert list(quarters) == [
+        "April to June 2026",
+        "July to September 2026",
+        "October to December 2026",
+        "January to March 2027",
+        "total",
+    ]
+    assert quarters["April to June 2026"] == "5"
+    assert quarters["July to September 2026"] == "0"
+    assert _table(section, "requests-by-partner-kind") == {
+        "Police force": "5",
+        "School / educational authority": "5",
+        "total": "10",
+    }
+    assert _table(section, "requests-by-partner") == {
+        "Kent Police": "5",
+        "Riverside Academy": "5",
+        "total": "10",
+    }
+
+
+def test_requests_answered_on_time_how_long_clarifications_and_overdue(requests_world):
+    section = _section(partnership_figures(YEAR, TODAY), "requests")
+    assert _measures(section) == {
+        "Answered by the due date": "100%",
+        "Working days taken to answer (median)": "5 working days",
+        "Working days allowed by the due date (median)": "10 working days",
+        "Requests where a clarification was asked for": FEWER_THAN,  # 2
+        "Clarifications asked for": FEWER_THAN,  # 3
+        "Requests we received that are overdue today": FEWER_THAN,  # 1
+        "Requests we sent that are overdue today": "0",
+    }
+    assert _table(section, "answers-by-outcome")["Information shared"] == "5"
+
+
+def test_a_late_answer_among_five_hides_the_share_answered_on_time(requests_world):
+    late = InformationRequest.objects.filter(status="answered").order_by("pk")[:1].get()
+    late.responded_at = datetime(2026, 5, 20, 10, tzinfo=LONDON)
+    late.save()
+    section = _section(partnership_figures(YEAR, TODAY), "requests")
+    # 4 of 5 on time would say "1 late".
+    assert _measures(section)["Answered by the due date"] == NOT_SHOWN
+
+
+@pytest.fixture
+def decisions_world(world):
+    made = datetime(2026, 6, 10, 9, tzinfo=LONDON)
+    for i in range(6):
+        decision = _decision(world, made)
+        if i < 2:  # consent for the police only: partial
+            decision.consent_covers.add(world.police)
+    refusals = [
+        _decision(
+            world,
+            made,
+            outcome=DecisionOutcome.DO_NOT_SHARE,
+            consent_status=ConsentStatus.NOT_SOUGHT,
+            consent_not_sought_reason=ConsentNotSoughtReason.CANNOT_BE_GIVEN,
+            sign_off=SignOff.SIGNED_OFF,
+            signed_off_at=made + timedelta(days=2),
+        )
+        for _ in range(5)
+    ]
+    for _ in range(5):
+        _decision(
+            world,
+            made,
+            emergency=True,
+            consent_status=ConsentStatus.NOT_SOUGHT,
+            consent_not_sought_reason=ConsentNotSoughtReason.URGENT,
+            record_completed_at=made + timedelta(hours=3),
+        )
+    # New information: the first refusal reconsidered, shared against refused consent.
+    _decision(
+        world,
+        made,
+        consent_status=ConsentStatus.REFUSED,
+        consent_override_rationale="The risk outweighs the refusal.",
+        supersedes=refusals[0],
+    )
+    # Made before the year: not counted.
+    _decision(world, datetime(2026, 3, 31, 23, 30, tzinfo=LONDON))
+    return world
+
+
+def test_decisions_by_outcome_consent_quarter_and_organisation(decisions_world):
+    section = _section(partnership_figures(YEAR, TODAY), "decisions")
+    assert _table(section, "decisions-by-outcome") == {
+        "Share": "12",
+        "Share in part": "0",
+        "Do not share": "5",
+        "total": "17",
+    }
+    consent = _table(section, "decisions-by-consent")
+    assert consent["Given"] == FEWER_THAN  # 4
+    assert consent["Given for some organisations only"] == FEWER_THAN  # 2
+    assert consent["Refused, and shared all the same"] == FEWER_THAN  # 1
+    assert consent["Refused, and not shared"] == "0"
+    assert consent["Not sought: there was no time: urgent"] == "5"
+    assert consent["Not sought: it cannot be given"] == "5"
+    assert consent["total"] == "17"
+    assert _table(section, "decisions-by-quarter")["April to June 2026"] == "17"
+    assert _table(section, "decisions-by-organisation") == {
+        "Northshire Partnership": "17",
+        "total": "17",
+    }
+    assert _table(section, "decisions-by-organisation-kind") == {
+        "Safeguarding partnership / unit": "17",
+        "total": "17",
+    }
+
+
+def test_emergencies_sign_offs_and_reconsiderations(decisions_world):
+    section = _section(partnership_figures(YEAR, TODAY), "decisions")
+    assert _measures(section) == {
+        "Emergency decisions (shared first, recorded after)": "5",
+        "Emergency records still to complete": "0",
+        "Hours to complete an emergency record (median)": "3 hours",
+        "Days a decision waited for sign-off (median)": "2.0 days",
+        "Reconsiderations (a new decision on new information)": FEWER_THAN,
+    }
+    assert _table(section, "sign-offs") == {
+        "Waiting for a manager": "0",
+        "Signed off": "5",
+        "Returned for more work": "0",
+        "total": "5",
+    }
+
+
+@pytest.fixture
+def retention_world(world):
+    ensure_rules()
+    dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
+    case_type = ContentType.objects.get_for_model(Case)
+    rule = RetentionRule.objects.filter(record_type="case").first()
+    for pk in range(1, 6):
+        state = RetentionState.objects.create(
+            content_type=case_type,
+            object_id=pk,
+            record_type="case",
+            rule=rule,
+            due_on=date(2026, 6, 1),
+            status="due_review",
+        )
+        review.state_retain(
+            user=dpo,
+            state=state,
+            reason="Practice review pending.",
+            next_review_on=date.today() + timedelta(days=300),
+        )
+    RetentionState.objects.create(
+        content_type=case_type, object_id=99, record_type="case", rule=rule, status="due_disposal"
+    )
+    disposed = datetime(2026, 9, 1, 3, 30, tzinfo=LONDON)
+    for n, record_type in enumerate(["case"] * 5 + ["request"]):
+        certificate = DisposalCertificate.objects.create(
+            number=f"DC-2026-{n:06d}",
+            record_type=record_type,
+            object_id=1000 + n,
+            rule_name="r",
+            approved_by=dpo,
+            approved_at=disposed - timedelta(days=1),
+            method="secure_deletion",
+        )
+        DisposalCertificate.objects.filter(pk=certificate.pk).update(disposed_at=disposed)
+    LegalHold.objects.create(content_type=case_type, object_id=1, reason="Inquiry", placed_by=dpo)
+    return world
+
+
+def test_retention_reviews_disposals_and_holds(retention_world, time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 12, tzinfo=LONDON))
+    section = _section(partnership_figures(YEAR, TODAY), "retention")
+    assert _table(section, "reviews") == {
+        "Kept, with a reason and a next review date": "5",
+        "Approved for disposal": "6",
+        "total": "11",
+    }
+    # A lone hidden 1 in the table's own total: "about 10" (5 to 14, less 5
+    # shown: 1 to 4 or more).
+    assert _table(section, "disposals-by-record-type") == {
+        "Case": "5",
+        "Information request": FEWER_THAN,
+        "Sharing decision": "0",
+        "Attachment": "0",
+        "Information sharing agreement": "0",
+        "total": "about 10",
+    }
+    measures = _measures(section)
+    assert measures["Legal holds placed"] == FEWER_THAN
+    assert measures["Legal holds in force today"] == FEWER_THAN
+    assert measures["Records due for disposal today"] == FEWER_THAN
+    assert measures["Records due for review today"] == "0"
+
+
+def test_the_figures_take_the_same_few_queries_however_many_records(
+    requests_world, django_assert_num_queries
+):
+    world = requests_world
+    with django_assert_num_queries(QUERIES):
+        partnership_figures(YEAR, TODAY)
+    for i in range(30):
+        _request(
+            world,
+            started_on=date(2026, 7, 1) + timedelta(days=i),
+            status="answered",
+            outcome="declined",
+            responded_at=datetime(2026, 8, 3, tzinfo=LONDON),
+        )
+        _decision(
+            world,
+            datetime(2026, 7, 1, tzinfo=LONDON) + timedelta(days=i),
+            emergency=True,
+            record_completed_at=datetime(2026, 9, 1, tzinfo=LONDON),
+            sign_off=SignOff.RETURNED,
+            signed_off_at=datetime(2026, 9, 1, tzinfo=LONDON),
+        )
+    with django_assert_num_queries(QUERIES):
+        partnership_figures(YEAR, TODAY)
+
+
+# Organisations 1; requests 4 (grouped, answers, clarifications, overdue);
+# decisions 3 (grouped, emergency times, sign-off waits); retention 6.
+QUERIES = 14
+
+
+def test_a_period_over_several_reporting_years_is_also_counted_by_year(requests_world):
+    two_years = Period(date(2025, 4, 1), date(2027, 3, 31))
+    section = _section(partnership_figures(two_years, TODAY), "requests")
+    # The request sent on 31 March 2026 is the only one in the first year:
+    # beside a public total, the other year is hidden with it.
+    assert _table(section, "requests-by-year") == {
+        "April 2025 to March 2026": FEWER_THAN,
+        "April 2026 to March 2027": NOT_SHOWN,
+        "total": "11",
+    }
+    one_year = _section(partnership_figures(YEAR, TODAY), "requests")
+    assert "requests-by-year" not in [table.key for table in one_year.tables]
