@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sharing.plumbing.replica import reads_from_replica
+
 from . import charts, exports, permissions
 from .figures import KEEP_MINUTES, counted_figures
 from .forms import PeriodForm
@@ -39,6 +41,7 @@ def _address(name: str, period: Period) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def overview(request: HttpRequest) -> HttpResponse:
     permissions.require_statistics(request.user)
     if request.method == "POST":
@@ -94,6 +97,7 @@ def _attachment(body: str | bytes, content_type: str, name: str) -> HttpResponse
 
 @login_required
 @require_GET
+@reads_from_replica
 def figures_csv(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):
@@ -108,6 +112,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_from_replica
 def figures_pdf(request: HttpRequest) -> HttpResponse:
     period = _download(request)
     if isinstance(period, HttpResponse):

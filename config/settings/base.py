@@ -166,6 +166,17 @@ if env("DATABASE_REPLICA_URL", default=""):
 DATABASE_ROUTERS = ["sharing.plumbing.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every web process and worker when DJANGO_CACHE_URL names a Redis
+# (the statistics' nightly count is kept there); otherwise each process keeps its own.
+_cache_url = env("DJANGO_CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Authentication ---------------------------------------------------------
 
 AUTH_USER_MODEL = "sharing.User"

@@ -25,11 +25,13 @@ from .retention import retention_section
 __all__ = [
     "FAMILIES",
     "KEEP_MINUTES",
+    "NIGHTLY_KEEP_HOURS",
     "Context",
     "Family",
     "Measure",
     "Section",
     "Table",
+    "count_and_keep",
     "counted_figures",
     "partnership_figures",
 ]
@@ -54,18 +56,32 @@ def partnership_figures(period: Period, today: date) -> list[Section]:
 
 
 # Figures for a period are kept this long once counted, so the page, its CSV
-# and its PDF, opened one after another, agree and are counted once. The
-# issue allows figures a nightly task keeps; these are fresher than that. Only
+# and its PDF, opened one after another, agree and are counted once. Only
 # protected figures are kept: a hidden count's value is already gone.
 KEEP_MINUTES = 10
+# The figures most asked for (this reporting year and the last) are counted each
+# night by reports.count_figures and kept until the next night's count, so the
+# first person to open them does not wait for the count (docs/performance.md).
+NIGHTLY_KEEP_HOURS = 26
+
+
+def _key(period: Period, today: date) -> str:
+    return f"reports:figures:{period.start}:{period.end}:{today}"
+
+
+def count_and_keep(
+    period: Period, today: date, keep_seconds: int
+) -> tuple[datetime, list[Section]]:
+    """Count the figures for ``period`` now and keep them for ``keep_seconds``."""
+    kept = (timezone.now(), partnership_figures(period, today))
+    cache.set(_key(period, today), kept, keep_seconds)
+    return kept
 
 
 def counted_figures(period: Period, today: date) -> tuple[datetime, list[Section]]:
-    """When the figures for ``period`` were counted, and the figures: counted
-    now, or kept from a count in the last KEEP_MINUTES."""
-    key = f"reports:figures:{period.start}:{period.end}:{today}"
-    kept = cache.get(key)
+    """When the figures for ``period`` were counted, and the figures: kept from
+    the night's count or a count in the last KEEP_MINUTES, or counted now."""
+    kept = cache.get(_key(period, today))
     if kept is None:
-        kept = (timezone.now(), partnership_figures(period, today))
-        cache.set(key, kept, KEEP_MINUTES * 60)
+        kept = count_and_keep(period, today, KEEP_MINUTES * 60)
     return kept

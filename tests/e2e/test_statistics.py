@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from requests.models import InformationRequest
 from sharing.roles import Role
+from tests.e2e.conftest import fill_date
 from tests.requests.factories import World, gateway
 from tests.sharing.factories import UserFactory
 
@@ -50,15 +51,15 @@ def test_business_manager_opens_the_years_report_changes_the_period_and_download
     axe(page)
 
     # The first quarter only: the May requests and nothing after.
-    page.get_by_label("First day of the period").fill("2026-04-01")
-    page.get_by_label("Last day of the period").fill("2026-06-30")
+    fill_date(page, "First day of the period", "2026-04-01")
+    fill_date(page, "Last day of the period", "2026-06-30")
     page.get_by_role("button", name="Show figures").click()
     page.get_by_text("1 April 2026 to 30 June 2026").first.wait_for()
     assert "start=2026-04-01" in page.url
     axe(page)
 
     # A period that ends before it starts is refused plainly.
-    page.get_by_label("Last day of the period").fill("2026-03-01")
+    fill_date(page, "Last day of the period", "2026-03-01")
     page.get_by_role("button", name="Show figures").click()
     page.get_by_role(
         "link", name="The last day of the period must be on or after the first day"

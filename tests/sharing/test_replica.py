@@ -77,3 +77,23 @@ def test_the_replica_is_never_migrated():
     router = ReplicaRouter()
     assert router.allow_migrate("replica", "cases") is False
     assert router.allow_migrate("default", "cases") is True
+
+
+def test_the_partnership_statistics_read_from_the_replica(replica_on, verified_client):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from sharing.roles import Role
+    from tests.sharing.factories import UserFactory
+
+    cache.clear()  # figures kept by another test would be read from the cache
+    client = verified_client(UserFactory(roles=[Role.BUSINESS_MANAGER]))
+    url = reverse("reports:overview") + "?start=2026-04-01&end=2027-03-31"
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        assert client.get(url).status_code == 200
+    figures = [q for q in replica.captured_queries if "requests_informationrequest" in q["sql"]]
+    assert figures, "the figures were not read from the replica"
+    assert not [q for q in primary.captured_queries if "requests_informationrequest" in q["sql"]]
