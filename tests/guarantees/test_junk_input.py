@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 
 # Rows a refused post may still write: the read log (the page was shown
 # again), sign-in bookkeeping, kept searches and sessions.
-BOOKKEEPING = {"accessevent", "savedsearch", "session", "accessattempt", "accesslog",
-               "accessfailurelog"}
+BOOKKEEPING = {
+    "accessevent",
+    "savedsearch",
+    "session",
+    "accessattempt",
+    "accesslog",
+    "accessfailurelog",
+}
 
 junk_text = st.one_of(
     st.text(min_size=0, max_size=40),
@@ -52,6 +58,7 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:participant_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
+    "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
     "cases:person_create": ("worker", lambda r: [], "", None),
     "cases:person_edit": ("worker", lambda r: [r.child.pk], "", None),
     "cases:person_search": ("worker", lambda r: [], "", None),
@@ -64,8 +71,15 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "requests:withdraw": ("worker", lambda r: [r.request.pk], "", request_forms.WithdrawForm),
     "requests:change_due": ("worker", lambda r: [r.request.pk], "", request_forms.DueForm),
     "requests:export": ("worker", lambda r: [r.answered.pk], "", request_forms.ExportForm),
+    "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", None),
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
+    "decisions:item_not_for_subject": (
+        "worker",
+        lambda r: [r.decision.pk, r.disclosure.items.get().pk],
+        "",
+        None,
+    ),
     "decisions:complete": ("worker", lambda r: [r.emergency.pk], "", decision_forms.CompleteForm),
     "decisions:disclosure_confirm": (
         "worker",

@@ -30,6 +30,7 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     ),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", False),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
+    "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
     "cases:person_search": ("worker", lambda r: [], "", False),
     "cases:person_detail": ("worker", lambda r: [r.child.pk], "", False),
     "cases:person_edit": ("worker", lambda r: [r.child.pk], "", False),
@@ -49,6 +50,8 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "requests:letter": ("worker", lambda r: [r.request.pk], "", False),
     "requests:letter_pdf": ("worker", lambda r: [r.request.pk], "", True),
     "requests:attachment_download": ("worker", lambda r: [r.attachment.pk], "", True),
+    # The document's name may name a child: its page logs the read.
+    "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", True),
     "decisions:decision_list": ("worker", lambda r: [], "", False),
     # Staff accounts, logged as read like any record of a person.
     "access_changes": ("manager", lambda r: [], "", True),
@@ -56,23 +59,45 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_detail": ("worker", lambda r: [r.decision.pk], "", False),
     "decisions:decision_pdf": ("worker", lambda r: [r.decision.pk], "", True),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", False),
+    "decisions:item_not_for_subject": (
+        "worker",
+        lambda r: [r.decision.pk, r.disclosure.items.get().pk],
+        "",
+        True,
+    ),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
 # user's own account, the DPO's pages (references and counts only), actions
 # that only accept a posted form.
 NO_PERSONAL_DATA = {
-    "home", "login", "logout", "two_factor", "two_factor_setup", "account",
-    "backup_codes_renew", "password_change", "password_change_done", "healthz",
+    "home",
+    "login",
+    "logout",
+    "two_factor",
+    "two_factor_setup",
+    "account",
+    "backup_codes_renew",
+    "password_change",
+    "password_change_done",
+    "healthz",
     "accessibility",
-    "cases:case_open", "cases:person_create", "cases:break_glass",
-    "cases:break_glass_review", "cases:case_access_log",
+    "cases:case_open",
+    "cases:person_create",
+    "cases:break_glass",
+    "cases:break_glass_review",
+    "cases:case_access_log",
     "decisions:guide",
-    "retention:dashboard", "retention:hold", "retention:report_csv", "retention:report_pdf",
+    "retention:dashboard",
+    "retention:hold",
+    "retention:report_csv",
+    "retention:report_pdf",
     # Reasons given for access to a record, with the record's number only.
-    "decisions:decision_accesses", "decisions:dpo_access",
+    "decisions:decision_accesses",
+    "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.
-    "status_changes", "status_change_decide",
+    "status_changes",
+    "status_change_decide",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
