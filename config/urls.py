@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("requests.urls")),
     path("", include("sharing.decisions.urls")),
     path("", include("retention.urls")),
+    path("", include("retention.subject_access.urls")),
 ]

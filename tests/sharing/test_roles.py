@@ -70,6 +70,7 @@ def test_only_administrators_are_given_admin_access():
             [
                 "Home",
                 "Retention",
+                "Subject access",
                 "Decisions",
                 "Break-glass review",
                 "Access changes",
@@ -82,6 +83,7 @@ def test_only_administrators_are_given_admin_access():
             [
                 "Home",
                 "Retention",
+                "Subject access",
                 "Decisions",
                 "Break-glass review",
                 "Access changes",

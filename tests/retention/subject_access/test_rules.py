@@ -84,6 +84,4 @@ def test_an_extension_is_one_or_two_months(months):
     ],
 )
 def test_the_requester_is_told_of_an_extension_within_the_first_month(told_on, in_time):
-    assert (
-        rules.subject_access_extension_in_time(date(2026, 7, 14), told_on, HOLIDAYS) is in_time
-    )
+    assert rules.subject_access_extension_in_time(date(2026, 7, 14), told_on, HOLIDAYS) is in_time
