@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from requests import forms as request_forms
 from retention import forms as retention_forms
+from retention.subject_access import forms as sar_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
 
@@ -22,14 +23,8 @@ pytestmark = pytest.mark.django_db
 
 # Rows a refused post may still write: the read log (the page was shown
 # again), sign-in bookkeeping, kept searches and sessions.
-BOOKKEEPING = {
-    "accessevent",
-    "savedsearch",
-    "session",
-    "accessattempt",
-    "accesslog",
-    "accessfailurelog",
-}
+BOOKKEEPING = {"accessevent", "savedsearch", "session", "accessattempt", "accesslog",
+               "accessfailurelog"}
 
 junk_text = st.one_of(
     st.text(min_size=0, max_size=40),
@@ -96,6 +91,12 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk], "", retention_forms.RetainForm),
     "retention:approve": ("dpo", lambda r: [], "", retention_forms.ApproveForm),
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
+    "subject_access:new": ("dpo", lambda r: [], "", None),
+    "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", None),
+    "subject_access:identity": ("dpo", lambda r: [r.sar.pk], "", sar_forms.IdentityForm),
+    "subject_access:extend": ("dpo", lambda r: [r.sar.pk], "", sar_forms.ExtendForm),
+    "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", None),
+    "subject_access:release": ("dpo", lambda r: [r.sar.pk], "", None),
     "status_change_decide": (
         "dpo",
         lambda r: [r.status_change.pk],

@@ -59,6 +59,13 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_detail": ("worker", lambda r: [r.decision.pk], "", False),
     "decisions:decision_pdf": ("worker", lambda r: [r.decision.pk], "", True),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", False),
+    # Subject access: the person found, the request and its pack, the release.
+    "subject_access:new": ("dpo", lambda r: [], "", False),
+    "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", False),
+    "subject_access:detail": ("dpo", lambda r: [r.sar.pk], "", False),
+    "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", False),
+    "subject_access:release": ("dpo", lambda r: [r.sar.pk], "", False),
+    "subject_access:download": ("dpo", lambda r: [r.released_sar.pk], "", True),
     "decisions:item_not_for_subject": (
         "worker",
         lambda r: [r.decision.pk, r.disclosure.items.get().pk],
@@ -71,33 +78,19 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
 # user's own account, the DPO's pages (references and counts only), actions
 # that only accept a posted form.
 NO_PERSONAL_DATA = {
-    "home",
-    "login",
-    "logout",
-    "two_factor",
-    "two_factor_setup",
-    "account",
-    "backup_codes_renew",
-    "password_change",
-    "password_change_done",
-    "healthz",
+    "home", "login", "logout", "two_factor", "two_factor_setup", "account",
+    "backup_codes_renew", "password_change", "password_change_done", "healthz",
     "accessibility",
-    "cases:case_open",
-    "cases:person_create",
-    "cases:break_glass",
-    "cases:break_glass_review",
-    "cases:case_access_log",
+    "cases:case_open", "cases:person_create", "cases:break_glass",
+    "cases:break_glass_review", "cases:case_access_log",
     "decisions:guide",
-    "retention:dashboard",
-    "retention:hold",
-    "retention:report_csv",
-    "retention:report_pdf",
+    "retention:dashboard", "retention:hold", "retention:report_csv", "retention:report_pdf",
     # Reasons given for access to a record, with the record's number only.
-    "decisions:decision_accesses",
-    "decisions:dpo_access",
+    "decisions:decision_accesses", "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.
-    "status_changes",
-    "status_change_decide",
+    "status_changes", "status_change_decide",
+    # Subject access requests by reference, dates and status: no one named.
+    "subject_access:list",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
@@ -111,6 +104,9 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),
+    "subject_access:identity": ("dpo", lambda r: [r.sar.pk]),
+    "subject_access:extend": ("dpo", lambda r: [r.sar.pk]),
+    "subject_access:build": ("dpo", lambda r: [r.sar.pk]),
 }
 
 
