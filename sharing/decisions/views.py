@@ -192,7 +192,6 @@ def _detail_page(
             "can_reconsider": permissions.can_reconsider(user, decision),
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
-            "can_mark_items": permissions.may_record_disclosure(user, decision),
             "sign_off_form": SignOffForm(),
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).

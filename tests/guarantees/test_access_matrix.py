@@ -104,6 +104,38 @@ ACTIONS = [
         method="post",
         data={"reference": "{case_reference}", "reason": "Inquiry into the family court case."},
     ),
+    Action(
+        "chronology entry: mark not to be disclosed to its subject",
+        lambda r: reverse("cases:chronology_not_for_subject", args=[r.case.pk, r.entry.pk]),
+        frozenset({"worker"}),
+    ),
+    Action(
+        "attachment: mark not to be disclosed to its subject",
+        _u("requests:attachment_not_for_subject", "attachment"),
+        # The team that recorded the request, and the school that answered with it.
+        frozenset({"worker", "scpo_a"}),
+        may_see={"scpo_a": ("Jamie", "Reed")},
+    ),
+    Action(
+        "disclosure item: mark not to be disclosed to its subject",
+        lambda r: reverse(
+            "decisions:item_not_for_subject", args=[r.decision.pk, r.disclosure.items.get().pk]
+        ),
+        frozenset({"worker"}),
+    ),
+    Action("subject access request: read", _u("subject_access:detail", "sar"), frozenset({"dpo"})),
+    Action(
+        "subject access pack: review an item",
+        lambda r: reverse("subject_access:item", args=[r.sar.pk, r.sar_item.pk]),
+        frozenset({"dpo"}),
+        method="post",
+        data={"decision": "include"},
+    ),
+    Action(
+        "subject access pack: download",
+        _u("subject_access:download", "released_sar"),
+        frozenset({"dpo"}),
+    ),
 ]
 
 
@@ -176,7 +208,8 @@ def test_the_matrix_covers_every_actor_and_object():
     assert len(ACTORS) == 14
     names = " ".join(a.name for a in ACTIONS)
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
-                  "decision", "disclosure", "retention state", "hold", "certificate"):
+                  "decision", "disclosure", "retention state", "hold", "certificate",
+                  "subject access"):
         assert thing in names
 
 
