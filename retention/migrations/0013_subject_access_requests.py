@@ -7,6 +7,31 @@ from django.db import migrations, models
 
 import retention.subject_access.models
 
+# Released packs are deleted nightly once their time is up
+# (retention.expire_subject_access_packs).
+SCHEDULE_NAME = "Delete expired subject access packs"
+
+
+def schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="45",
+        hour="3",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone="Europe/London",
+    )
+    PeriodicTask.objects.get_or_create(
+        name=SCHEDULE_NAME,
+        defaults={"task": "retention.expire_subject_access_packs", "crontab": crontab},
+    )
+
+
+def unschedule(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=SCHEDULE_NAME).delete()
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -559,4 +584,5 @@ class Migration(migrations.Migration):
                 name="sar_item_withheld_names_exemption",
             ),
         ),
+        migrations.RunPython(schedule, unschedule),
     ]

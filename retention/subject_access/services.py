@@ -287,6 +287,8 @@ def _items(held: selectors.HeldAbout) -> list[dict[str, Any]]:
                     ("Share with", d.recipient_organisation or ""),
                     ("Under", d.gateway or ""),
                     ("Purpose", clean(d.purpose)),
+                    ("Reasons", clean(d.rationale)),
+                    ("Consent", d.get_consent_status_display()),
                     ("What the requester was told", clean(d.explanation_to_requester)),
                 ),
             }

@@ -329,3 +329,31 @@ def test_releasing_twice_releases_once(family):
         with pytest.raises(ValidationError, match="released a moment ago"):
             services.sar_release(user=family.dpo, sar=stale, password_route="phone")
     assert SubjectAccessRequest.objects.get(pk=sar.pk).pack.name == first.pack.name
+
+
+def test_packs_are_deleted_by_a_nightly_task_scheduled_in_the_database(family, settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from retention.tasks import expire_subject_access_packs_task
+
+    task = PeriodicTask.objects.get(task="retention.expire_subject_access_packs")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("3", "45")
+    settings.SUBJECT_ACCESS_PACK_DAYS = 0
+    with time_machine.travel(TODAY, tick=False):
+        sar = services.sar_build(user=family.dpo, sar=log(family))
+        review_all(family, sar)
+        released, _password = services.sar_release(user=family.dpo, sar=sar, password_route="sms")
+        storage, name = released.pack.storage, released.pack.name
+        assert storage.exists(name)
+        assert expire_subject_access_packs_task() == 1
+    # Tasks run in-process here: the outbox was emptied after the expiry.
+    assert not storage.exists(name)
+    assert not FileDeletion.objects.filter(name=name).exists()
+
+
+def test_a_decision_in_the_pack_gives_its_reasons_with_other_people_redacted(family):
+    with time_machine.travel(TODAY, tick=False):
+        sar = services.sar_build(user=family.dpo, sar=log(family))
+    decision = sar.items.get(kind=ItemKind.DECISION, object_id=family.decision.pk)
+    assert "Reasons: Strategy discussion under s47." in decision.text
+    assert "Kent Police" in decision.text
