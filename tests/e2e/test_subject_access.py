@@ -72,3 +72,27 @@ def test_dpo_logs_builds_reviews_and_releases_a_subject_access_request(
     assert sar.items.get(object_id=family.police_note.pk, kind="chronology").decision == (
         ItemDecision.WITHHOLD
     )
+
+
+def test_a_worker_marks_a_chronology_entry_not_to_be_disclosed_to_its_subject(
+    live_server, page, sign_in, axe
+):
+    family = Family()
+    sign_in(family.worker)
+    page.goto(live_server.url + family.case.get_absolute_url())
+    page.get_by_role(
+        "link", name="Disclosure to the person it is about (entry of 3 October 2026)"
+    ).click()
+    page.get_by_role("heading", name="Disclosure to the person it is about").wait_for()
+    axe(page)
+    page.get_by_label("No, it is not to be disclosed to them").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    axe(page)
+    page.get_by_label("Exemption relied on").select_option(SubjectAccessExemption.CRIME.value)
+    page.get_by_label("Why").fill("The police investigation is still open.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Chronology entry marked for subject access requests.").wait_for()
+    assert page.get_by_text("Not to be disclosed to the person it is about").is_visible()
+    family.police_note.refresh_from_db()
+    assert family.police_note.not_for_subject_exemption == SubjectAccessExemption.CRIME.value
