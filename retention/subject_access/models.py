@@ -56,6 +56,9 @@ class SubjectAccessRequest(models.Model):
     person = models.ForeignKey(
         "cases.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Searched for and not found: the answer says the register holds nothing
+    # about them (a request is answered either way).
+    not_held = models.BooleanField("the register holds nothing about them", default=False)
     received_on = models.DateField()
     due_on = models.DateField()
     identity_checked = models.BooleanField(default=False)

@@ -69,7 +69,7 @@ def _claim(sar: SubjectAccessRequest) -> SubjectAccessRequest:
 def sar_log(
     *,
     user: User,
-    person: Person,
+    person: Person | None,
     requester: str,
     requester_is: str,
     received_on: date,
@@ -78,7 +78,8 @@ def sar_log(
 ) -> SubjectAccessRequest:
     """Log a request: who asked, about whom, when it arrived, and whether
     their identity has been checked (and how). Due a calendar month on, as
-    the ICO counts it."""
+    the ICO counts it. Without a person: searched for, and nothing is held
+    about them, which the answer says."""
     _require_dpo(user)
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -97,6 +98,7 @@ def sar_log(
         requester=requester.strip(),
         requester_is=requester_is,
         person=person,
+        not_held=person is None,
         received_on=received_on,
         due_on=rules.subject_access_due(received_on, holidays_around(received_on)),
         logged_by=user,
@@ -343,14 +345,26 @@ def sar_build(*, user: User, sar: SubjectAccessRequest) -> SubjectAccessRequest:
         raise ValidationError(BUILT)
     if locked.status != SarStatus.RECEIVED:
         raise ValidationError(CLOSED)
-    person = Person.objects.filter(pk=locked.person_id or 0).first()
-    if person is None:
-        raise ValidationError(
-            "The person's records have been disposed of: there is nothing to build."
-        )
-    held = selectors.held_about(person)
+    if locked.not_held:
+        drawn: list[dict[str, Any]] = [
+            {
+                "kind": ItemKind.PERSON,
+                "record": None,
+                "heading": "Your details as recorded",
+                "text": "We searched the register and it holds no personal information about you.",
+            }
+        ]
+        records: list[Any] = []
+    else:
+        person = Person.objects.filter(pk=locked.person_id or 0).first()
+        if person is None:
+            raise ValidationError(
+                "The person's records have been disposed of: there is nothing to build."
+            )
+        held = selectors.held_about(person)
+        drawn, records = _items(held), held.records()
     rows = []
-    for position, item in enumerate(_items(held), start=1):
+    for position, item in enumerate(drawn, start=1):
         record: models.Model | None = item["record"]
         flag: Any = item.get("flag")
         flagged = bool(flag is not None and flag.not_for_subject)
@@ -373,7 +387,7 @@ def sar_build(*, user: User, sar: SubjectAccessRequest) -> SubjectAccessRequest:
         )
     for row in rows:
         save_with_history(row, user=user, reason="Drawn into the draft pack")
-    access_record(user=user, action=AccessAction.VIEW, objects=held.records(), ip_address=None)
+    access_record(user=user, action=AccessAction.VIEW, objects=records, ip_address=None)
     locked.status, locked.built_at = SarStatus.IN_REVIEW, timezone.now()
     save_with_history(locked, user=user, reason=f"Draft pack built: {len(rows)} items")
     return locked

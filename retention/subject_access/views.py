@@ -92,6 +92,26 @@ def sar_new_about(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def sar_new_not_held(request: HttpRequest) -> HttpResponse:
+    """Log a request from someone the register holds nothing about: it is
+    answered all the same, to say so."""
+    user = _dpo(request)
+    form = forms.LogForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        with shows_refusal(request, form) as refused:
+            sar = services.sar_log(user=user, person=None, **form.cleaned_data)
+        if not refused:
+            messages.success(request, f"Subject access request {sar.reference} logged.")
+            return redirect(sar)
+    return render(
+        request,
+        "retention/subject_access/log.html",
+        {"form": form, "person": None, "masking": case_rules.TEAM},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
 def _detail_page(
     request: HttpRequest, sar: SubjectAccessRequest, *, status: int = 200, **bound: Any
 ) -> HttpResponse:

@@ -93,6 +93,7 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
     "subject_access:new": ("dpo", lambda r: [], "", None),
     "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", None),
+    "subject_access:new_not_held": ("dpo", lambda r: [], "", None),
     "subject_access:identity": ("dpo", lambda r: [r.sar.pk], "", sar_forms.IdentityForm),
     "subject_access:extend": ("dpo", lambda r: [r.sar.pk], "", sar_forms.ExtendForm),
     "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", None),

@@ -91,6 +91,8 @@ NO_PERSONAL_DATA = {
     "status_changes", "status_change_decide",
     # Subject access requests by reference, dates and status: no one named.
     "subject_access:list",
+    # Logging a request about someone the register holds nothing about.
+    "subject_access:new_not_held",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their

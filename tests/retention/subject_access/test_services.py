@@ -357,3 +357,23 @@ def test_a_decision_in_the_pack_gives_its_reasons_with_other_people_redacted(fam
     decision = sar.items.get(kind=ItemKind.DECISION, object_id=family.decision.pk)
     assert "Reasons: Strategy discussion under s47." in decision.text
     assert "Kent Police" in decision.text
+
+
+def test_someone_the_register_holds_nothing_about_is_answered_to_say_so(family):
+    with time_machine.travel(TODAY, tick=False):
+        sar = services.sar_log(
+            user=family.dpo,
+            person=None,
+            requester="Alex Other, 3 High Street",
+            requester_is="subject",
+            received_on=TODAY,
+            identity_checked=True,
+            identity_check="Driving licence, in person",
+        )
+        services.sar_build(user=family.dpo, sar=sar)
+        review_all(family, sar)
+        released, password = services.sar_release(user=family.dpo, sar=sar, password_route="phone")
+    text, names = pdf_and_names(released, password)
+    assert "holds no personal information about you" in text
+    assert "Jamie" not in text
+    assert names == [f"{released.reference}.pdf"]

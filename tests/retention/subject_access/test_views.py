@@ -42,6 +42,7 @@ def test_only_the_dpo_sees_or_posts_to_the_subject_access_pages(family, client, 
         ("subject_access:list", []),
         ("subject_access:new", []),
         ("subject_access:new_about", [family.child.pk]),
+        ("subject_access:new_not_held", []),
         ("subject_access:detail", [sar.pk]),
         ("subject_access:release", [sar.pk]),
     ):
