@@ -377,3 +377,33 @@ def test_someone_the_register_holds_nothing_about_is_answered_to_say_so(family):
     assert "holds no personal information about you" in text
     assert "Jamie" not in text
     assert names == [f"{released.reference}.pdf"]
+
+
+def test_every_step_is_in_the_history_with_who_and_why(family):
+    with time_machine.travel(TODAY, tick=False):
+        sar = log(family, checked=False)
+        services.sar_confirm_identity(user=family.dpo, sar=sar, how="Passport, in person")
+        services.sar_extend(
+            user=family.dpo, sar=sar, months=1, reason="Several requests", told_on=TODAY
+        )
+        services.sar_build(user=family.dpo, sar=sar)
+        review_all(family, sar)
+        services.sar_release(user=family.dpo, sar=sar, password_route="letter")
+    reasons = [
+        (h.history_user, h.history_change_reason.split(":")[0])
+        for h in sar.history.order_by("history_id")
+    ]
+    assert reasons == [
+        (family.dpo, "Subject access request logged"),
+        (family.dpo, "Identity checked"),
+        (family.dpo, "Extended by 1 month(s)"),
+        (family.dpo, "Draft pack built"),
+        (family.dpo, "Pack released"),
+    ]
+    item = sar.items.first()
+    assert [h.history_change_reason for h in item.history.order_by("history_id")] == [
+        "Drawn into the draft pack",
+        "Included in the pack",
+    ]
+    # The history keeps who decided what, not the words of the pack.
+    assert not hasattr(item.history.first(), "text")
