@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Choose
+from django.db.models import Q, QuerySet, When
 
 from cases.models import Case, CaseParticipant, ChronologyEntry, Person
 from requests.models import Attachment, InformationRequest
@@ -20,7 +21,10 @@ OPEN = (SarStatus.RECEIVED, SarStatus.IN_REVIEW)
 
 
 def subject_access_requests(user: User) -> QuerySet[SubjectAccessRequest]:
-    return permissions.readable_subject_access_requests(user).order_by("-status", "due_on", "pk")
+    """Open requests first, soonest due first; then those answered."""
+    return permissions.readable_subject_access_requests(user).order_by(
+        Choose(When(status__in=OPEN, then=0), default=1), "due_on", "pk"
+    )
 
 
 def overdue(user: User, today: date) -> QuerySet[SubjectAccessRequest]:

@@ -501,7 +501,6 @@ def sar_packs_expire(today: date) -> int:
             item.delete()
         sar.pack = ""
         sar.status = SarStatus.EXPIRED
-        sar._history_user = None  # type: ignore[attr-defined]
         save_with_history(sar, user=None, reason="Stored pack deleted: its time was up")
         expired += 1
     return expired

@@ -114,3 +114,14 @@ def test_the_dpo_logs_builds_reviews_and_releases_through_the_pages(family, clie
     assert released["Cache-Control"] == "no-store"
     download = client.get(reverse("subject_access:download", args=[sar.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="{sar.reference}-pack.zip"'
+
+
+def test_the_dpos_search_names_no_one_whose_identity_is_protected(family, client):
+    sign_in_verified(client, family.dpo)
+    found = client.post(
+        reverse("subject_access:new"), {"search": "1", "q": "Neighbourly"}, follow=True
+    ).content.decode()
+    assert "A person whose identity is protected" in found
+    # Only as typed into the search box, never in the results.
+    assert found.count("Neighbourly") == 1 and 'value="Neighbourly"' in found
+    assert reverse("subject_access:new_about", args=[family.neighbour.pk]) in found
