@@ -13,7 +13,7 @@ from django.urls import reverse
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from sharing.models import Organisation, Team
+from sharing.models import NotForSubject, Organisation, Team
 
 from . import rules
 
@@ -220,7 +220,7 @@ class InformationStatus(models.TextChoices):
     HISTORICAL = "historical", "Historical information"
 
 
-class ChronologyEntry(models.Model):
+class ChronologyEntry(NotForSubject):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="chronology")
     occurred_on = models.DateField("date")
     kind = models.CharField("type", max_length=24, choices=EntryKind.choices)

@@ -123,3 +123,56 @@ def display_name(person: Nameable, *, viewer_context: ViewerContext) -> str:
     if is_masked(person, viewer_context=viewer_context):
         return PROTECTED_IDENTITY
     return str(person)
+
+
+# --- Redacting other people from what is sent to the person it is about -----
+
+# Someone else named in a record sent to its subject (UK GDPR Art 15(4); DPA
+# 2018 Sch 2 para 16): not named, unless they have agreed or the DPO decides it
+# is reasonable, which the DPO does item by item.
+THIRD_PARTY = "[another person]"
+
+
+@dataclass(frozen=True)
+class Named:
+    first_name: str
+    last_name: str
+    other_names: str = ""
+    identity_protected: bool = False
+
+
+def _words(person: Named) -> set[str]:
+    return {w for w in (person.first_name, person.last_name, *person.other_names.split()) if w}
+
+
+def subject_access_redactions(subject: Named, others: Iterable[Named]) -> dict[str, str]:
+    """What to replace in a record sent to ``subject``: each other person's
+    full name, and each of their names that is not also the subject's own (a
+    parent shares the child's surname; the child's own name stays). A person
+    whose identity is protected is masked as everywhere else (golden rule 5);
+    anyone else is a third party."""
+    own = {w.casefold() for w in _words(subject)}
+    redactions: dict[str, str] = {}
+    for person in others:
+        mask = PROTECTED_IDENTITY if person.identity_protected else THIRD_PARTY
+        full = f"{person.first_name} {person.last_name}".strip()
+        if full and full.casefold() != f"{subject.first_name} {subject.last_name}".casefold():
+            redactions[full] = mask
+        for word in _words(person):
+            # A protected mask wins over a third party's for a shared name.
+            if word.casefold() not in own and redactions.get(word) != PROTECTED_IDENTITY:
+                redactions[word] = mask
+    return redactions
+
+
+def redact(text: str, redactions: Mapping[str, str]) -> str:
+    """``text`` with each name in ``redactions`` replaced, whole words only,
+    whatever the case, longest names first (a full name before its parts)."""
+    if not text or not redactions:
+        return text
+    names = sorted(redactions, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE
+    )
+    by_fold = {n.casefold(): redactions[n] for n in names}
+    return pattern.sub(lambda m: by_fold[m.group(1).casefold()], text)

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from sharing.history import history_reason, save_with_history
 from sharing.models import Team, User
+from sharing.services import not_for_subject_set
 
 from . import permissions, rules
 from .models import (
@@ -290,3 +291,16 @@ def case_revoke(*, user: User, case: Case, practitioner: User, reason: str) -> N
     for perm in TEAM_CASE_PERMISSIONS:
         remove_perm(perm, practitioner, case)
     _save(case, user=user, reason=f"Access removed from {practitioner}: {reason}")
+
+
+@transaction.atomic
+def chronology_not_for_subject(
+    *, user: User, entry: ChronologyEntry, not_for_subject: bool, exemption: str, reason: str
+) -> ChronologyEntry:
+    """Mark an entry "not to be disclosed to the person it is about", with the
+    exemption and why (seed 000 §6), or clear the mark: whoever may change the case."""
+    permissions.require_change_case(user, entry.case)
+    locked = not_for_subject_set(
+        entry, user=user, not_for_subject=not_for_subject, exemption=exemption, reason=reason
+    )
+    return locked  # type: ignore[return-value]

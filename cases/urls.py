@@ -28,6 +28,11 @@ urlpatterns = [
         views.chronology_edit,
         name="chronology_edit",
     ),
+    path(
+        "cases/<int:pk>/chronology/<int:entry_pk>/subject-access/",
+        views.chronology_not_for_subject,
+        name="chronology_not_for_subject",
+    ),
     path("people/", views.person_search, name="person_search"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

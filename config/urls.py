@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("sharing.decisions.urls")),
     path("", include("retention.urls")),
     path("", include("reports.urls")),
+    path("", include("retention.subject_access.urls")),
 ]

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case, Person
 from sharing.choices import InformationStatus, SecureChannel
-from sharing.models import Gateway, Organisation, Team
+from sharing.models import Gateway, NotForSubject, Organisation, Team
 
 
 class Direction(models.TextChoices):
@@ -253,7 +253,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"requests/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(NotForSubject):
     request = models.ForeignKey(
         InformationRequest, on_delete=models.CASCADE, related_name="attachments"
     )

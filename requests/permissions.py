@@ -192,6 +192,13 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def can_mark_attachment(user: AnyUser, attachment: Attachment) -> bool:
+    """Who says whether a document may go to the person it is about: the team
+    that recorded the request, and the one who answered with it (seed 000 §6:
+    the party sharing says whether it should not be disclosed)."""
+    return can_manage_request(user, attachment.request) or is_addressee(user, attachment.request)
+
+
 def get_attachment_for_user(user: AnyUser, pk: int) -> Attachment:
     """A document of a request the user may open; otherwise 404."""
     attachment = (

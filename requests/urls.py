@@ -21,4 +21,9 @@ urlpatterns = [
     path("requests/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("exports/<int:pk>/", views.export_download, name="export_download"),
     path("documents/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path(
+        "documents/<int:pk>/subject-access/",
+        views.attachment_not_for_subject,
+        name="attachment_not_for_subject",
+    ),
 ]

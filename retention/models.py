@@ -255,3 +255,16 @@ class FileDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"delete {self.storage}:{self.pk}"
+
+
+# Subject access requests live in their own package (retention/subject_access/);
+# imported here so the app's migrations carry them.
+from .subject_access.models import (  # noqa: E402, F401
+    ItemDecision,
+    ItemKind,
+    PasswordRoute,
+    Requester,
+    SarStatus,
+    SubjectAccessItem,
+    SubjectAccessRequest,
+)

@@ -9,21 +9,26 @@ disposal, places and lifts legal holds."""
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cases.models import Person
 from sharing.permissions import AnyUser, is_dpo
 from sharing.permissions import require_dpo as require_dpo
 
-from .models import DisposalCertificate, LegalHold, RetentionState
+from .models import DisposalCertificate, LegalHold, RetentionState, SubjectAccessRequest
 
 __all__ = [
     "can_approve_disposal",
+    "can_handle_subject_access",
     "can_lift_hold",
     "can_place_hold",
     "can_review_retention",
     "get_hold_for_dpo",
     "get_state_for_dpo",
+    "get_subject_access_for_dpo",
+    "people_for_subject_access",
     "readable_certificates",
     "readable_holds",
     "readable_states",
+    "readable_subject_access_requests",
     "require_dpo",
 ]
 
@@ -77,3 +82,34 @@ def get_hold_for_dpo(user: AnyUser, pk: int) -> LegalHold:
     if hold is None:
         raise Http404("No such hold.")
     return hold
+
+
+# --- Subject access requests (UK GDPR Art 15): the DPO's alone ----------------
+
+
+def can_handle_subject_access(user: AnyUser) -> bool:
+    """Log a request, check identity, extend, build, review and release the
+    pack: the data protection officer, who answers for the whole register."""
+    return is_dpo(user)
+
+
+def readable_subject_access_requests(user: AnyUser) -> QuerySet[SubjectAccessRequest]:
+    if not can_handle_subject_access(user):
+        return SubjectAccessRequest.objects.none()
+    return SubjectAccessRequest.objects.all()
+
+
+def people_for_subject_access(user: AnyUser) -> QuerySet[Person]:
+    """Whom a request may be about: anyone in the register, for the DPO."""
+    if not can_handle_subject_access(user):
+        return Person.objects.none()
+    return Person.objects.all()
+
+
+def get_subject_access_for_dpo(user: AnyUser, pk: int) -> SubjectAccessRequest:
+    """The request, or 404 to anyone but the DPO (whether someone asked is not
+    theirs to learn)."""
+    found = readable_subject_access_requests(user).select_related("person").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found

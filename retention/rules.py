@@ -1,8 +1,9 @@
 """Pure retention date rules: no database, no clock; tested as tables."""
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
@@ -59,3 +60,44 @@ def next_review_allowed(today: date, proposed: date, max_months: int) -> bool:
     """A decision to retain sets a next review within the rule's maximum
     interval: indefinite retention is allowed only with regular review."""
     return today < proposed <= add_months(today, max_months)
+
+
+# --- Subject access (UK GDPR Art 15) -------------------------------------------
+
+# ICO, "Time limits for responding to data protection rights requests": a
+# month, extendable "by a further two months" for complex or numerous requests.
+SUBJECT_ACCESS_MAX_EXTENSION_MONTHS = 2
+
+
+def next_working_day(day: date, holidays: Iterable[date]) -> date:
+    """``day`` itself when it is a working day, otherwise the next one
+    (Saturday, Sunday and bank holidays are not)."""
+    closed = set(holidays)
+    while day.weekday() >= 5 or day in closed:
+        day += timedelta(days=1)
+    return day
+
+
+def subject_access_due(received_on: date, holidays: Iterable[date]) -> date:
+    """When a subject access request must be answered (UK GDPR Art 12(3), as
+    the ICO reads it): from the day of receipt to the corresponding calendar
+    date in the next month; the last day of that month when it has no such
+    date (31 January: 28 or 29 February); and when that date falls on a
+    weekend or a bank holiday, the next working day."""
+    return next_working_day(add_months(received_on, 1), holidays)
+
+
+def subject_access_extended_due(received_on: date, months: int, holidays: Iterable[date]) -> date:
+    """The due date extended by ``months`` further months (one or two), counted
+    the same way from the day of receipt."""
+    if not 1 <= months <= SUBJECT_ACCESS_MAX_EXTENSION_MONTHS:
+        raise ValueError("a subject access request is extended by one or two further months")
+    return next_working_day(add_months(received_on, 1 + months), holidays)
+
+
+def subject_access_extension_in_time(
+    received_on: date, told_on: date, holidays: Iterable[date]
+) -> bool:
+    """An extension stands only if the requester is told of it, with the
+    reasons, within the first month (Art 12(3)): on or before the first due date."""
+    return received_on <= told_on <= subject_access_due(received_on, holidays)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .services import dispose_approved, notify_dpo, retention_sweep
 from .services.files import file_deletions_run, private_storage_check
+from .subject_access.services import sar_packs_expire
 
 
 @shared_task(name="retention.sweep")
@@ -44,3 +45,13 @@ def check_private_storage_task() -> dict[str, int]:
     """Weekly: count files in private storage that no record points to."""
     result = private_storage_check()
     return {key: int(value) for key, value in result.items()}
+
+
+@shared_task(name="retention.expire_subject_access_packs")
+def expire_subject_access_packs_task() -> int:
+    """Nightly: delete released subject access packs whose time is up, then
+    the files they leave in the outbox."""
+    expired = sar_packs_expire(timezone.localdate())
+    if expired:
+        delete_files_task.delay()
+    return expired

@@ -262,3 +262,49 @@ class SignOff(Choices):
     def final(cls, value: str) -> bool:
         """The decision stands: no sign-off was needed, or a manager gave it."""
         return value in {cls.NOT_NEEDED, cls.SIGNED_OFF}
+
+
+class SubjectAccessExemption(Choices):
+    """Why something is not to be disclosed to the person it is about, in
+    answer to their subject access request (UK GDPR Art 15): the exemptions of
+    the Data Protection Act 2018 that safeguarding records rely on. Seed 000 §6
+    asks the sharer to say whether information "should not be disclosed to the
+    service user, or parent ... exempted for a specific reason, such as the
+    likelihood of causing serious harm"; seed 004 (DPA s29, now Sch 2 para 2)
+    names the crime exemption."""
+
+    SOCIAL_WORK_SERIOUS_HARM = (
+        "sch3_social_work",
+        "Social work data: would be likely to cause serious harm to the physical or mental "
+        "health of the person or someone else (DPA 2018 Sch 3 Part 3)",
+    )
+    HEALTH_SERIOUS_HARM = (
+        "sch3_health",
+        "Health data: would be likely to cause serious harm to the physical or mental "
+        "health of the person or someone else (DPA 2018 Sch 3 Part 2)",
+    )
+    EDUCATION_SERIOUS_HARM = (
+        "sch3_education",
+        "Education data: would be likely to cause serious harm to the physical or mental "
+        "health of the person or someone else (DPA 2018 Sch 3 Part 4)",
+    )
+    CHILD_ABUSE_DATA = (
+        "sch3_child_abuse",
+        "Child abuse data asked for by a parent, where disclosure is not in the child's "
+        "best interests (DPA 2018 Sch 3 Part 5)",
+    )
+    CRIME = (
+        "sch2_crime",
+        "Crime: disclosure would be likely to prejudice the prevention or detection of crime "
+        "or the apprehension or prosecution of offenders (DPA 2018 Sch 2 para 2)",
+    )
+    THIRD_PARTY = (
+        "sch2_third_party",
+        "Another person's information: they have not consented and it is not reasonable to "
+        "disclose it without their consent (DPA 2018 Sch 2 para 16)",
+    )
+    LEGAL_PRIVILEGE = (
+        "sch2_legal_privilege",
+        "Legal professional privilege (DPA 2018 Sch 2 para 19)",
+    )
+    OTHER = "other", "Another exemption, named in the reason"

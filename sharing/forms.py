@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserChangeForm
 
+from .choices import SubjectAccessExemption
 from .models import Organisation
 from .services import status_change_problem
 
@@ -150,4 +151,47 @@ class StatusChangeDecisionForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
             self.add_error("note", "Say why you are not confirming the change.")
+        return cleaned
+
+
+class NotForSubjectForm(forms.Form):
+    """Whether a chronology entry, document or disclosed item may go to the
+    person it is about when they ask for their records, and if not, why."""
+
+    not_for_subject = forms.TypedChoiceField(
+        label="Can this be disclosed to the person it is about if they ask for their records?",
+        choices=[
+            ("no", "No, it is not to be disclosed to them"),
+            ("yes", "Yes, it can be disclosed"),
+        ],
+        coerce=lambda value: value == "no",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether it can be disclosed to the person it is about.",
+            "invalid_choice": "Select whether it can be disclosed to the person it is about.",
+        },
+    )
+    exemption = forms.ChoiceField(
+        label="Exemption relied on",
+        choices=[("", "Select the exemption"), *SubjectAccessExemption.choices],
+        required=False,
+        help_text="Needed when it is not to be disclosed.",
+        error_messages={"invalid_choice": "Select the exemption from the list."},
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the record and its history; the DPO reads it when the person asks.",
+        error_messages={
+            "required": "Say why.",
+            "max_length": "Keep the reason to 2,000 characters or fewer.",
+            "null_characters_not_allowed": "Remove the hidden characters from what you typed.",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("not_for_subject") and not cleaned.get("exemption"):
+            self.add_error("exemption", "Select the exemption that applies.")
         return cleaned

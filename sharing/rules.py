@@ -148,6 +148,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     ),
     Role.DPO: (
         NavItem("Retention", "retention:dashboard"),
+        NavItem("Subject access", "subject_access:list"),
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Break-glass review", "cases:break_glass_review"),
         NavItem("Access changes", "access_changes"),

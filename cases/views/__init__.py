@@ -13,7 +13,13 @@ from .case_pages import (
     case_list,
     case_open,
 )
-from .participants import chronology_add, chronology_edit, participant_add, participant_edit
+from .participants import (
+    chronology_add,
+    chronology_edit,
+    chronology_not_for_subject,
+    participant_add,
+    participant_edit,
+)
 from .people import person_create, person_detail, person_edit, person_search
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "case_open",
     "chronology_add",
     "chronology_edit",
+    "chronology_not_for_subject",
     "participant_add",
     "participant_edit",
     "person_create",

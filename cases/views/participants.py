@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from sharing.forms import NotForSubjectForm
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
     acting_user,
@@ -172,4 +173,42 @@ def chronology_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpRespons
         request,
         "cases/case_form.html",
         {"form": form, "case": case, "title": "Edit chronology entry"},
+    )
+
+
+@login_required
+def chronology_not_for_subject(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Whether an entry may go to the person it is about if they ask for their
+    records (seed 000 §6), for whoever may change the case."""
+    user = acting_user(request)
+    case = permissions.get_case_for_user(user, pk, write=True)
+    entry = selectors.chronology_entry(case, entry_pk)
+    if request.method == "GET":
+        log_reads(request, AccessAction.VIEW, [entry])
+    form = NotForSubjectForm(
+        request.POST or None,
+        initial={
+            "not_for_subject": "no" if entry.not_for_subject else "",
+            "exemption": entry.not_for_subject_exemption,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with shows_refusal(request, form) as refused:
+            services.chronology_not_for_subject(user=user, entry=entry, **form.cleaned_data)
+        if not refused:
+            messages.success(request, "Chronology entry marked for subject access requests.")
+            return redirect(case)
+    return render_case_page(
+        request,
+        "sharing/not_for_subject.html",
+        {
+            "form": form,
+            "case": case,
+            "record": entry,
+            "caption": f"Case {case.reference}",
+            "back_url": case.get_absolute_url(),
+            "what": f"Chronology entry of {entry.occurred_on:%-d %B %Y}: "
+            f"{entry.get_kind_display()}",
+            "text": entry.text,
+        },
     )

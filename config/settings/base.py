@@ -271,6 +271,8 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 # Upload limits for request attachments.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# How long a released subject access pack is kept before the nightly task deletes it.
+SUBJECT_ACCESS_PACK_DAYS = env.int("SUBJECT_ACCESS_PACK_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Forms render as GOV.UK Design System markup (crispy-forms-gds).

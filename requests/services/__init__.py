@@ -5,7 +5,7 @@ A package: ``core`` (making, sending and moving requests through their life),
 ``answers`` (answers, documents and secure exports), ``overdue`` (the daily check).
 """
 
-from .answers import request_answer, request_export
+from .answers import attachment_not_for_subject, request_answer, request_export
 from .core import (
     ALLOWED_EXTENSIONS,
     RECIPIENT_PERMISSIONS,
@@ -28,6 +28,7 @@ __all__ = [
     "ALLOWED_EXTENSIONS",
     "RECIPIENT_PERMISSIONS",
     "TEAM_PERMISSIONS",
+    "attachment_not_for_subject",
     "check_gateway",
     "request_answer",
     "request_ask_clarification",

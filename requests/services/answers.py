@@ -20,6 +20,7 @@ from django.utils import timezone
 from cases import rules as case_rules
 from sharing.choices import InformationStatus, SecureChannel
 from sharing.models import User
+from sharing.services import not_for_subject_set
 
 from .. import permissions, uploads
 from ..models import (
@@ -239,3 +240,19 @@ def request_export(
         f"For {export.issued_to}; password {export.get_password_route_display().lower()}.",
     )
     return export, password
+
+
+@transaction.atomic
+def attachment_not_for_subject(
+    *, user: User, attachment: Attachment, not_for_subject: bool, exemption: str, reason: str
+) -> Attachment:
+    """Mark a document "not to be disclosed to the person it is about", with
+    the exemption and why (seed 000 §6), or clear the mark."""
+    permissions.require(
+        permissions.can_mark_attachment(user, attachment),
+        "Only the team that recorded the request, or whoever answered it, marks its documents.",
+    )
+    locked = not_for_subject_set(
+        attachment, user=user, not_for_subject=not_for_subject, exemption=exemption, reason=reason
+    )
+    return locked  # type: ignore[return-value]

@@ -9,7 +9,7 @@ both sides share), ``answering`` (what is done on that page), ``downloads``
 outside the register, as a page and a PDF)."""
 
 from .answering import answer, change_due, clarify, close, start, withdraw
-from .downloads import attachment_download, export, export_download
+from .downloads import attachment_download, attachment_not_for_subject, export, export_download
 from .letters import letter, letter_pdf
 from .lists import dashboard, inbox
 from .page import request_detail
@@ -18,6 +18,7 @@ from .recording import log_incoming, send_outgoing
 __all__ = [
     "answer",
     "attachment_download",
+    "attachment_not_for_subject",
     "change_due",
     "clarify",
     "close",

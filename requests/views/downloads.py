@@ -1,10 +1,13 @@
 """What leaves the register as a file: a request's documents, and its
 password-protected exports."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from sharing.forms import NotForSubjectForm
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
     acting_user,
@@ -77,3 +80,42 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def attachment_not_for_subject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether a document may go to the person it is about if they ask for
+    their records (seed 000 §6)."""
+    user = acting_user(request)
+    attachment = permissions.get_attachment_for_user(user, pk)
+    if not permissions.can_mark_attachment(user, attachment):
+        raise PermissionDenied("Only the team that recorded the request, or whoever answered it.")
+    if request.method == "GET":
+        log_reads(request, AccessAction.VIEW, [attachment])
+    form = NotForSubjectForm(
+        request.POST or None,
+        initial={
+            "not_for_subject": "no" if attachment.not_for_subject else "",
+            "exemption": attachment.not_for_subject_exemption,
+        },
+    )
+    info = attachment.request
+    if request.method == "POST" and form.is_valid():
+        with shows_refusal(request, form) as refused:
+            services.attachment_not_for_subject(
+                user=user, attachment=attachment, **form.cleaned_data
+            )
+        if not refused:
+            messages.success(request, "Document marked for subject access requests.")
+            return redirect(info)
+    return render(
+        request,
+        "sharing/not_for_subject.html",
+        {
+            "form": form,
+            "record": attachment,
+            "caption": f"Request {info.reference}",
+            "back_url": info.get_absolute_url(),
+            "what": f"Document: {attachment.original_name}",
+        },
+    )

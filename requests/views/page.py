@@ -105,6 +105,8 @@ def _render_request_page(
             else [e for e in info_request.event_list if e.kind in RECIPIENT_EVENT_KINDS],
             "attachments": info_request.attachment_list,
             "can_change": can_change,
+            # Who says whether a document may go to the person it is about.
+            "can_mark_documents": can_change or permissions.is_addressee(user, info_request),
             # The team that recorded the request works with its subjects (the
             # service takes only people in its cases or recorded by it).
             "masking": case_rules.masking_for(may_open_case=can_change),

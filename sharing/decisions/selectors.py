@@ -2,11 +2,12 @@
 sharing.decisions.permissions who may know of what."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
 from requests.models import InformationRequest
 
-from ..models import ConsentStatus, Decision, Disclosure, SignOff, User
+from ..models import ConsentStatus, Decision, Disclosure, DisclosureItem, SignOff, User
 from ..permissions import is_manager_of
 from ..selectors import grants
 from . import permissions
@@ -130,3 +131,16 @@ def decision_disclosures(decision: Decision) -> list[Disclosure]:
     return list(
         decision.disclosures.prefetch_related("items").select_related("recipient_organisation")
     )
+
+
+def disclosure_item(decision: Decision, pk: int) -> DisclosureItem:
+    """An item shared under ``decision`` (already found for the user); otherwise 404."""
+    item = (
+        DisclosureItem.objects.select_related("disclosure__recipient_organisation")
+        .filter(pk=pk, disclosure__decision=decision)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such item.")
+    item.disclosure.decision = decision
+    return item

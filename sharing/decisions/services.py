@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..roles import Role
 from ..rules import holidays_around
+from ..services.withholding import not_for_subject_set
 from . import permissions, rules
 
 logger = logging.getLogger(__name__)
@@ -584,3 +585,18 @@ def decision_reminders_send(today: date) -> dict[str, int]:
         "tell_later_reminded": told_later,
         "failed": failed,
     }
+
+
+@transaction.atomic
+def disclosure_item_not_for_subject(
+    *, user: User, item: DisclosureItem, not_for_subject: bool, exemption: str, reason: str
+) -> DisclosureItem:
+    """Mark an item shared "not to be disclosed to the person it is about",
+    with the exemption and why (seed 000 §6), or clear the mark: whoever may
+    record what was shared under its decision."""
+    if not permissions.may_record_disclosure(user, item.disclosure.decision):
+        raise PermissionDenied("You cannot change what was shared under this decision.")
+    locked = not_for_subject_set(
+        item, user=user, not_for_subject=not_for_subject, exemption=exemption, reason=reason
+    )
+    return locked  # type: ignore[return-value]

@@ -23,4 +23,9 @@ urlpatterns = [
         views.disclosure_confirm,
         name="disclosure_confirm",
     ),
+    path(
+        "decisions/<int:pk>/items/<int:item_pk>/subject-access/",
+        views.item_not_for_subject,
+        name="item_not_for_subject",
+    ),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cases import permissions as case_permissions
 from requests import permissions as request_permissions
 
+from ..forms import NotForSubjectForm
 from ..models import AccessAction, Decision
 from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
 from . import permissions, rules, selectors, services
@@ -412,5 +413,44 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "to_confirm": to_confirm,
             "consent_review": consent_review,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
+        },
+    )
+
+
+@login_required
+def item_not_for_subject(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Whether an item shared may go to the person it is about if they ask for
+    their records (seed 000 §6)."""
+    user = acting_user(request)
+    decision = permissions.get_decision_for_user(user, pk, write=True)
+    if not permissions.may_record_disclosure(user, decision):
+        raise PermissionDenied("You cannot change what was shared under this decision.")
+    item = selectors.disclosure_item(decision, item_pk)
+    if request.method == "GET":
+        log_reads(request, AccessAction.VIEW, [decision])
+    form = NotForSubjectForm(
+        request.POST or None,
+        initial={
+            "not_for_subject": "no" if item.not_for_subject else "",
+            "exemption": item.not_for_subject_exemption,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        with shows_refusal(request, form) as refused:
+            services.disclosure_item_not_for_subject(user=user, item=item, **form.cleaned_data)
+        if not refused:
+            messages.success(request, "Item marked for subject access requests.")
+            return redirect(decision)
+    return render(
+        request,
+        "sharing/not_for_subject.html",
+        {
+            "form": form,
+            "record": item,
+            "caption": f"Sharing decision {decision.pk}",
+            "back_url": decision.get_absolute_url(),
+            "what": f"Shared with {item.disclosure.recipient_organisation} "
+            f"on {item.disclosure.shared_on:%-d %B %Y}",
+            "text": item.text,
         },
     )

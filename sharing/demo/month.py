@@ -6,7 +6,8 @@ due soon, answered and closed; a school's question waiting for an answer; a
 decision not to share waiting for a manager's sign-off; an emergency share not
 yet written up; a manager's break-glass; old records the retention sweep finds
 due for review and for disposal, one under legal hold, one already disposed of
-(its certificate kept); an administrator's change to a team. The names,
+(its certificate kept); an administrator's change to a team; a parent's subject
+access request, its draft pack waiting for the DPO's review. The names,
 numbers and events are invented.
 
 Dates are counted back from the day it runs, so the month is always this
@@ -29,6 +30,7 @@ from retention.models import Status as RetentionStatus
 from retention.services import disposal as disposal_services
 from retention.services import review as review_services
 from retention.services import sweep as sweep_services
+from retention.subject_access import services as subject_access_services
 from sharing import services
 from sharing.choices import (
     Article6Basis,
@@ -87,6 +89,7 @@ def _build(cast: Cast) -> None:
     _decisions(cast, assessment, child_protection)
     _old_records(cast)
     _manager_looks(cast, child_protection)
+    _subject_access(cast, assessment)
 
 
 def _team(cast: Cast, organisation: str, name: str, members: list[str]) -> Team:
@@ -650,3 +653,20 @@ def _manager_looks(cast: Cast, child_protection: dict[str, Case]) -> None:
         reference=child_protection["price"].reference,
         reason="Out-of-hours call from the police about Liam; the allocated worker is off duty.",
     )
+
+
+def _subject_access(cast: Cast, assessment: dict[str, Case]) -> None:
+    """Jamie's father asks for what the register holds about him: logged with
+    his identity checked, the draft pack built and waiting for the DPO."""
+    dpo = cast.user("dpo")
+    father = assessment["reed"].participants.get(person__first_name="Lee").person
+    sar = subject_access_services.sar_log(
+        user=dpo,
+        person=father,
+        requester="Lee Reed, by letter to the data protection officer",
+        requester_is="subject",
+        received_on=cast.days_ago(9),
+        identity_checked=True,
+        identity_check="Driving licence and a utility bill seen at the council's front desk.",
+    )
+    subject_access_services.sar_build(user=dpo, sar=sar)

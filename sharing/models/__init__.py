@@ -32,6 +32,7 @@ from .decisions import (
     Schedule1Condition,
     SignOff,
 )
+from .withholding import NotForSubject
 
 __all__ = [
     "AccessAction",
@@ -51,6 +52,7 @@ __all__ = [
     "DisclosureItem",
     "Gateway",
     "InformationStatus",
+    "NotForSubject",
     "NotToldReason",
     "Organisation",
     "OrganisationKind",

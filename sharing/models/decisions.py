@@ -27,6 +27,7 @@ from ..choices import (
     relies_on_consent,
 )
 from .core import Gateway, Organisation
+from .withholding import NotForSubject
 
 # The decision's fixed lists live in sharing.choices, importable without
 # Django, so the pure rules use the same members; they are re-exported here
@@ -332,7 +333,7 @@ class Disclosure(models.Model):
         )
 
 
-class DisclosureItem(models.Model):
+class DisclosureItem(NotForSubject):
     disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="items")
     text = models.TextField()
     information_status = models.CharField(max_length=12, choices=InformationStatus.choices)

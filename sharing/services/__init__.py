@@ -24,6 +24,7 @@ from .accounts import (
     totp_device_start,
     user_upsert,
 )
+from .withholding import not_for_subject_set
 
 __all__ = [
     "BACKUP_CODE_COUNT",
@@ -33,6 +34,7 @@ __all__ = [
     "backup_codes_issue",
     "demo_totp_device_ensure",
     "group_membership_change",
+    "not_for_subject_set",
     "organisation_upsert",
     "second_factor_revoke",
     "sessions_clear_expired",

@@ -121,6 +121,37 @@ ACTIONS = [
         "statistics: download the PDF",
         lambda r: reverse("reports:figures_pdf"),
         STATISTICS,
+    Action(
+        "chronology entry: mark not to be disclosed to its subject",
+        lambda r: reverse("cases:chronology_not_for_subject", args=[r.case.pk, r.entry.pk]),
+        frozenset({"worker"}),
+    ),
+    Action(
+        "attachment: mark not to be disclosed to its subject",
+        _u("requests:attachment_not_for_subject", "attachment"),
+        # The team that recorded the request, and the school that answered with it.
+        frozenset({"worker", "scpo_a"}),
+        may_see={"scpo_a": ("Jamie", "Reed")},
+    ),
+    Action(
+        "disclosure item: mark not to be disclosed to its subject",
+        lambda r: reverse(
+            "decisions:item_not_for_subject", args=[r.decision.pk, r.disclosure.items.get().pk]
+        ),
+        frozenset({"worker"}),
+    ),
+    Action("subject access request: read", _u("subject_access:detail", "sar"), frozenset({"dpo"})),
+    Action(
+        "subject access pack: review an item",
+        lambda r: reverse("subject_access:item", args=[r.sar.pk, r.sar_item.pk]),
+        frozenset({"dpo"}),
+        method="post",
+        data={"decision": "include"},
+    ),
+    Action(
+        "subject access pack: download",
+        _u("subject_access:download", "released_sar"),
+        frozenset({"dpo"}),
     ),
 ]
 
@@ -196,6 +227,7 @@ def test_the_matrix_covers_every_actor_and_object():
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
                   "decision", "disclosure", "retention state", "hold", "certificate",
                   "statistics"):
+                  "subject access"):
         assert thing in names
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from requests import forms as request_forms
 from retention import forms as retention_forms
+from retention.subject_access import forms as sar_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
 
@@ -52,6 +53,7 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:participant_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
+    "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
     "cases:person_create": ("worker", lambda r: [], "", None),
     "cases:person_edit": ("worker", lambda r: [r.child.pk], "", None),
     "cases:person_search": ("worker", lambda r: [], "", None),
@@ -64,8 +66,15 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "requests:withdraw": ("worker", lambda r: [r.request.pk], "", request_forms.WithdrawForm),
     "requests:change_due": ("worker", lambda r: [r.request.pk], "", request_forms.DueForm),
     "requests:export": ("worker", lambda r: [r.answered.pk], "", request_forms.ExportForm),
+    "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", None),
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
+    "decisions:item_not_for_subject": (
+        "worker",
+        lambda r: [r.decision.pk, r.disclosure.items.get().pk],
+        "",
+        None,
+    ),
     "decisions:complete": ("worker", lambda r: [r.emergency.pk], "", decision_forms.CompleteForm),
     "decisions:disclosure_confirm": (
         "worker",
@@ -82,6 +91,13 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk], "", retention_forms.RetainForm),
     "retention:approve": ("dpo", lambda r: [], "", retention_forms.ApproveForm),
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
+    "subject_access:new": ("dpo", lambda r: [], "", None),
+    "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", None),
+    "subject_access:new_not_held": ("dpo", lambda r: [], "", None),
+    "subject_access:identity": ("dpo", lambda r: [r.sar.pk], "", sar_forms.IdentityForm),
+    "subject_access:extend": ("dpo", lambda r: [r.sar.pk], "", sar_forms.ExtendForm),
+    "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", None),
+    "subject_access:release": ("dpo", lambda r: [r.sar.pk], "", None),
     "status_change_decide": (
         "dpo",
         lambda r: [r.status_change.pk],

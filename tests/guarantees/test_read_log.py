@@ -30,6 +30,7 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     ),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", False),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
+    "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
     "cases:person_search": ("worker", lambda r: [], "", False),
     "cases:person_detail": ("worker", lambda r: [r.child.pk], "", False),
     "cases:person_edit": ("worker", lambda r: [r.child.pk], "", False),
@@ -49,6 +50,8 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "requests:letter": ("worker", lambda r: [r.request.pk], "", False),
     "requests:letter_pdf": ("worker", lambda r: [r.request.pk], "", True),
     "requests:attachment_download": ("worker", lambda r: [r.attachment.pk], "", True),
+    # The document's name may name a child: its page logs the read.
+    "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", True),
     "decisions:decision_list": ("worker", lambda r: [], "", False),
     # Staff accounts, logged as read like any record of a person.
     "access_changes": ("manager", lambda r: [], "", True),
@@ -56,6 +59,19 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_detail": ("worker", lambda r: [r.decision.pk], "", False),
     "decisions:decision_pdf": ("worker", lambda r: [r.decision.pk], "", True),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", False),
+    # Subject access: the person found, the request and its pack, the release.
+    "subject_access:new": ("dpo", lambda r: [], "", False),
+    "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", False),
+    "subject_access:detail": ("dpo", lambda r: [r.sar.pk], "", False),
+    "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", False),
+    "subject_access:release": ("dpo", lambda r: [r.sar.pk], "", False),
+    "subject_access:download": ("dpo", lambda r: [r.released_sar.pk], "", True),
+    "decisions:item_not_for_subject": (
+        "worker",
+        lambda r: [r.decision.pk, r.disclosure.items.get().pk],
+        "",
+        True,
+    ),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
@@ -75,6 +91,10 @@ NO_PERSONAL_DATA = {
     "status_changes", "status_change_decide",
     # The partnership's statistics: protected counts, never a record.
     "reports:overview", "reports:figures_csv", "reports:figures_pdf",
+    # Subject access requests by reference, dates and status: no one named.
+    "subject_access:list",
+    # Logging a request about someone the register holds nothing about.
+    "subject_access:new_not_held",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
@@ -88,6 +108,9 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),
+    "subject_access:identity": ("dpo", lambda r: [r.sar.pk]),
+    "subject_access:extend": ("dpo", lambda r: [r.sar.pk]),
+    "subject_access:build": ("dpo", lambda r: [r.sar.pk]),
 }
 
 

@@ -16,6 +16,7 @@ from cases import services as case_services
 from cases.models import Case
 from requests import services as request_services
 from retention.models import DisposalCertificate, RetentionRule, RetentionState
+from retention.subject_access import services as sar_services
 from sharing import services as sharing_services
 from sharing.decisions import services as decision_services
 from sharing.models import OrganisationKind
@@ -195,6 +196,33 @@ class Register(World):
             approved_at=timezone.now() - timedelta(days=1),
             method="secure_deletion",
         )
+
+        # A subject access request about the child, its pack in review, and
+        # another already released.
+        self.sar = sar_services.sar_log(
+            user=self.dpo,
+            person=self.child,
+            requester="Jamie Reed, by letter",
+            requester_is="subject",
+            received_on=timezone.localdate(),
+            identity_checked=True,
+            identity_check="Passport seen in person",
+        )
+        sar_services.sar_build(user=self.dpo, sar=self.sar)
+        self.sar_item = self.sar.items.order_by("position").first()
+        self.released_sar = sar_services.sar_log(
+            user=self.dpo,
+            person=self.child,
+            requester="Jamie Reed, again",
+            requester_is="subject",
+            received_on=timezone.localdate(),
+            identity_checked=True,
+            identity_check="Passport seen in person",
+        )
+        sar_services.sar_build(user=self.dpo, sar=self.released_sar)
+        for item in self.released_sar.items.all():
+            sar_services.sar_item_review(user=self.dpo, item=item, decision="include")
+        sar_services.sar_release(user=self.dpo, sar=self.released_sar, password_route="phone")
 
         self.inactive.is_active = False
         self.inactive.save()

@@ -71,6 +71,7 @@ def test_only_administrators_are_given_admin_access():
             [
                 "Home",
                 "Retention",
+                "Subject access",
                 "Decisions",
                 "Break-glass review",
                 "Access changes",
@@ -86,6 +87,7 @@ def test_only_administrators_are_given_admin_access():
             [
                 "Home",
                 "Retention",
+                "Subject access",
                 "Decisions",
                 "Break-glass review",
                 "Access changes",

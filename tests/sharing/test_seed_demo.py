@@ -12,7 +12,15 @@ from django.urls import reverse
 from cases.models import BreakGlassAccess, Case, ChronologyEntry, Person
 from requests.models import Direction, InformationRequest, RequestEvent
 from requests.models import Status as RequestStatus
-from retention.models import DisposalCertificate, LegalHold, RetentionState, SweepRun
+from retention.models import (
+    DisposalCertificate,
+    ItemDecision,
+    LegalHold,
+    RetentionState,
+    SarStatus,
+    SubjectAccessRequest,
+    SweepRun,
+)
 from retention.models import Status as RetentionStatus
 from sharing.models import (
     AccessChange,
@@ -114,6 +122,10 @@ def test_seed_demo_builds_a_month_of_work_for_every_role():
     assert states[RetentionStatus.DUE_DISPOSAL] == 1
     assert LegalHold.objects.filter(lifted_at=None).count() == 1
     assert DisposalCertificate.objects.count() == 1
+    # A parent's subject access request, its draft pack waiting for review.
+    sar = SubjectAccessRequest.objects.get()
+    assert (sar.status, sar.identity_checked) == (SarStatus.IN_REVIEW, True)
+    assert sar.items.filter(decision=ItemDecision.PENDING).exists()
     # An administrator's change to a team, with its reason.
     change = AccessChange.objects.get(actor__username="admin")
     assert change.subject.username == "worker.cp" and change.reason
