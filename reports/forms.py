@@ -9,13 +9,12 @@ from sharing.plumbing.fields import DateField
 
 from .rules import Period
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LONGEST_YEARS = 5
 
 
 class PeriodForm(forms.Form):
-    start = DateField(what="first day of the period", widget=DATE_WIDGET)
-    end = DateField(what="last day of the period", widget=DATE_WIDGET)
+    start = DateField(what="first day of the period")
+    end = DateField(what="last day of the period")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

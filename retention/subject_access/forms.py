@@ -10,7 +10,6 @@ from sharing.plumbing.fields import DateField
 
 from ..models import ItemDecision, PasswordRoute, Requester
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NO_HIDDEN = {"null_characters_not_allowed": "Remove the hidden characters from what you typed."}
 
 
@@ -39,7 +38,7 @@ class PersonSearchForm(forms.Form):
         help_text="A name, NHS number, unique pupil number or local authority ID.",
         error_messages={"max_length": "Search with fewer words.", **NO_HIDDEN},
     )
-    date_of_birth = DateField(what="date of birth", required=False, widget=DATE_WIDGET)
+    date_of_birth = DateField(what="date of birth", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -66,7 +65,7 @@ class LogForm(forms.Form):
             "invalid_choice": "Say who they are.",
         },
     )
-    received_on = DateField(what="date the request was received", past=True, widget=DATE_WIDGET)
+    received_on = DateField(what="date the request was received", past=True)
     identity_checked = forms.BooleanField(label="Their identity has been checked", required=False)
     identity_check = _text(
         "How their identity was checked",
@@ -103,7 +102,7 @@ class ExtendForm(forms.Form):
         "Say why more time is needed.",
         help_text="The request is complex, or they have made several.",
     )
-    told_on = DateField(what="date they were told", past=True, widget=DATE_WIDGET)
+    told_on = DateField(what="date they were told", past=True)
 
 
 class BuildForm(forms.Form):

@@ -121,6 +121,7 @@ ACTIONS = [
         "statistics: download the PDF",
         lambda r: reverse("reports:figures_pdf"),
         STATISTICS,
+    ),
     Action(
         "chronology entry: mark not to be disclosed to its subject",
         lambda r: reverse("cases:chronology_not_for_subject", args=[r.case.pk, r.entry.pk]),
@@ -226,8 +227,7 @@ def test_the_matrix_covers_every_actor_and_object():
     names = " ".join(a.name for a in ACTIONS)
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
                   "decision", "disclosure", "retention state", "hold", "certificate",
-                  "statistics"):
-                  "subject access"):
+                  "statistics", "subject access"):
         assert thing in names
 
 
