@@ -21,6 +21,7 @@ from .base import Context, Family, Measure, Section, Table
 from .decisions import decisions_section
 from .requests import requests_section
 from .retention import retention_section
+from .subject_access import subject_access_section
 
 __all__ = [
     "FAMILIES",
@@ -36,7 +37,12 @@ __all__ = [
     "partnership_figures",
 ]
 
-FAMILIES: list[Family] = [requests_section, decisions_section, retention_section]
+FAMILIES: list[Family] = [
+    requests_section,
+    decisions_section,
+    retention_section,
+    subject_access_section,
+]
 
 
 def _context(period: Period, today: date) -> Context:

@@ -366,8 +366,9 @@ def test_the_figures_take_the_same_few_queries_however_many_records(
 
 
 # Organisations 1; requests 4 (grouped, answers, clarifications, overdue);
-# decisions 3 (grouped, emergency times, sign-off waits); retention 6.
-QUERIES = 14
+# decisions 3 (grouped, emergency times, sign-off waits); retention 6;
+# subject access 1.
+QUERIES = 15
 
 
 def test_a_period_over_several_reporting_years_is_also_counted_by_year(requests_world):
@@ -382,3 +383,48 @@ def test_a_period_over_several_reporting_years_is_also_counted_by_year(requests_
     }
     one_year = _section(partnership_figures(YEAR, TODAY), "requests")
     assert "requests-by-year" not in [table.key for table in one_year.tables]
+
+
+def _subject_access(dpo, received_on, released_on=None, extended_to=None, **fields):
+    from retention.subject_access.models import SarStatus, SubjectAccessRequest
+
+    serial = SubjectAccessRequest.objects.count() + 1
+    return SubjectAccessRequest.objects.create(
+        reference=f"SAR-2026-{serial:04d}",
+        requester="The person themselves",
+        requester_is="subject",
+        received_on=received_on,
+        due_on=received_on + timedelta(days=30),
+        extended_to=extended_to,
+        logged_by=dpo,
+        status=SarStatus.RELEASED if released_on else SarStatus.RECEIVED,
+        released_at=datetime.combine(released_on, datetime.min.time(), tzinfo=LONDON)
+        if released_on
+        else None,
+        **fields,
+    )
+
+
+def test_subject_access_requests_received_answered_on_time_and_overdue():
+    dpo = UserFactory(roles=[Role.DPO])
+    received = date(2026, 6, 1)  # due 1 July
+    for _ in range(10):  # answered in time
+        _subject_access(dpo, received, released_on=date(2026, 6, 25))
+    for _ in range(5):  # answered late
+        _subject_access(dpo, received, released_on=date(2026, 7, 10))
+    for _ in range(3):  # given two more months, answered within them
+        _subject_access(
+            dpo, received, released_on=date(2026, 8, 20), extended_to=date(2026, 9, 1)
+        )
+    for _ in range(2):  # still open, past their date on 1 February 2027
+        _subject_access(dpo, date(2026, 12, 1))
+    _subject_access(dpo, date(2026, 3, 1), released_on=date(2026, 3, 20))  # before the year
+
+    measures = _measures(_section(partnership_figures(YEAR, TODAY), "subject-access"))
+
+    assert measures["Requests received"] == "20"
+    assert measures["Of those, given more time (up to two further months)"] == FEWER_THAN
+    assert measures["Requests answered"] == "18"
+    # 13 of 18 by the date that applied to them (the extended date for three).
+    assert measures["Answered by their due date"] == "72%"
+    assert measures["Open and past their due date today"] == FEWER_THAN
