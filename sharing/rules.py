@@ -133,6 +133,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("People", "cases:person_search"),
         NavItem("Requests", "requests:dashboard"),
         NavItem("Decisions", "decisions:decision_list"),
+        NavItem("Moving files", "cases:transfer_list"),
     ),
     Role.MANAGER: (
         NavItem("Cases", "cases:case_list"),
@@ -144,6 +145,8 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),
         NavItem("Decisions", "decisions:decision_list"),
+        NavItem("Moving files", "cases:transfer_list"),
+        NavItem("Term dates", "cases:term_dates"),
     ),
     Role.DPO: (
         NavItem("Retention", "retention:dashboard"),

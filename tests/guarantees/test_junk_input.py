@@ -17,6 +17,7 @@ from requests import forms as request_forms
 from retention import forms as retention_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
+from tests.guarantees.world import receipt_token, sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,13 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
         "",
         sharing_forms.StatusChangeDecisionForm,
     ),
+    # Moving a child's file: sending, receiving, cancelling, term dates, and
+    # the one-time receipt link (no account).
+    "cases:transfer_new": ("worker", lambda r: [], "case={case}", None),
+    "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", None),
+    "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", None),
+    "cases:term_dates": ("scpo_a", lambda r: [], "", None),
+    "transfer_receipt": ("anonymous", lambda r: [receipt_token(r)], "", None),
 }
 
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')

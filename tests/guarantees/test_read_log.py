@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sharing.models import AccessEvent
+from tests.guarantees.world import sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,13 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_detail": ("worker", lambda r: [r.decision.pk], "", False),
     "decisions:decision_pdf": ("worker", lambda r: [r.decision.pk], "", True),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", False),
+    # Moving a child's file: the sender's pages while it waits, the receiver's.
+    "cases:transfer_list": ("worker", lambda r: sent_transfer(r) and [], "", False),
+    "cases:transfer_new": ("worker", lambda r: [], "case={case}", False),
+    "cases:transfer_detail": ("worker", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_pack": ("worker", lambda r: [sent_transfer(r, route="pack").pk], "", True),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
@@ -73,6 +81,9 @@ NO_PERSONAL_DATA = {
     "decisions:decision_accesses", "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.
     "status_changes", "status_change_decide",
+    # A school's holidays; the one-time receipt link (a reference and the
+    # sending organisation, for someone with no account) and its thank-you.
+    "cases:term_dates", "transfer_receipt", "transfer_receipt_done",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
@@ -86,6 +97,7 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),
+    "cases:term_date_remove": ("scpo_a", lambda r: []),
 }
 
 
