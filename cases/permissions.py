@@ -228,7 +228,7 @@ def _receiving_roles(organisation_kind: str) -> tuple[Role, ...]:
     return RECEIVING_ROLES_SCHOOL if organisation_kind == "school" else RECEIVING_ROLES_AUTHORITY
 
 
-def _receiver_q(user: User) -> Q:
+def receiver_q(user: User) -> Q:
     """Transfers whose receiving side ``user`` is on."""
     roles = user_role_names(user)
     named = Q(receiving_user=user)
@@ -248,7 +248,7 @@ def _receiver_q(user: User) -> Q:
     return named | (unnamed & by_role)
 
 
-def _sender_q(user: User) -> Q:
+def sender_q(user: User) -> Q:
     return Q(sent_by=user) | Q(sending_team__in=user_teams(user).values("pk"))
 
 
@@ -256,19 +256,19 @@ def readable_transfers(user: AnyUser) -> QuerySet[Transfer]:
     """Transfers ``user`` is a side of: sent by them or their team, or addressed to them."""
     if not user.is_authenticated or not user.is_active:
         return Transfer.objects.none()
-    return Transfer.objects.filter(_sender_q(user) | _receiver_q(user))
+    return Transfer.objects.filter(sender_q(user) | receiver_q(user))
 
 
 def transfers_to_receive(user: AnyUser) -> QuerySet[Transfer]:
     if not user.is_authenticated or not user.is_active:
         return Transfer.objects.none()
-    return Transfer.objects.filter(_receiver_q(user))
+    return Transfer.objects.filter(receiver_q(user))
 
 
 def transfers_sent_by(user: AnyUser) -> QuerySet[Transfer]:
     if not user.is_authenticated or not user.is_active:
         return Transfer.objects.none()
-    return Transfer.objects.filter(_sender_q(user))
+    return Transfer.objects.filter(sender_q(user))
 
 
 def get_transfer_for_user(user: AnyUser, pk: int) -> Transfer:
@@ -348,6 +348,12 @@ def can_edit_term_calendar(user: AnyUser, organisation_id: int | None) -> bool:
     if not (is_scpo(user) or is_manager(user)):
         return False
     return Organisation.objects.filter(pk=organisation_id, kind="school").exists()
+
+
+def may_see_partnership_transfers(user: AnyUser) -> bool:
+    """By role: unit staff and managers (their organisation's kind is
+    sees_partnership_transfers's question)."""
+    return is_unit_staff(user) or is_manager(user)
 
 
 def sees_partnership_transfers(user: AnyUser) -> bool:

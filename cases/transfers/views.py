@@ -15,7 +15,6 @@ from sharing.models import AccessAction, Organisation
 from sharing.plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
 
 from .. import permissions, rules
-from .. import selectors as case_selectors
 from . import selectors, services
 from .forms import (
     CancelForm,
@@ -140,14 +139,7 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["case"] is None and not data["not_a_duplicate"]:
-            duplicates, hidden_duplicate = case_selectors.person_possible_duplicates(
-                user,
-                first_name=transfer.subject_first_name,
-                last_name=transfer.subject_last_name,
-                date_of_birth=transfer.subject_date_of_birth,
-                nhs_number=transfer.subject_nhs_number,
-                upn=transfer.subject_upn,
-            )
+            duplicates, hidden_duplicate = selectors.receiver_possible_duplicates(user, transfer)
             if duplicates or hidden_duplicate:
                 log_reads(request, AccessAction.VIEW, duplicates)
                 form.add_error(

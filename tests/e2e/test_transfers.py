@@ -1,0 +1,71 @@
+"""Moving a child's file in the browser: a school's safeguarding lead sends
+the child protection file to the new school; its lead receives it and
+confirms receipt; the sender sees the receipt."""
+
+import pytest
+
+from cases.models import Transfer, TransferStatus
+from tests.cases.transfer_world import CHILD_LAST, Schools
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_school_sends_a_file_the_new_school_confirms_receipt_the_sender_sees_it(
+    live_server, page, sign_in, time_machine, axe
+):
+    time_machine.move_to("2026-11-09 09:00Z", tick=True)
+    s = Schools()
+
+    # The old school's lead sends the file from the child's case.
+    sign_in(s.sender)
+    page.goto(live_server.url + f"/cases/{s.case.pk}/")
+    page.get_by_role("link", name="Move this child's file").click()
+    page.get_by_role("heading", name="Move this child's file").wait_for()
+    axe(page)
+    page.get_by_label("Child protection file to a new school or college").check()
+    page.get_by_label("Who the file is about").select_option(
+        label="Kayden Marsh (Child or young person)"
+    )
+    page.get_by_label("Where it goes").select_option(label="Hill Primary")
+    page.get_by_label("Date the new setting was confirmed").fill("2026-11-09")
+    page.get_by_label("Inside the register: their safeguarding lead has an account").check()
+    page.get_by_label(
+        "Their safeguarding lead, if you know who it is (inside the register)"
+    ).select_option(label=f"{s.receiver.get_full_name()}, Hill Primary")
+    page.get_by_role("button", name="Send the file").click()
+    transfer = Transfer.objects.get()
+    page.get_by_text(
+        f"{transfer.reference} sent to Hill Primary. Due by 16 November 2026."
+    ).wait_for()
+    axe(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The new school's lead sees it waiting, reads it and confirms receipt.
+    sign_in(s.receiver)
+    assert page.locator('[data-count="transfers-to-receive"]').inner_text() == "1"
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Moving files").click()
+    page.get_by_role("link", name=transfer.reference).click()
+    page.get_by_role("heading", name=f"Kayden {CHILD_LAST}").wait_for()
+    assert page.get_by_text("Came to school hungry, third time.").is_visible()
+    axe(page)
+    page.get_by_role("link", name="Confirm receipt").click()
+    page.get_by_label("Or open a new case for the child in").select_option(
+        label="Hill safeguarding (Hill Primary)"
+    )
+    axe(page)
+    page.get_by_role("button", name="Confirm receipt").click()
+    page.get_by_text(f"Receipt of {transfer.reference} confirmed.").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    # The sender sees the receipt, and no longer the file.
+    sign_in(s.sender)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Moving files").click()
+    axe(page)
+    page.get_by_role("link", name=transfer.reference).click()
+    receipt = page.locator("[data-receipt]")
+    assert receipt.inner_text().startswith(f"Confirmed by {s.receiver.get_full_name()}")
+    assert not page.get_by_text("Came to school hungry").count()
+    axe(page)
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.RECEIVED
