@@ -293,6 +293,27 @@ def get_transfer_for_user(user: AnyUser, pk: int) -> Transfer:
     return transfer
 
 
+def get_transfer_to_receive(user: AnyUser, pk: int) -> Transfer:
+    """A transfer whose receiving side ``user`` is on; 404 for anyone else,
+    the sender included."""
+    transfer = (
+        transfers_to_receive(user).select_related("sending_organisation").filter(pk=pk).first()
+    )
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def get_transfer_sent_by(user: AnyUser, pk: int) -> Transfer:
+    """A transfer sent by ``user`` or their team; 404 for anyone else."""
+    transfer = (
+        transfers_sent_by(user).select_related("receiving_organisation").filter(pk=pk).first()
+    )
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
 def is_transfer_receiver(user: AnyUser, transfer: Transfer) -> bool:
     return transfers_to_receive(user).filter(pk=transfer.pk).exists()
 

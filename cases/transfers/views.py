@@ -127,7 +127,7 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm receipt: add the file to a case, or open a new case for the
     child, after a duplicate check as for recording anyone."""
     user = acting_user(request)
-    transfer = permissions.get_transfer_for_user(user, pk)
+    transfer = permissions.get_transfer_to_receive(user, pk)
     if not permissions.can_confirm_receipt(user, transfer):
         messages.info(request, f"{transfer.reference} is not waiting for you to receive it.")
         return redirect(transfer)
@@ -171,7 +171,7 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    transfer = permissions.get_transfer_for_user(user, pk)
+    transfer = permissions.get_transfer_sent_by(user, pk)
     if not permissions.can_cancel_transfer(user, transfer):
         messages.info(request, f"{transfer.reference} can no longer be cancelled.")
         return redirect(transfer)
@@ -192,7 +192,7 @@ def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_pack_download(request: HttpRequest, pk: int) -> FileResponse:
     """The sender downloads the encrypted pack while it waits for receipt."""
     user = acting_user(request)
-    transfer = permissions.get_transfer_for_user(user, pk)
+    transfer = permissions.get_transfer_sent_by(user, pk)
     if not (permissions.can_cancel_transfer(user, transfer) and transfer.pack):
         raise Http404("No pack to download.")
     log_reads(request, AccessAction.DOWNLOAD, [transfer])

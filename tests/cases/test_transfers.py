@@ -14,13 +14,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from cases import services as case_services
 from cases.models import Case, ChronologyEntry, TermHoliday, Transfer, TransferStatus
 from cases.transfers import selectors, services
-from sharing.models import AccessEvent
-from tests.cases.factories import PersonFactory
+from sharing.models import AccessEvent, OrganisationKind
+from sharing.roles import Role
+from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.cases.transfer_world import CHILD_FIRST, CHILD_LAST, SUMMARY, Schools
 from tests.conftest import sign_in_verified
 from tests.races import at_once, postgresql_only
+from tests.sharing.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +399,46 @@ def test_transfer_figures_are_one_grouped_query_with_no_names(s, django_assert_n
     with django_assert_num_queries(1):
         figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1))
     assert figures == [{"kind": "school", "status": "sent", "count": 1, "escalated": 0}]
+
+
+# --- Between local authorities -----------------------------------------------------
+
+
+def test_a_handover_to_another_authority_is_received_by_its_unit_not_its_schools(s):
+    other_la = OrganisationFactory(
+        name="Southshire Children's Services", kind=OrganisationKind.LA_CHILDRENS_SOCIAL_CARE
+    )
+    la_team = make_team(organisation=other_la, name="Southshire front door")
+    la_worker = team_member(la_team, roles=[Role.UNIT_STAFF])
+    transfer = s.send(kind="authority", receiving_organisation=other_la, receiving_user=None)
+    assert transfer.due_on == date(2026, 11, 16)
+    assert page(la_worker, "cases:transfer_detail", transfer.pk).status_code == 200
+    assert page(s.receiver, "cases:transfer_detail", transfer.pk).status_code == 404
+    services.transfer_receive(user=la_worker, transfer=transfer, team=la_team)
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.RECEIVED
+
+
+def test_a_person_who_poses_a_risk_moving_area_is_notified_about_them_not_the_child(s):
+    other_la = OrganisationFactory(
+        name="Eastshire Children's Services", kind=OrganisationKind.LA_CHILDRENS_SOCIAL_CARE
+    )
+    team_member(make_team(organisation=other_la), roles=[Role.MANAGER])
+    adult = PersonFactory(owning_team=s.old_team, first_name="Lee", last_name="Risk")
+    case_services.participant_add(
+        user=s.sender, case=s.case, person=adult, role="alleged_perpetrator", reason="r"
+    )
+    transfer = s.send(
+        kind="risk_notification",
+        subject=adult,
+        receiving_organisation=other_la,
+        receiving_user=None,
+    )
+    assert transfer.subject_name == "Lee Risk"
+    assert transfer.get_kind_display().startswith("A person who poses a risk")
+
+
+def test_a_receiver_the_register_cannot_reach_is_told_to_send_a_pack(s):
+    empty = OrganisationFactory(name="Nobody Academy", kind=OrganisationKind.SCHOOL)
+    with pytest.raises(ValidationError, match="encrypted pack"):
+        s.send(receiving_organisation=empty, receiving_user=None)
