@@ -442,3 +442,21 @@ def test_a_receiver_the_register_cannot_reach_is_told_to_send_a_pack(s):
     empty = OrganisationFactory(name="Nobody Academy", kind=OrganisationKind.SCHOOL)
     with pytest.raises(ValidationError, match="encrypted pack"):
         s.send(receiving_organisation=empty, receiving_user=None)
+
+
+# --- The schedule ----------------------------------------------------------------
+
+
+def test_the_weekday_chase_is_scheduled_in_the_database_and_runs_the_service(s):
+    from django_celery_beat.models import PeriodicTask
+
+    from cases.tasks import chase_transfers
+    from config.celery import app
+
+    task = PeriodicTask.objects.get(task="cases.chase_transfers")
+    assert task.enabled and task.crontab.day_of_week == "1-5"
+    assert "cases.chase_transfers" in app.tasks
+    s.send(confirmed_on=date(2026, 11, 9))
+    with time_machine.travel(date(2026, 11, 17)):
+        assert chase_transfers.apply().get() == {"chased": 1, "escalated": 0}
+        assert chase_transfers.apply().get() == {"chased": 0, "escalated": 0}
