@@ -228,8 +228,9 @@ def _receiving_roles(organisation_kind: str) -> tuple[Role, ...]:
     return RECEIVING_ROLES_SCHOOL if organisation_kind == "school" else RECEIVING_ROLES_AUTHORITY
 
 
-def receiver_q(user: User) -> Q:
-    """Transfers whose receiving side ``user`` is on."""
+def lead_q(user: User) -> Q:
+    """Transfers ``user`` receives as a lead: named, or one of the receiving
+    organisation's leads when nobody is named."""
     roles = user_role_names(user)
     named = Q(receiving_user=user)
     if user.organisation_id is None:
@@ -246,6 +247,15 @@ def receiver_q(user: User) -> Q:
     for extra in kinds_for_role[1:]:
         by_role |= extra
     return named | (unnamed & by_role)
+
+
+def receiver_q(user: User) -> Q:
+    """Transfers whose receiving side ``user`` is on: as a lead, or given the
+    file by a lead (while they are still at the receiving organisation)."""
+    shared = Transfer.shared_with.through.objects.filter(
+        transfer_id=OuterRef("pk"), user_id=user.pk
+    )
+    return lead_q(user) | Q(Exists(shared), receiving_organisation_id=user.organisation_id)
 
 
 def sender_q(user: User) -> Q:
@@ -335,6 +345,27 @@ def can_read_transferred_file(user: AnyUser, transfer: Transfer) -> bool:
 
 def can_confirm_receipt(user: AnyUser, transfer: Transfer) -> bool:
     return transfer.status == TransferStatus.SENT and is_transfer_receiver(user, transfer)
+
+
+def can_share_transfer(user: AnyUser, transfer: Transfer) -> bool:
+    """The receiving lead gives the file to a colleague (a deputy lead) while it waits
+    or after receipt; people given it do not pass it on."""
+    if transfer.status == TransferStatus.CANCELLED:
+        return False
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Transfer.objects.filter(lead_q(user), pk=transfer.pk).exists()
+
+
+def transfer_colleagues(user: User, transfer: Transfer) -> QuerySet[User]:
+    """Whom the lead may give the file to: active colleagues at the receiving
+    organisation not already on its receiving side."""
+    return (
+        User.objects.filter(organisation_id=transfer.receiving_organisation_id, is_active=True)
+        .exclude(pk=user.pk)
+        .exclude(pk__in=transfer.shared_with.values("pk"))
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def can_cancel_transfer(user: AnyUser, transfer: Transfer) -> bool:

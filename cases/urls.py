@@ -32,12 +32,11 @@ urlpatterns = [
     path("transfers/", transfer_views.transfer_list, name="transfer_list"),
     path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
     path("transfers/term-dates/", transfer_views.term_dates, name="term_dates"),
-    path(
-        "transfers/term-dates/remove/", transfer_views.term_date_remove, name="term_date_remove"
-    ),
+    path("transfers/term-dates/remove/", transfer_views.term_date_remove, name="term_date_remove"),
     path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/receive/", transfer_views.transfer_receive, name="transfer_receive"),
     path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
+    path("transfers/<int:pk>/share/", transfer_views.transfer_share, name="transfer_share"),
     path("transfers/<int:pk>/pack/", transfer_views.transfer_pack_download, name="transfer_pack"),
     path("people/", views.person_search, name="person_search"),
     path("people/new/", views.person_create, name="person_create"),

@@ -144,6 +144,8 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     ),
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),
+        # A school's lead keeps the school's own child protection files.
+        NavItem("Cases", "cases:case_list"),
         NavItem("Decisions", "decisions:decision_list"),
         NavItem("Moving files", "cases:transfer_list"),
         NavItem("Term dates", "cases:term_dates"),

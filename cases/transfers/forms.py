@@ -171,6 +171,25 @@ class ReceiveForm(forms.Form):
         return data
 
 
+class ShareForm(forms.Form):
+    colleague = forms.ModelChoiceField(
+        label="Give the file to a colleague",
+        help_text="Someone at your organisation who needs it, such as your deputy lead.",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choose the colleague to give the file to.",
+            "invalid_choice": "Choose a colleague from the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["colleague"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.get_username()
+        )
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Why is the transfer cancelled?",

@@ -94,6 +94,10 @@ class Transfer(models.Model):
         blank=True,
         related_name="transfers_addressed",
     )
+    # Colleagues the receiving lead has given the file to (a deputy lead).
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="transfers_shared"
+    )
     receiving_contact = models.CharField(
         "who receives it",
         max_length=200,

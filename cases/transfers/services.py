@@ -450,6 +450,25 @@ def transfer_receive_by_link(*, token: str, name: str, role: str) -> Transfer:
 
 
 @transaction.atomic
+def transfer_share(*, user: User, transfer: Transfer, colleague: User) -> Transfer:
+    """The receiving lead gives the file to a colleague at their organisation
+    (a deputy lead): they see it and may confirm receipt, and are recorded."""
+    transfer = _claim(transfer.pk)
+    permissions.require_transfer(
+        permissions.can_share_transfer(user, transfer),
+        "Only the receiving safeguarding lead gives the file to a colleague.",
+    )
+    if not permissions.transfer_colleagues(user, transfer).filter(pk=colleague.pk).exists():
+        raise ValidationError(
+            {"colleague": "Choose a colleague at your organisation who does not have it yet."}
+        )
+    transfer.shared_with.add(colleague)
+    name = colleague.get_full_name() or colleague.get_username()
+    save_with_history(transfer, user=user, reason=f"Given to {name}")
+    return transfer
+
+
+@transaction.atomic
 def transfer_cancel(*, user: User, transfer: Transfer, reason: str) -> Transfer:
     """The sender cancels a file not yet received (sent to the wrong school,
     the move fell through), with a reason kept on the record."""

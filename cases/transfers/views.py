@@ -20,11 +20,12 @@ from .forms import (
     CancelForm,
     ReceiptForm,
     ReceiveForm,
+    ShareForm,
     TermHolidayForm,
     TermHolidayRemoveForm,
     TransferForm,
 )
-from .models import TransferRoute, TransferStatus
+from .models import Transfer, TransferRoute, TransferStatus
 
 
 @login_required
@@ -108,9 +109,21 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     transfer = permissions.get_transfer_for_user(user, pk)
+    return _detail(request, transfer)
+
+
+def _detail(
+    request: HttpRequest, transfer: Transfer, share_form: ShareForm | None = None
+) -> HttpResponse:
+    user = acting_user(request)
     shows_file = permissions.can_read_transferred_file(user, transfer)
     log_reads(request, AccessAction.VIEW, [transfer])
+    can_share = permissions.can_share_transfer(user, transfer)
+    if can_share and share_form is None:
+        share_form = ShareForm(colleagues=permissions.transfer_colleagues(user, transfer))
     context = {
+        "share_form": share_form if can_share else None,
+        "shared_with": list(transfer.shared_with.all()) if can_share else [],
         "transfer": transfer,
         "shows_file": shows_file,
         "items": selectors.transfer_items(transfer) if shows_file else {},
@@ -119,7 +132,33 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_sender": permissions.is_transfer_sender(user, transfer),
         "overdue": transfer.is_waiting and transfer.due_on < timezone.localdate(),
     }
-    return render(request, "cases/transfers/transfer_detail.html", context)
+    return render(
+        request,
+        "cases/transfers/transfer_detail.html",
+        context,
+        status=400 if share_form is not None and share_form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def transfer_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving lead gives the file to a colleague; a refused choice shows
+    the file's page again with the form's errors."""
+    user = acting_user(request)
+    transfer = permissions.get_transfer_to_receive(user, pk)
+    if not permissions.can_share_transfer(user, transfer):
+        raise Http404("No such transfer.")
+    form = ShareForm(request.POST, colleagues=permissions.transfer_colleagues(user, transfer))
+    if form.is_valid():
+        with shows_refusal(request, form, denied=True) as refused:
+            services.transfer_share(
+                user=user, transfer=transfer, colleague=form.cleaned_data["colleague"]
+            )
+        if not refused:
+            messages.success(request, f"{transfer.reference} given to your colleague.")
+            return redirect(transfer)
+    return _detail(request, transfer, form)
 
 
 @login_required

@@ -460,3 +460,38 @@ def test_the_weekday_chase_is_scheduled_in_the_database_and_runs_the_service(s):
     with time_machine.travel(date(2026, 11, 17)):
         assert chase_transfers.apply().get() == {"chased": 1, "escalated": 0}
         assert chase_transfers.apply().get() == {"chased": 0, "escalated": 0}
+
+
+# --- People the receiving lead gives the file to ------------------------------------
+
+
+def test_the_receiving_lead_gives_the_file_to_a_colleague_and_nobody_else(s):
+    transfer = s.send()
+    assert page(s.deputy, "cases:transfer_detail", transfer.pk).status_code == 404
+    services.transfer_share(user=s.receiver, transfer=transfer, colleague=s.deputy)
+    seen = page(s.deputy, "cases:transfer_detail", transfer.pk)
+    assert seen.status_code == 200 and "Came to school hungry" in seen.content.decode()
+    assert transfer.history.filter(history_change_reason__startswith="Given to").exists()
+    # Only to a colleague at the receiving school; the colleague does not pass it on;
+    # the sender does not give it away.
+    with pytest.raises(ValidationError):
+        services.transfer_share(user=s.receiver, transfer=transfer, colleague=s.third_scpo)
+    other = team_member(s.new_team, roles=[Role.SCPO])
+    with pytest.raises(PermissionDenied):
+        services.transfer_share(user=s.deputy, transfer=transfer, colleague=other)
+    with pytest.raises(PermissionDenied):
+        services.transfer_share(user=s.sender, transfer=transfer, colleague=other)
+    # The colleague may confirm receipt.
+    services.transfer_receive(user=s.deputy, transfer=transfer, team=s.new_team)
+    transfer.refresh_from_db()
+    assert transfer.received_by == s.deputy
+
+
+def test_giving_the_file_to_no_one_shows_the_page_again_with_the_error(s):
+    transfer = s.send()
+    client = sign_in_verified_client(s.receiver)
+    response = client.post(reverse("cases:transfer_share", args=[transfer.pk]), {})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "govuk-error-summary" in body and "Choose the colleague to give the file to." in body
+    assert not transfer.shared_with.exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.transfers import forms as transfer_forms
 from requests import forms as request_forms
 from retention import forms as retention_forms
 from sharing import forms as sharing_forms
@@ -95,6 +96,9 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", None),
     "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", None),
     "cases:term_dates": ("scpo_a", lambda r: [], "", None),
+    "cases:transfer_share": (
+        "scpo_a", lambda r: [sent_transfer(r).pk], "", transfer_forms.ShareForm
+    ),
     "transfer_receipt": ("anonymous", lambda r: [receipt_token(r)], "", None),
 }
 

@@ -98,6 +98,7 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),
     "cases:term_date_remove": ("scpo_a", lambda r: []),
+    "cases:transfer_share": ("scpo_a", lambda r: [sent_transfer(r).pk]),
 }
 
 
