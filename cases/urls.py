@@ -38,6 +38,11 @@ urlpatterns = [
     path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
     path("transfers/<int:pk>/share/", transfer_views.transfer_share, name="transfer_share"),
     path("transfers/<int:pk>/pack/", transfer_views.transfer_pack_download, name="transfer_pack"),
+    path(
+        "transfers/<int:pk>/documents/<int:item_pk>/",
+        transfer_views.transfer_document,
+        name="transfer_document",
+    ),
     path("people/", views.person_search, name="person_search"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

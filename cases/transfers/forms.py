@@ -59,6 +59,9 @@ class TransferForm(forms.Form):
         required=False,
         initial=True,
     )
+    include_documents = forms.BooleanField(
+        label="Include the documents held on the case", required=False, initial=True
+    )
     include_open_requests = forms.BooleanField(
         label="Include open information requests", required=False, initial=True
     )

@@ -197,6 +197,10 @@ class TransferItem(models.Model):
     label = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     information_status = models.CharField(max_length=12, blank=True)
+    # A document's copy, under a random name outside the web root.
+    file = models.FileField(
+        upload_to=pack_path, max_length=200, storage=private_storage, blank=True
+    )
 
     history = HistoricalRecords(cascade_delete_history=True)
 
@@ -205,6 +209,12 @@ class TransferItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.transfer_id}"
+
+    @property
+    def download_name(self) -> str:
+        """A neutral name: the original may name a child."""
+        suffix = self.label.rsplit(".", 1)[-1].lower() if "." in self.label else "bin"
+        return f"document-{self.pk}.{suffix}"
 
 
 class TermHoliday(models.Model):

@@ -29,4 +29,7 @@ def build(transfer: Transfer, *, password: str, receipt_path: str) -> bytes:
             },
         )
         archive.writestr("child-protection-file.txt", text)
+        for item in transfer.items.filter(kind="document").exclude(file=""):
+            with item.file.open("rb") as handle:
+                archive.writestr(item.download_name, handle.read())
     return buffer.getvalue()

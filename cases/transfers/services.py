@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,6 +127,7 @@ def _copy_items(
     people: bool,
     open_requests: bool,
     subject: Person,
+    documents: bool = False,
 ) -> None:
     items: list[TransferItem] = []
     if chronology:
@@ -171,6 +173,34 @@ def _copy_items(
             )
     for item in items:
         save_with_history(item, user=transfer.sent_by, reason="Sent with the file")
+    if documents:
+        _copy_documents(transfer, case)
+
+
+def _copy_documents(transfer: Transfer, case: Case) -> None:
+    """The documents the sender holds on the case (those its requests were
+    answered with), copied so the file does not depend on the sender's records
+    staying. Stored under random names; the original name stays in the database."""
+    saved: list[TransferItem] = []
+    try:
+        for request in case.requests.order_by("pk"):
+            for attachment in request.attachments.order_by("pk"):
+                item = TransferItem(
+                    transfer=transfer,
+                    kind=TransferItemKind.DOCUMENT,
+                    occurred_on=attachment.uploaded_at.date(),
+                    label=attachment.original_name[:200],
+                    text=f"From {request.reference}",
+                )
+                with attachment.file.open("rb") as handle:
+                    item.file.save("document", ContentFile(handle.read()), save=False)
+                saved.append(item)
+                save_with_history(item, user=transfer.sent_by, reason="Sent with the file")
+    except Exception:
+        # The rows roll back; the copies they would have pointed to go too.
+        for item in saved:
+            item.file.storage.delete(item.file.name)
+        raise
 
 
 @transaction.atomic
@@ -190,6 +220,7 @@ def transfer_send(
     include_chronology: bool = True,
     include_people: bool = True,
     include_open_requests: bool = True,
+    include_documents: bool = True,
 ) -> tuple[Transfer, str, str]:
     """Send a child's file on. Returns the transfer and, for an encrypted pack,
     its password and one-time receipt token (shown once to the sender, stored
@@ -271,6 +302,7 @@ def transfer_send(
         people=include_people,
         open_requests=include_open_requests,
         subject=subject,
+        documents=include_documents,
     )
     password = token = ""
     if route == TransferRoute.PACK:
@@ -307,6 +339,10 @@ def _not_waiting(transfer: Transfer) -> ValidationError:
     if transfer.status == TransferStatus.RECEIVED:
         return ValidationError(f"{transfer.reference} has already been received.")
     return ValidationError(f"{transfer.reference} was cancelled and can no longer be received.")
+
+
+def _delete_on_commit(storage: Any, name: str) -> None:
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _drop_pack(transfer: Transfer) -> None:
@@ -485,6 +521,11 @@ def transfer_cancel(*, user: User, transfer: Transfer, reason: str) -> Transfer:
     )
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": "Say why the transfer is cancelled."})
+    for item in transfer.items.exclude(file=""):
+        # Nobody reads a cancelled file: its document copies go.
+        _delete_on_commit(item.file.storage, item.file.name)
+        item.file = ""
+        save_with_history(item, user=user, reason="Transfer cancelled")
     transfer.status = TransferStatus.CANCELLED
     transfer.cancelled_at = timezone.now()
     transfer.cancel_reason = reason.strip()

@@ -246,6 +246,26 @@ def transfer_pack_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+@login_required
+def transfer_document(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+    """A document that came with the file: for whoever may read the file."""
+    user = acting_user(request)
+    transfer = permissions.get_transfer_for_user(user, pk)
+    if not permissions.can_read_transferred_file(user, transfer):
+        raise Http404("No such document.")
+    item = get_object_or_404(transfer.items.exclude(file=""), pk=item_pk, kind="document")
+    log_reads(request, AccessAction.DOWNLOAD, [transfer, item])
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.download_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @never_cache
 def transfer_receipt(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time receipt link (no account needed): the reference and the

@@ -495,3 +495,57 @@ def test_giving_the_file_to_no_one_shows_the_page_again_with_the_error(s):
     body = response.content.decode()
     assert "govuk-error-summary" in body and "Choose the colleague to give the file to." in body
     assert not transfer.shared_with.exists()
+
+
+# --- Documents ---------------------------------------------------------------------
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_the_documents_held_on_the_case_go_with_the_file_to_the_receiver_only():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests import services as request_services
+    from tests.requests.factories import World
+
+    world = World()
+    case = case_services.case_open(
+        user=world.worker,
+        team=world.team,
+        child=world.child,
+        summary="Neglect.",
+        opened_on=date(2026, 10, 1),
+        reason="referral",
+    )
+    request = world.s14b_to(world.school_a, world.scpo_a, case=case)
+    request_services.request_answer(
+        user=world.scpo_a,
+        request=request,
+        outcome="shared",
+        response_status="fact",
+        response_text="Attendance attached.",
+        files=[SimpleUploadedFile("jamie-attendance.pdf", PDF, content_type="application/pdf")],
+    )
+    transfer, _password, _token = services.transfer_send(
+        user=world.worker,
+        case=case,
+        subject=world.child,
+        kind="school",
+        receiving_organisation=world.school_b,
+        receiving_user=world.scpo_b,
+        route="register",
+        summary="Neglect.",
+        confirmed_on=date(2026, 11, 9),
+    )
+    document = transfer.items.get(kind="document")
+    assert document.label == "jamie-attendance.pdf" and "jamie" not in document.file.name
+    url = reverse("cases:transfer_document", args=[transfer.pk, document.pk])
+    download = sign_in_verified_client(world.scpo_b).get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert "jamie" not in download["Content-Disposition"]
+    assert sign_in_verified_client(world.scpo_a).get(url).status_code == 404
+    assert AccessEvent.objects.filter(user=world.scpo_b, action="download").exists()

@@ -64,6 +64,12 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", False),
     "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", False),
     "cases:transfer_pack": ("worker", lambda r: [sent_transfer(r, route="pack").pk], "", True),
+    "cases:transfer_document": (
+        "scpo_a",
+        lambda r: (lambda t: [t.pk, t.items.get(kind="document").pk])(sent_transfer(r)),
+        "",
+        True,
+    ),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
