@@ -138,3 +138,11 @@ def receiver_possible_duplicates(user: User, transfer: Transfer) -> tuple[list[P
         .exists()
     )
     return visible, hidden
+
+
+def case_transfers(case: Any) -> list[Transfer]:
+    return list(
+        Transfer.objects.filter(case=case)
+        .select_related("receiving_organisation")
+        .order_by("-sent_at", "-pk")
+    )

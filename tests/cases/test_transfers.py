@@ -549,3 +549,12 @@ def test_the_documents_held_on_the_case_go_with_the_file_to_the_receiver_only():
     assert "jamie" not in download["Content-Disposition"]
     assert sign_in_verified_client(world.scpo_a).get(url).status_code == 404
     assert AccessEvent.objects.filter(user=world.scpo_b, action="download").exists()
+
+
+def test_the_case_page_lists_the_files_sent_from_it_with_their_receipt(s):
+    transfer = s.send()
+    body = page(s.sender, "cases:case_detail", s.case.pk).content.decode()
+    assert transfer.reference in body and "Not yet confirmed" in body
+    services.transfer_receive(user=s.receiver, transfer=transfer, team=s.new_team)
+    body = page(s.sender, "cases:case_detail", s.case.pk).content.decode()
+    assert "Confirmed" in body and "Hill Primary" in body
