@@ -558,3 +558,17 @@ def test_the_case_page_lists_the_files_sent_from_it_with_their_receipt(s):
     services.transfer_receive(user=s.receiver, transfer=transfer, team=s.new_team)
     body = page(s.sender, "cases:case_detail", s.case.pk).content.decode()
     assert "Confirmed" in body and "Hill Primary" in body
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_chasing_runs_at_once_chase_each_file_once():
+    s = Schools()
+    transfer = s.send(confirmed_on=date(2026, 11, 9))
+    outcomes = at_once(
+        lambda: services.transfers_chase(date(2026, 11, 17)),
+        lambda: services.transfers_chase(date(2026, 11, 17)),
+    )
+    assert sorted(o["chased"] for o in outcomes) == [0, 1]
+    transfer.refresh_from_db()
+    assert transfer.chase_count == 1

@@ -18,7 +18,8 @@ def test_a_school_sends_a_file_the_new_school_confirms_receipt_the_sender_sees_i
 
     # The old school's lead sends the file from the child's case.
     sign_in(s.sender)
-    page.goto(live_server.url + f"/cases/{s.case.pk}/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    page.get_by_role("link", name=s.case.reference).click()
     page.get_by_role("link", name="Move this child's file").click()
     page.get_by_role("heading", name="Move this child's file").wait_for()
     axe(page)
@@ -69,3 +70,43 @@ def test_a_school_sends_a_file_the_new_school_confirms_receipt_the_sender_sees_i
     axe(page)
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.RECEIVED
+
+
+def test_a_file_sent_as_an_encrypted_pack_is_confirmed_by_its_one_time_link(
+    live_server, page, sign_in, time_machine, axe
+):
+    time_machine.move_to("2026-11-09 09:00Z", tick=True)
+    s = Schools()
+    sign_in(s.sender)
+    page.goto(live_server.url + f"/transfers/new/?case={s.case.pk}")
+    page.get_by_label("Child protection file to a new school or college").check()
+    page.get_by_label("Who the file is about").select_option(
+        label="Kayden Marsh (Child or young person)"
+    )
+    page.get_by_label("Where it goes").select_option(label="Lakeside School")
+    page.get_by_label("Date the new setting was confirmed").fill("2026-11-09")
+    page.get_by_label("Encrypted pack, password by another route").check()
+    page.get_by_label("Who the pack goes to (an encrypted pack)").fill("DSL, dsl@lakeside.example")
+    page.get_by_label("How the password will reach them (an encrypted pack)").select_option("phone")
+    page.get_by_role("button", name="Send the file").click()
+    page.get_by_role("heading", name="Encrypted pack ready").wait_for()
+    axe(page)
+    receipt_url = page.locator(".app-receipt-link").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The receiver, with no account, confirms once.
+    page.goto(receipt_url)
+    page.get_by_role("heading", name="Confirm you have received the file").wait_for()
+    axe(page)
+    page.get_by_label("Your name").fill("Jo Patel")
+    page.get_by_label("Your role").fill("DSL, Lakeside School")
+    page.get_by_role("button", name="Confirm receipt").click()
+    page.get_by_role("heading", name="Receipt confirmed").wait_for()
+    axe(page)
+    page.goto(receipt_url)
+    page.get_by_role("heading", name="This receipt link no longer works").wait_for()
+    axe(page)
+
+    transfer = Transfer.objects.get()
+    assert transfer.status == TransferStatus.RECEIVED
+    assert transfer.received_by_name == "Jo Patel, DSL, Lakeside School"
