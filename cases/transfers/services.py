@@ -329,7 +329,7 @@ def receipt_path(token: str) -> str:
 def _claim(transfer_id: int) -> Transfer:
     """The transfer, locked: whoever acts second sees the first one's result."""
     return (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("receiving_organisation", "sending_organisation")
         .get(pk=transfer_id)
     )
@@ -548,7 +548,7 @@ def transfers_chase(
     escalated: list[Transfer] = []
     with transaction.atomic():
         rows = list(
-            Transfer.objects.select_for_update(skip_locked=True)
+            Transfer.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=TransferStatus.SENT, due_on__lt=today)
             .exclude(last_chased_on=today)
             .select_related(
@@ -587,16 +587,24 @@ def _chase_notices(chased: list[Transfer], escalated: list[Transfer]) -> dict[st
         for address in addresses:
             if address:
                 counts.setdefault(address, [0, 0])[0] += 1
-    if escalated:
-        managers = User.objects.filter(
-            is_active=True,
-            groups__name=Role.MANAGER.value,
-            organisation__kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,
-        ).values_list("email", flat=True)
-        for address in set(managers):
+    for transfer in escalated:
+        for address in set(_unit_managers(transfer.sending_organisation)):
             if address:
-                counts.setdefault(address, [0, 0])[1] += len(escalated)
+                counts.setdefault(address, [0, 0])[1] += 1
     return counts
+
+
+def _unit_managers(sender: Organisation) -> QuerySet[User, str]:
+    """The e-mail addresses of the unit's managers: managers in a safeguarding
+    partnership of the sender's police force area (of any, where the sender has none)."""
+    managers = User.objects.filter(
+        is_active=True,
+        groups__name=Role.MANAGER.value,
+        organisation__kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+    )
+    if sender.police_force_area:
+        managers = managers.filter(organisation__police_force_area=sender.police_force_area)
+    return managers.values_list("email", flat=True)
 
 
 def _send_chase_notices(notices: dict[str, list[int]]) -> None:

@@ -23,7 +23,7 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.cases.transfer_world import CHILD_FIRST, CHILD_LAST, SUMMARY, Schools
 from tests.conftest import sign_in_verified
 from tests.races import at_once, postgresql_only
-from tests.sharing.factories import OrganisationFactory
+from tests.sharing.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -572,3 +572,23 @@ def test_two_chasing_runs_at_once_chase_each_file_once():
     assert sorted(o["chased"] for o in outcomes) == [0, 1]
     transfer.refresh_from_db()
     assert transfer.chase_count == 1
+
+
+def test_escalation_goes_to_the_managers_of_the_senders_own_area(
+    s, django_capture_on_commit_callbacks
+):
+    for organisation in (s.old, s.unit):
+        organisation.police_force_area = "kent"
+        organisation.save()
+    elsewhere = OrganisationFactory(
+        name="Essex Unit",
+        kind=OrganisationKind.SAFEGUARDING_PARTNERSHIP,
+        police_force_area="essex",
+    )
+    UserFactory(organisation=elsewhere, roles=[Role.MANAGER], email="manager@essex.example")
+    s.send(confirmed_on=date(2026, 11, 9))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.transfers_chase(date(2026, 11, 23))["escalated"] == 1
+    told = {address for m in mail.outbox for address in m.to}
+    assert "manager@unit.example" in told and "manager@essex.example" not in told
