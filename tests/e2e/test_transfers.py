@@ -78,6 +78,15 @@ def test_a_file_sent_as_an_encrypted_pack_is_confirmed_by_its_one_time_link(
     time_machine.move_to("2026-11-09 09:00Z", tick=True)
     s = Schools()
     sign_in(s.sender)
+    # The school keeps its own term dates: the files it sends skip its holidays.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Term dates").click()
+    axe(page)
+    page.get_by_label("Name of the holiday").fill("Christmas holiday")
+    page.get_by_label("First day of the holiday").fill("2026-12-19")
+    page.get_by_label("Last day of the holiday").fill("2027-01-04")
+    page.get_by_role("button", name="Add the holiday").click()
+    page.get_by_text("Christmas holiday added.").wait_for()
+    axe(page)
     page.goto(live_server.url + f"/transfers/new/?case={s.case.pk}")
     page.get_by_label("Child protection file to a new school or college").check()
     page.get_by_label("Who the file is about").select_option(
