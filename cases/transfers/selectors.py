@@ -4,7 +4,7 @@ home pages, and figures the partnership statistics can group in one query."""
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import Count, Exists, F, Q, QuerySet
 
 from sharing.models import Organisation, OrganisationKind, User
 from sharing.rules import holidays_around
@@ -91,12 +91,17 @@ def overdue_transfers(today: date) -> QuerySet[Transfer]:
 
 
 def transfer_figures(since: date, until: date) -> list[dict[str, Any]]:
-    """Transfers sent in the period by kind and state, received on time or not:
+    """Transfers sent in the period by kind and state, how many were escalated
+    and how many received by their due date:
     one grouped query, no personal data, for the partnership's statistics."""
     return list(
         Transfer.objects.filter(sent_at__date__gte=since, sent_at__date__lte=until)
         .values("kind", "status")
-        .annotate(count=Count("pk"), escalated=Count("escalated_on"))
+        .annotate(
+            count=Count("pk"),
+            escalated=Count("escalated_on"),
+            received_on_time=Count("pk", filter=Q(received_at__date__lte=F("due_on"))),
+        )
         .order_by("kind", "status")
     )
 

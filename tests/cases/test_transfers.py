@@ -398,7 +398,17 @@ def test_transfer_figures_are_one_grouped_query_with_no_names(s, django_assert_n
     s.send()
     with django_assert_num_queries(1):
         figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1))
-    assert figures == [{"kind": "school", "status": "sent", "count": 1, "escalated": 0}]
+    assert figures == [
+        {"kind": "school", "status": "sent", "count": 1, "escalated": 0, "received_on_time": 0}
+    ]
+    with time_machine.travel(date(2026, 11, 12)):
+        received = s.send()
+        services.transfer_receive(user=s.receiver, transfer=received, team=s.new_team)
+    figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1))
+    assert {(f["status"], f["count"], f["received_on_time"]) for f in figures} == {
+        ("sent", 1, 0),
+        ("received", 1, 1),
+    }
 
 
 # --- Between local authorities -----------------------------------------------------
