@@ -141,6 +141,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Break-glass", "cases:break_glass"),
         NavItem("Break-glass review", "cases:break_glass_review"),
         NavItem("Access changes", "access_changes"),
+        NavItem("Moving files", "cases:transfer_list"),
     ),
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),

@@ -270,10 +270,12 @@ def test_unreceived_files_appear_on_the_senders_and_the_units_home_pages(s):
         sender_home = page(s.sender, "home").content.decode()
         unit_home = page(s.worker, "home").content.decode()
         receiver_home = page(s.receiver, "home").content.decode()
+        manager_home = page(s.manager, "home").content.decode()
         unit_list = page(s.worker, "cases:transfer_list").content.decode()
     assert 'data-count="transfers-overdue">1<' in sender_home
     assert 'data-count="transfers-overdue">1<' in unit_home
     assert 'data-count="transfers-to-receive">1<' in receiver_home
+    assert 'data-count="transfers-overdue">1<' in manager_home
     # The unit sees the reference and the schools, not the child.
     assert transfer.reference in unit_list and CHILD_LAST not in unit_list
 

@@ -69,6 +69,7 @@ def test_only_administrators_are_given_admin_access():
                 "Break-glass",
                 "Break-glass review",
                 "Access changes",
+                "Moving files",
                 "Account security",
             ],
         ),
