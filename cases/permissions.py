@@ -11,8 +11,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sharing.models import Team, User
-from sharing.permissions import AnyUser, is_dpo, is_manager, oversees_access
+from sharing.models import Organisation, Team, User
+from sharing.permissions import (
+    AnyUser,
+    is_dpo,
+    is_manager,
+    is_scpo,
+    is_unit_staff,
+    oversees_access,
+)
+from sharing.roles import Role
 from sharing.selectors import granted, user_role_names
 
 from . import rules
@@ -23,6 +31,8 @@ from .models import (
     CaseParticipant,
     CaseUserObjectPermission,
     Person,
+    Transfer,
+    TransferStatus,
 )
 
 VIEW = "view_case"
@@ -200,3 +210,212 @@ def _person_access(user: AnyUser, perm: str) -> Q:
         person_id=OuterRef("pk"),
     )
     return Q(Exists(in_case)) | teams
+
+
+# --- Moving a child's file -----------------------------------------------------
+# A transfer is read by two sides. The sender's side (the sending team, and
+# whoever sent it) sees the file they sent until it is received, then only the
+# transfer record: what went, to whom, when, the receipt. The receiving side
+# (the named safeguarding lead, or without a name the receiving organisation's
+# safeguarding leads, or for an authority its unit staff and managers) sees the
+# file and confirms receipt. Nobody else sees it, whatever their role.
+
+RECEIVING_ROLES_SCHOOL = (Role.SCPO,)
+RECEIVING_ROLES_AUTHORITY = (Role.UNIT_STAFF, Role.MANAGER)
+
+
+def _receiving_roles(organisation_kind: str) -> tuple[Role, ...]:
+    return RECEIVING_ROLES_SCHOOL if organisation_kind == "school" else RECEIVING_ROLES_AUTHORITY
+
+
+def lead_q(user: User) -> Q:
+    """Transfers ``user`` receives as a lead: named, or one of the receiving
+    organisation's leads when nobody is named."""
+    roles = user_role_names(user)
+    named = Q(receiving_user=user)
+    if user.organisation_id is None:
+        return named
+    kinds_for_role = []
+    if Role.SCPO.value in roles:
+        kinds_for_role.append(Q(receiving_organisation__kind="school"))
+    if roles & {Role.UNIT_STAFF.value, Role.MANAGER.value}:
+        kinds_for_role.append(~Q(receiving_organisation__kind="school"))
+    if not kinds_for_role:
+        return named
+    unnamed = Q(receiving_user__isnull=True, receiving_organisation_id=user.organisation_id)
+    by_role = kinds_for_role[0]
+    for extra in kinds_for_role[1:]:
+        by_role |= extra
+    return named | (unnamed & by_role)
+
+
+def receiver_q(user: User) -> Q:
+    """Transfers whose receiving side ``user`` is on: as a lead, or given the
+    file by a lead (while they are still at the receiving organisation)."""
+    shared = Transfer.shared_with.through.objects.filter(
+        transfer_id=OuterRef("pk"), user_id=user.pk
+    )
+    return lead_q(user) | Q(Exists(shared), receiving_organisation_id=user.organisation_id)
+
+
+def sender_q(user: User) -> Q:
+    return Q(sent_by=user) | Q(sending_team__in=user_teams(user).values("pk"))
+
+
+def readable_transfers(user: AnyUser) -> QuerySet[Transfer]:
+    """Transfers ``user`` is a side of: sent by them or their team, or addressed to them."""
+    if not user.is_authenticated or not user.is_active:
+        return Transfer.objects.none()
+    return Transfer.objects.filter(sender_q(user) | receiver_q(user))
+
+
+def transfers_to_receive(user: AnyUser) -> QuerySet[Transfer]:
+    if not user.is_authenticated or not user.is_active:
+        return Transfer.objects.none()
+    return Transfer.objects.filter(receiver_q(user))
+
+
+def transfers_sent_by(user: AnyUser) -> QuerySet[Transfer]:
+    if not user.is_authenticated or not user.is_active:
+        return Transfer.objects.none()
+    return Transfer.objects.filter(sender_q(user))
+
+
+def get_transfer_for_user(user: AnyUser, pk: int) -> Transfer:
+    """The transfer, if ``user`` is one of its sides; otherwise 404."""
+    transfer = (
+        readable_transfers(user)
+        .select_related(
+            "sending_organisation",
+            "receiving_organisation",
+            "receiving_user",
+            "sent_by",
+            "received_by",
+            "gateway",
+            "case",
+            "sending_team",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def get_transfer_to_receive(user: AnyUser, pk: int) -> Transfer:
+    """A transfer whose receiving side ``user`` is on; 404 for anyone else,
+    the sender included."""
+    transfer = (
+        transfers_to_receive(user).select_related("sending_organisation").filter(pk=pk).first()
+    )
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def get_transfer_sent_by(user: AnyUser, pk: int) -> Transfer:
+    """A transfer sent by ``user`` or their team; 404 for anyone else."""
+    transfer = (
+        transfers_sent_by(user).select_related("receiving_organisation").filter(pk=pk).first()
+    )
+    if transfer is None:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+def is_transfer_receiver(user: AnyUser, transfer: Transfer) -> bool:
+    return transfers_to_receive(user).filter(pk=transfer.pk).exists()
+
+
+def is_transfer_sender(user: AnyUser, transfer: Transfer) -> bool:
+    return transfers_sent_by(user).filter(pk=transfer.pk).exists()
+
+
+def can_read_transferred_file(user: AnyUser, transfer: Transfer) -> bool:
+    """The file itself (the child, the summary, the chronology): the receiving
+    side while it is not cancelled; the sender only until it is received, after
+    which they keep the transfer record alone."""
+    if transfer.status == TransferStatus.CANCELLED:
+        return False
+    if is_transfer_receiver(user, transfer):
+        return True
+    return transfer.status == TransferStatus.SENT and is_transfer_sender(user, transfer)
+
+
+def can_confirm_receipt(user: AnyUser, transfer: Transfer) -> bool:
+    return transfer.status == TransferStatus.SENT and is_transfer_receiver(user, transfer)
+
+
+def can_share_transfer(user: AnyUser, transfer: Transfer) -> bool:
+    """The receiving lead gives the file to a colleague (a deputy lead) while it waits
+    or after receipt; people given it do not pass it on."""
+    if transfer.status == TransferStatus.CANCELLED:
+        return False
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Transfer.objects.filter(lead_q(user), pk=transfer.pk).exists()
+
+
+def transfer_colleagues(user: User, transfer: Transfer) -> QuerySet[User]:
+    """Whom the lead may give the file to: active colleagues at the receiving
+    organisation not already on its receiving side."""
+    return (
+        User.objects.filter(organisation_id=transfer.receiving_organisation_id, is_active=True)
+        .exclude(pk=user.pk)
+        .exclude(pk__in=transfer.shared_with.values("pk"))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def can_cancel_transfer(user: AnyUser, transfer: Transfer) -> bool:
+    return transfer.status == TransferStatus.SENT and is_transfer_sender(user, transfer)
+
+
+def can_send_transfer(user: AnyUser, case: Case) -> bool:
+    """Whoever may change the case sends its file on: the school's safeguarding
+    lead for a school's case, the unit's team for the unit's."""
+    return can_change_case(user, case.pk)
+
+
+def require_transfer(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def may_receive_for(user: User, organisation_id: int, organisation_kind: str) -> bool:
+    """Whether ``user`` could be named as the receiving lead of that organisation."""
+    roles = user_role_names(user)
+    return (
+        user.is_active
+        and user.organisation_id == organisation_id
+        and any(role.value in roles for role in _receiving_roles(organisation_kind))
+    )
+
+
+def can_edit_term_calendar(user: AnyUser, organisation_id: int | None) -> bool:
+    """A school's term dates: its safeguarding lead (SCPO) or a manager there."""
+    if organisation_id is None or getattr(user, "organisation_id", None) != organisation_id:
+        return False
+    if not (is_scpo(user) or is_manager(user)):
+        return False
+    return Organisation.objects.filter(pk=organisation_id, kind="school").exists()
+
+
+def may_see_partnership_transfers(user: AnyUser) -> bool:
+    """By role: unit staff and managers (their organisation's kind is
+    sees_partnership_transfers's question)."""
+    return is_unit_staff(user) or is_manager(user)
+
+
+def sees_partnership_transfers(user: AnyUser) -> bool:
+    """The unit (its staff and managers in a safeguarding partnership) sees the
+    references of overdue files across the partnership, never their contents."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return bool(
+        organisation_id is not None
+        and (is_unit_staff(user) or is_manager(user))
+        and Organisation.objects.filter(
+            pk=organisation_id, kind="safeguarding_partnership"
+        ).exists()
+    )

@@ -2,9 +2,9 @@
 is protected, and reading history."""
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from sharing.roles import Role
@@ -13,6 +13,7 @@ from sharing.roles import Role
 # give a reason again.
 BREAK_GLASS_DURATION = timedelta(hours=1)
 BREAK_GLASS_MIN_REASON = 10
+MONDAY, SATURDAY = 0, 5
 
 
 def nhs_number_is_valid(value: str) -> bool:
@@ -176,3 +177,123 @@ def redact(text: str, redactions: Mapping[str, str]) -> str:
     )
     by_fold = {n.casefold(): redactions[n] for n in names}
     return pattern.sub(lambda m: by_fold[m.group(1).casefold()], text)
+
+
+# --- Moving a child's file (Keeping Children Safe in Education) ---------------
+
+# KCSIE: the child protection file goes "as soon as possible, and within 5
+# school days for an in-year transfer or within the first 5 days of the start
+# of a new term".
+CP_FILE_SCHOOL_DAYS = 5
+# An unreceived file is chased every school day from its due date, and the
+# unit's managers are told once it is this many days overdue.
+TRANSFER_ESCALATE_AFTER_DAYS = 5
+# How long a one-time receipt link sent with an encrypted pack stays usable.
+RECEIPT_LINK_DAYS = 30
+# A calendar longer than this is not a term calendar (a typing error).
+LONGEST_HOLIDAY_DAYS = 60
+_SEARCH_LIMIT_DAYS = 400
+
+
+def is_school_day(day: date, days_off: Collection[date]) -> bool:
+    return day.weekday() < SATURDAY and day not in days_off
+
+
+def cp_file_transfer_due(confirmed_on: date, days_off: Iterable[date]) -> date:
+    """The date a child protection file must reach the new school by: the fifth
+    school day after the day the new setting was confirmed. Weekends and every
+    date in ``days_off`` (bank holidays, the sending school's holidays) are not
+    school days, so a move confirmed in a holiday is due on the fifth day of the
+    new term (KCSIE, "within the first 5 days of the start of a new term")."""
+    off = frozenset(days_off)
+    day, counted = confirmed_on, 0
+    for _ in range(_SEARCH_LIMIT_DAYS):
+        day += timedelta(days=1)
+        if is_school_day(day, off):
+            counted += 1
+            if counted == CP_FILE_SCHOOL_DAYS:
+                return day
+    raise ValueError("No school days found: the term calendar closes the school for a year.")
+
+
+def days_in_ranges(ranges: Iterable[tuple[date, date]]) -> frozenset[date]:
+    """Every date inside the (first, last) ranges, both ends included."""
+    days: set[date] = set()
+    for first, last in ranges:
+        day = first
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return frozenset(days)
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month; n = -1 is the last."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def typical_england_calendar(autumn_year: int) -> list[tuple[str, date, date]]:
+    """A typical English state school's holidays for the school year starting in
+    September of ``autumn_year``: October half-term (the last week of October),
+    Christmas, February half-term, Easter (the fortnight around Easter Sunday),
+    May half-term (the week of the late May bank holiday) and the summer (from
+    about 22 July to the first days of September). Schools change it to their
+    own dates on the term dates page."""
+    spring = autumn_year + 1
+    october = _nth_weekday(autumn_year, 10, MONDAY, -1)
+    february = _nth_weekday(spring, 2, MONDAY, 3)
+    easter = easter_sunday(spring)
+    may = _nth_weekday(spring, 5, MONDAY, -1)
+    return [
+        ("October half-term", october, october + timedelta(days=4)),
+        ("Christmas holiday", date(autumn_year, 12, 20), date(spring, 1, 3)),
+        ("February half-term", february, february + timedelta(days=4)),
+        ("Easter holiday", easter - timedelta(days=6), easter + timedelta(days=5)),
+        ("May half-term", may, may + timedelta(days=4)),
+        ("Summer holiday", date(spring, 7, 22), date(spring, 9, 2)),
+    ]
+
+
+def transfer_escalates(due_on: date, today: date, after_days: int) -> bool:
+    """Whether an unreceived file is overdue long enough to go to the unit's managers."""
+    return (today - due_on).days >= after_days
+
+
+# The gateway a transfer is recorded under, in the catalogue (seeded by
+# cases/migrations/0005, which keeps its own copy; made again if missing).
+TRANSFER_GATEWAY = {
+    "code": "kcsie-cp-file-transfer",
+    "name": "Keeping Children Safe in Education: child protection file transfer",
+    "statute": "Education Act 2002 s175 and s157; Keeping Children Safe in Education; "
+    "Working Together to Safeguard Children",
+    "section": "KCSIE Part 2",
+    "summary": "When a child moves school or local authority, the designated safeguarding "
+    "lead (or the authority) sends the child protection file to the new setting, separately "
+    "from the pupil file, securely, within 5 school days or the first 5 days of a new term, "
+    "and gets confirmation of receipt. Public task; no consent required.",
+    "invoked_by": ["school", "la_childrens_social_care", "safeguarding_partnership"],
+    "may_be_asked": [],
+    "recipient_must_comply": False,
+    "restrictions": "Only to the receiving school, college or authority; protected "
+    "identities masked; receipt confirmed.",
+    "routine_working_days": 5,
+    "urgent_working_days": 5,
+}

@@ -169,6 +169,11 @@ def _duplicate_condition(
     return condition
 
 
+def duplicate_condition(**details: Any) -> Q:
+    """The people a new record with these details might duplicate."""
+    return _duplicate_condition(**details)
+
+
 def person_possible_duplicates(user: User, **details: Any) -> tuple[list[Person], bool]:
     """People already recorded with the same name and date of birth, or the same
     identifier: those the user may see, and whether a match exists that they may

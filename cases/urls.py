@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .transfers import views as transfer_views
 
 app_name = "cases"
 
@@ -32,6 +33,20 @@ urlpatterns = [
         "cases/<int:pk>/chronology/<int:entry_pk>/subject-access/",
         views.chronology_not_for_subject,
         name="chronology_not_for_subject",
+    ),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/new/", transfer_views.transfer_new, name="transfer_new"),
+    path("transfers/term-dates/", transfer_views.term_dates, name="term_dates"),
+    path("transfers/term-dates/remove/", transfer_views.term_date_remove, name="term_date_remove"),
+    path("transfers/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/receive/", transfer_views.transfer_receive, name="transfer_receive"),
+    path("transfers/<int:pk>/cancel/", transfer_views.transfer_cancel, name="transfer_cancel"),
+    path("transfers/<int:pk>/share/", transfer_views.transfer_share, name="transfer_share"),
+    path("transfers/<int:pk>/pack/", transfer_views.transfer_pack_download, name="transfer_pack"),
+    path(
+        "transfers/<int:pk>/documents/<int:item_pk>/",
+        transfer_views.transfer_document,
+        name="transfer_document",
     ),
     path("people/", views.person_search, name="person_search"),
     path("people/new/", views.person_create, name="person_create"),

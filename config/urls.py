@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases.transfers.views import transfer_receipt, transfer_receipt_done
 from sharing.views import admin_login
 
 admin.site.site_header = "Safeguarding register administration"
@@ -10,6 +11,10 @@ admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The one-time receipt link of a child protection file: no account needed,
+    # so outside the namespaced apps (sharing/middleware.py EXEMPT_URL_NAMES).
+    path("receipt/done/", transfer_receipt_done, name="transfer_receipt_done"),
+    path("receipt/<str:token>/", transfer_receipt, name="transfer_receipt"),
     path("", include("sharing.urls")),
     path("", include("cases.urls")),
     path("", include("requests.urls")),

@@ -17,7 +17,17 @@ from .selectors import user_is_verified
 
 # The pages a signed-in user may reach before the second factor.
 EXEMPT_URL_NAMES = frozenset(
-    {"login", "logout", "two_factor", "two_factor_setup", "healthz", "accessibility"}
+    {
+        "login",
+        "logout",
+        "two_factor",
+        "two_factor_setup",
+        "healthz",
+        "accessibility",
+        # A child protection file's one-time receipt link: no account needed.
+        "transfer_receipt",
+        "transfer_receipt_done",
+    }
 )
 
 

@@ -133,6 +133,7 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("People", "cases:person_search"),
         NavItem("Requests", "requests:dashboard"),
         NavItem("Decisions", "decisions:decision_list"),
+        NavItem("Moving files", "cases:transfer_list"),
     ),
     Role.MANAGER: (
         NavItem("Cases", "cases:case_list"),
@@ -141,10 +142,15 @@ _NAV_BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem("Break-glass review", "cases:break_glass_review"),
         NavItem("Access changes", "access_changes"),
         NavItem("Statistics", "reports:overview"),
+        NavItem("Moving files", "cases:transfer_list"),
     ),
     Role.SCPO: (
         NavItem("Inbox", "requests:inbox"),
+        # A school's lead keeps the school's own child protection files.
+        NavItem("Cases", "cases:case_list"),
         NavItem("Decisions", "decisions:decision_list"),
+        NavItem("Moving files", "cases:transfer_list"),
+        NavItem("Term dates", "cases:term_dates"),
     ),
     Role.DPO: (
         NavItem("Retention", "retention:dashboard"),

@@ -15,6 +15,7 @@ from django.core.management.color import Style
 
 from sharing import services
 from sharing.demo.month import build_month
+from sharing.demo.transfers import build_transfers
 from sharing.models import OrganisationKind, PoliceForceArea, SecureChannel
 from sharing.roles import Role
 from sharing.selectors import backup_codes_remaining
@@ -167,6 +168,7 @@ def seed(*, password: str, allow_without_debug: bool, stdout: OutputWrapper, sty
         stdout.write(f"    authenticator key: {base64.b32encode(totp.bin_key).decode()}")
         stdout.write(f"    backup codes (each works once): {' '.join(codes)}")
     build_month(organisations)
+    build_transfers(organisations)
     stdout.write(
         style.SUCCESS("\nDemo ready: sign in with a username above, the password and a code.")
     )

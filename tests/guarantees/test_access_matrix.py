@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from retention.models import LegalHold
-from tests.guarantees.world import ACTORS, Register
+from tests.guarantees.world import ACTORS, ITEM, Register, sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,28 @@ ACTIONS = [
         _u("subject_access:download", "released_sar"),
         frozenset({"dpo"}),
     ),
+    # Moving a child's file: the sending team and the receiving lead, nobody else.
+    Action(
+        "transfer: read the file",
+        lambda r: reverse("cases:transfer_detail", args=[sent_transfer(r).pk]),
+        frozenset({"worker", "scpo_a"}),
+        # The file carries the case's chronology, which records what was
+        # shared (the disclosed item); never the protected neighbour.
+        may_see={"scpo_a": ("Jamie", "Reed", ITEM)},
+    ),
+    Action(
+        "transfer: confirm receipt",
+        lambda r: reverse("cases:transfer_receive", args=[sent_transfer(r).pk]),
+        frozenset({"scpo_a"}),
+        method="post",
+        data={"team": ""},
+        may_see={"scpo_a": ("Jamie", "Reed")},
+    ),
+    Action(
+        "transfer: cancel",
+        lambda r: reverse("cases:transfer_cancel", args=[sent_transfer(r).pk]),
+        frozenset({"worker"}),
+    ),
 ]
 
 
@@ -227,7 +249,7 @@ def test_the_matrix_covers_every_actor_and_object():
     names = " ".join(a.name for a in ACTIONS)
     for thing in ("case", "person", "chronology", "request", "attachment", "export",
                   "decision", "disclosure", "retention state", "hold", "certificate",
-                  "statistics", "subject access"):
+                  "statistics", "subject access", "transfer"):
         assert thing in names
 
 

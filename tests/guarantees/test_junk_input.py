@@ -13,11 +13,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.transfers import forms as transfer_forms
 from requests import forms as request_forms
 from retention import forms as retention_forms
 from retention.subject_access import forms as sar_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
+from tests.guarantees.world import receipt_token, sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +108,16 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     ),
     # The period the partnership's statistics cover.
     "reports:overview": ("business_manager", lambda r: [], "", None),
+    # Moving a child's file: sending, receiving, cancelling, term dates, and
+    # the one-time receipt link (no account).
+    "cases:transfer_new": ("worker", lambda r: [], "case={case}", None),
+    "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", None),
+    "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", None),
+    "cases:term_dates": ("scpo_a", lambda r: [], "", None),
+    "cases:transfer_share": (
+        "scpo_a", lambda r: [sent_transfer(r).pk], "", transfer_forms.ShareForm
+    ),
+    "transfer_receipt": ("anonymous", lambda r: [receipt_token(r)], "", None),
 }
 
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sharing.models import AccessEvent
+from tests.guarantees.world import sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,19 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
         "",
         True,
     ),
+    # Moving a child's file: the sender's pages while it waits, the receiver's.
+    "cases:transfer_list": ("worker", lambda r: sent_transfer(r) and [], "", False),
+    "cases:transfer_new": ("worker", lambda r: [], "case={case}", False),
+    "cases:transfer_detail": ("worker", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_receive": ("scpo_a", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_cancel": ("worker", lambda r: [sent_transfer(r).pk], "", False),
+    "cases:transfer_pack": ("worker", lambda r: [sent_transfer(r, route="pack").pk], "", True),
+    "cases:transfer_document": (
+        "scpo_a",
+        lambda r: (lambda t: [t.pk, t.items.get(kind="document").pk])(sent_transfer(r)),
+        "",
+        True,
+    ),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
@@ -95,6 +109,9 @@ NO_PERSONAL_DATA = {
     "subject_access:list",
     # Logging a request about someone the register holds nothing about.
     "subject_access:new_not_held",
+    # A school's holidays; the one-time receipt link (a reference and the
+    # sending organisation, for someone with no account) and its thank-you.
+    "cases:term_dates", "transfer_receipt", "transfer_receipt_done",
 }
 
 # Actions posted from a record's page (which is walked above): no page of their
@@ -111,6 +128,8 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "subject_access:identity": ("dpo", lambda r: [r.sar.pk]),
     "subject_access:extend": ("dpo", lambda r: [r.sar.pk]),
     "subject_access:build": ("dpo", lambda r: [r.sar.pk]),
+    "cases:term_date_remove": ("scpo_a", lambda r: []),
+    "cases:transfer_share": ("scpo_a", lambda r: [sent_transfer(r).pk]),
 }
 
 

@@ -258,3 +258,46 @@ ACTORS = (
     "anonymous",
     "inactive",
 )
+
+
+def sent_transfer(register: Register, route: str = "register"):  # untyped, as Register is
+    """The unit's case's file sent to school A (its SCPO receives it), or as
+    an encrypted pack: made when a walk asks, inside that test's transaction."""
+    from cases.transfers import services as transfer_services
+
+    fields = (
+        {"receiving_user": register.scpo_a}
+        if route == "register"
+        else {"receiving_contact": "DSL, dsl@riverside.example", "password_route": "phone"}
+    )
+    transfer, _password, _token = transfer_services.transfer_send(
+        user=register.worker,
+        case=register.case,
+        subject=register.child,
+        kind="school",
+        receiving_organisation=register.school_a,
+        route=route,
+        summary="Child protection plan for neglect; the file follows the child.",
+        confirmed_on=date(2026, 11, 16),
+        **fields,
+    )
+    return transfer
+
+
+def receipt_token(register: Register) -> str:
+    """A one-time receipt link's token, for a pack sent to school A."""
+    from cases.transfers import services as transfer_services
+
+    _transfer, _password, token = transfer_services.transfer_send(
+        user=register.worker,
+        case=register.case,
+        subject=register.child,
+        kind="school",
+        receiving_organisation=register.school_a,
+        route="pack",
+        receiving_contact="DSL, dsl@riverside.example",
+        password_route="phone",
+        summary="Child protection plan for neglect; the file follows the child.",
+        confirmed_on=date(2026, 11, 16),
+    )
+    return token

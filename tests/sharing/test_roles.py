@@ -50,7 +50,15 @@ def test_only_administrators_are_given_admin_access():
     [
         (
             [Role.UNIT_STAFF],
-            ["Home", "Cases", "People", "Requests", "Decisions", "Account security"],
+            [
+                "Home",
+                "Cases",
+                "People",
+                "Requests",
+                "Decisions",
+                "Moving files",
+                "Account security",
+            ],
         ),
         (
             [Role.MANAGER],
@@ -62,10 +70,22 @@ def test_only_administrators_are_given_admin_access():
                 "Break-glass review",
                 "Access changes",
                 "Statistics",
+                "Moving files",
                 "Account security",
             ],
         ),
-        ([Role.SCPO], ["Home", "Inbox", "Decisions", "Account security"]),
+        (
+            [Role.SCPO],
+            [
+                "Home",
+                "Inbox",
+                "Cases",
+                "Decisions",
+                "Moving files",
+                "Term dates",
+                "Account security",
+            ],
+        ),
         (
             [Role.DPO],
             [

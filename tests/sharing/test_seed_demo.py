@@ -9,7 +9,15 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import BreakGlassAccess, Case, ChronologyEntry, Person
+from cases.models import (
+    BreakGlassAccess,
+    Case,
+    ChronologyEntry,
+    Person,
+    TermHoliday,
+    Transfer,
+    TransferStatus,
+)
 from requests.models import Direction, InformationRequest, RequestEvent
 from requests.models import Status as RequestStatus
 from retention.models import (
@@ -94,9 +102,13 @@ def test_seed_demo_is_idempotent():
 def test_seed_demo_builds_a_month_of_work_for_every_role():
     _seed()
     # A dozen cases over two unit teams and a school (one of the school's old
-    # files already disposed of).
+    # files already disposed of; one open, its file on its way to St Anne's).
     teams = Counter(Case.objects.values_list("team__name", flat=True))
-    assert teams == {"Assessment team": 6, "Child protection team": 4, "Safeguarding records": 2}
+    assert teams == {"Assessment team": 6, "Child protection team": 4, "Safeguarding records": 3}
+    transfer = Transfer.objects.get()
+    assert transfer.status == TransferStatus.SENT
+    assert transfer.receiving_user.username == "scpo.stannes"
+    assert TermHoliday.objects.filter(organisation=transfer.sending_organisation).count() == 18
     assert Case.objects.filter(team__organisation__kind=OrganisationKind.SCHOOL).exists()
     # Requests in each state a worker or a school acts on.
     requests = InformationRequest.objects.all()
