@@ -4,16 +4,17 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from cases.models import Case
 from requests.models import Attachment, InformationRequest
 from sharing.models import Agreement, Decision, Organisation, User
 from sharing.roles import Role
 
-from . import permissions
+from . import holds, permissions
 from .models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status, SweepRun
 
 # Every status but "not yet due", named rather than excluded: an IN list can
@@ -45,7 +46,15 @@ def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState
             When(record_type=RecordType.REQUEST, then=_reference_of(InformationRequest)),
             When(
                 record_type=RecordType.DECISION,
-                then=_one(Decision, Coalesce("request__reference", "case__reference")),
+                # A decision standing alone is known by its number ("Sharing decision 12").
+                then=_one(
+                    Decision,
+                    Coalesce(
+                        "request__reference",
+                        "case__reference",
+                        Concat(Value("#"), Cast("pk", CharField())),
+                    ),
+                ),
             ),
             When(record_type=RecordType.ATTACHMENT, then=_one(Attachment, "request__reference")),
             When(record_type=RecordType.AGREEMENT, then=_one(Agreement, "title")),
@@ -69,11 +78,53 @@ def record_label(state: RetentionState) -> str:
     kind = state.get_record_type_display()
     if not reference:
         return f"{kind} no longer in the register"
+    if state.record_type == RecordType.DECISION and str(reference).startswith("#"):
+        return f"Sharing decision {str(reference)[1:]}"
     if state.record_type in BELONGS_TO:
         return f"{BELONGS_TO[state.record_type]} {reference}"
     if state.record_type == RecordType.AGREEMENT:
         return f"Agreement: {reference}"
     return str(reference)
+
+
+def label_of(record_type: str, object_id: int) -> str:
+    """Any record by its reference, as record_label names a state's record."""
+    model = holds.MODELS.get(record_type)
+    state = RetentionState(record_type=record_type, object_id=object_id)
+    if model is not None:
+        content_type = ContentType.objects.get_for_model(model)
+        state.content_type = content_type
+        state.reference = _reference_for(record_type, object_id)  # type: ignore[attr-defined]
+    return record_label(state)
+
+
+def _reference_for(record_type: str, object_id: int) -> str:
+    if record_type == RecordType.CASE:
+        return Case.objects.filter(pk=object_id).values_list("reference", flat=True).first() or ""
+    if record_type == RecordType.REQUEST:
+        return (
+            InformationRequest.objects.filter(pk=object_id)
+            .values_list("reference", flat=True)
+            .first()
+            or ""
+        )
+    if record_type == RecordType.DECISION:
+        row = (
+            Decision.objects.filter(pk=object_id)
+            .values_list("request__reference", "case__reference")
+            .first()
+        )
+        return (row[0] or row[1] or f"#{object_id}") if row else ""
+    if record_type == RecordType.ATTACHMENT:
+        return (
+            Attachment.objects.filter(pk=object_id)
+            .values_list("request__reference", flat=True)
+            .first()
+            or ""
+        )
+    if record_type == RecordType.AGREEMENT:
+        return Agreement.objects.filter(pk=object_id).values_list("title", flat=True).first() or ""
+    return ""
 
 
 def states_for_review(

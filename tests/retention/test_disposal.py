@@ -340,6 +340,7 @@ def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
         trigger="created",
         period_months=24,
         action="dispose",
+        priority=1,  # before the seeded rules for a school's documents
     )
     request = world.s14b_to(world.school_a, world.scpo_a)
     request_services.request_answer(
