@@ -5,7 +5,9 @@ from sharing.models import Organisation, OrganisationKind, Team, User
 from sharing.plumbing.fields import DateField
 
 from .models import (
+    AllegationOutcome,
     Case,
+    CaseCategoryKind,
     CaseParticipant,
     CaseStatus,
     ChronologyEntry,
@@ -227,3 +229,48 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why you need this case now. Your access is logged and reviewed.",
     )
+
+
+OUTCOME_CHOICES = [("", "No outcome (not an allegation)"), *AllegationOutcome.choices]
+
+
+class CaseCategoryForm(ReasonMixin):
+    """A category the case is of, from a date. Retention follows the
+    longest-kept category the case has had."""
+
+    category = forms.ChoiceField(
+        choices=CaseCategoryKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the category.",
+            "invalid_choice": "Choose a category from the list.",
+        },
+    )
+    allegation_outcome = forms.ChoiceField(
+        label="Outcome of the allegation",
+        choices=OUTCOME_CHOICES,
+        required=False,
+        help_text="Only for an allegation against a person who works with children.",
+        error_messages={"invalid_choice": "Choose an outcome from the list."},
+    )
+    started_on = DateField(what="date the category started", past=True, widget=DATE_WIDGET)
+
+
+class CaseCategoryChangeForm(ReasonMixin):
+    """End a category (it stays on the case's record), or record an allegation's outcome."""
+
+    ended_on = DateField(
+        what="date the category ended", past=True, required=False, widget=DATE_WIDGET
+    )
+    allegation_outcome = forms.ChoiceField(
+        label="Outcome of the allegation",
+        choices=OUTCOME_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose an outcome from the list."},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("ended_on") and not data.get("allegation_outcome"):
+            self.add_error("ended_on", "Give the date the category ended, or an outcome.")
+        return data

@@ -215,3 +215,114 @@ def held_within(record_type: str, object_id: int) -> list[tuple[str, int]]:
     for kind, ids in below.items():
         found += [(kind, pk) for pk in sorted(held_ids(kind, ids, standing))]
     return found
+
+
+@dataclass(frozen=True)
+class Ancestry:
+    """What a record sits in: its case and request, the organisations it
+    belongs to, and its case's categories. A hold on any of them covers it."""
+
+    case_id: int | None = None
+    request_id: int | None = None
+    organisations: frozenset[int] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+
+def _case_ancestry(case_id: int | None) -> Ancestry:
+    if case_id is None:
+        return Ancestry()
+    row = (
+        Case.objects.filter(pk=case_id)
+        .values_list("team__organisation_id", "responsible_authority_id")
+        .first()
+    )
+    return Ancestry(
+        case_id=case_id,
+        organisations=frozenset(pk for pk in (row or ()) if pk),
+        categories=frozenset(
+            CaseCategory.objects.filter(case_id=case_id).values_list("category", flat=True)
+        ),
+    )
+
+
+def _request_ancestry(request_id: int | None) -> Ancestry:
+    if request_id is None:
+        return Ancestry()
+    row = (
+        InformationRequest.objects.filter(pk=request_id)
+        .values_list(
+            "case_id",
+            "team__organisation_id",
+            "requesting_organisation_id",
+            "receiving_organisation_id",
+        )
+        .first()
+    )
+    if row is None:
+        return Ancestry()
+    case = _case_ancestry(row[0])
+    return Ancestry(
+        case.case_id,
+        request_id,
+        case.organisations | {pk for pk in row[1:] if pk},
+        case.categories,
+    )
+
+
+def ancestry(record_type: str, object_id: int) -> Ancestry:
+    if record_type == RecordType.CASE:
+        return _case_ancestry(object_id)
+    if record_type == RecordType.REQUEST:
+        return _request_ancestry(object_id)
+    if record_type == RecordType.ATTACHMENT:
+        request_id = (
+            Attachment.objects.filter(pk=object_id).values_list("request_id", flat=True).first()
+        )
+        return _request_ancestry(request_id) if request_id else Ancestry()
+    if record_type == RecordType.DECISION:
+        row = (
+            Decision.objects.filter(pk=object_id)
+            .values_list("request_id", "case_id", "organisation_id")
+            .first()
+        )
+        if row is None:
+            return Ancestry()
+        above = _request_ancestry(row[0]) if row[0] else _case_ancestry(row[1])
+        return Ancestry(
+            above.case_id, above.request_id, above.organisations | {row[2]}, above.categories
+        )
+    if record_type == RecordType.AGREEMENT:
+        return Ancestry(
+            organisations=frozenset(
+                Agreement.parties.through.objects.filter(agreement_id=object_id).values_list(
+                    "organisation_id", flat=True
+                )
+            )
+        )
+    return Ancestry()
+
+
+def holds_covering(record_type: str, object_id: int) -> list[LegalHold]:
+    """The holds in force that cover this record, directly or through its
+    case, request, category or organisation."""
+    above = ancestry(record_type, object_id)
+    model = MODELS.get(record_type)
+    mine = {(model, object_id)} if model is not None else set()
+    if above.case_id:
+        mine.add((Case, above.case_id))
+    if above.request_id:
+        mine.add((InformationRequest, above.request_id))
+    covering = []
+    for hold in LegalHold.objects.filter(lifted_at__isnull=True).select_related(
+        "content_type", "organisation", "placed_by"
+    ):
+        if hold.scope == HoldScope.RECORD:
+            held_model = hold.content_type.model_class() if hold.content_type else None
+            if (held_model, hold.object_id) in mine:
+                covering.append(hold)
+        elif hold.scope == HoldScope.CATEGORY:
+            if hold.category in above.categories:
+                covering.append(hold)
+        elif hold.organisation_id in above.organisations:
+            covering.append(hold)
+    return covering

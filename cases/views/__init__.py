@@ -13,6 +13,7 @@ from .case_pages import (
     case_list,
     case_open,
 )
+from .categories import case_categories, case_category_change
 from .participants import chronology_add, chronology_edit, participant_add, participant_edit
 from .people import person_create, person_detail, person_edit, person_search
 
@@ -21,6 +22,8 @@ __all__ = [
     "break_glass_review",
     "case_access",
     "case_access_log",
+    "case_categories",
+    "case_category_change",
     "case_close",
     "case_detail",
     "case_edit",

@@ -51,6 +51,8 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:case_access": ("worker", lambda r: [r.case.pk], "", None),
     "cases:participant_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", None),
+    "cases:case_categories": ("worker", lambda r: [r.case.pk], "", None),
+    "cases:case_category_change": ("worker", lambda r: [r.case.pk, r.category.pk], "", None),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
     "cases:person_create": ("worker", lambda r: [], "", None),
     "cases:person_edit": ("worker", lambda r: [r.child.pk], "", None),
@@ -82,6 +84,7 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk], "", retention_forms.RetainForm),
     "retention:approve": ("dpo", lambda r: [], "", retention_forms.ApproveForm),
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
+    "retention:rule_edit": ("dpo", lambda r: [r.state.rule.pk], "", None),
     "status_change_decide": (
         "dpo",
         lambda r: [r.status_change.pk],
