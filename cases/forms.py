@@ -57,6 +57,14 @@ class PersonForm(ReasonMixin, forms.ModelForm):
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     # A person is recorded once born: an unborn child has no date of birth yet.
     date_of_birth = DateField(what="date of birth", past=True, required=False, widget=DATE_WIDGET)
+    # Only for how long records are kept (a looked-after child who died before 18).
+    date_of_death = DateField(
+        what="date of death",
+        past=True,
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Only if the person has died.",
+    )
 
     class Meta:
         model = Person
@@ -65,6 +73,7 @@ class PersonForm(ReasonMixin, forms.ModelForm):
             "last_name",
             "other_names",
             "date_of_birth",
+            "date_of_death",
             "gender",
             "address",
             "nhs_number",

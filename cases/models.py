@@ -86,6 +86,8 @@ class Person(models.Model):
         return reverse("cases:person_detail", args=[self.pk])
 
     def clean(self) -> None:
+        if self.date_of_birth and self.date_of_death and self.date_of_death < self.date_of_birth:
+            raise ValidationError({"date_of_death": "The date of death must be after the birth."})
         if self.identity_protected and not self.identity_protection_reason.strip():
             raise ValidationError(
                 {"identity_protection_reason": "Say why this person's identity must be protected."}

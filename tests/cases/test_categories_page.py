@@ -86,3 +86,33 @@ def test_only_those_who_may_change_the_case_reach_its_categories(
     assert verified_client(outsider).post(url, {"category": "early_help"}).status_code == 404
     assert verified_client(dpo).get(url).status_code == 404
     assert not CaseCategory.objects.exists()
+
+
+def _person_form(person, **changes):
+    data = {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "gender": person.gender,
+        "reason": "Told by the hospital",
+    }
+    return {**data, **changes}
+
+
+def test_a_date_of_death_is_recorded_for_retention_and_never_before_the_birth(
+    verified_client, worker, case
+):
+    from datetime import date
+
+    child = case.participants.get().person
+    child.date_of_birth = date(2010, 5, 4)
+    child.save()
+    client = verified_client(worker)
+    url = reverse("cases:person_edit", args=[child.pk])
+    refused = client.post(url, _person_form(child, date_of_death="2009-01-01"))
+    assert "The date of death must be after the birth." in refused.content.decode()
+    child.refresh_from_db()
+    assert child.date_of_death is None
+    client.post(url, _person_form(child, date_of_death="2020-07-01"))
+    child.refresh_from_db()
+    assert child.date_of_death == date(2020, 7, 1)
