@@ -165,6 +165,25 @@ def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
     return hold
 
 
+def _approved_now_held(user: User) -> None:
+    """After a hold on a category or an organisation: every disposal approved
+    for a record it covers goes back to review (the new hold is seen here,
+    in its own transaction)."""
+    approved = RetentionState.objects.filter(status=Status.APPROVED).values_list(
+        "pk", "record_type", "object_id"
+    )
+    by_type: dict[str, dict[int, int]] = {}
+    for pk, record_type, object_id in approved:
+        by_type.setdefault(record_type, {})[object_id] = pk
+    standing = holds.Standing.now()
+    going_back = [
+        states[object_id]
+        for record_type, states in by_type.items()
+        for object_id in holds.held_ids(record_type, states, standing)
+    ]
+    _back_to_review(user, going_back)
+
+
 @transaction.atomic
 def hold_place_on_category(*, user: User, category: str, reason: str) -> LegalHold:
     """Hold every case that has had a category, and everything under them (the
@@ -175,6 +194,7 @@ def hold_place_on_category(*, user: User, category: str, reason: str) -> LegalHo
         raise ValidationError({"category": "Choose a category from the list."})
     hold = LegalHold(scope=HoldScope.CATEGORY, category=category, reason=reason, placed_by=user)
     save_with_history(hold, user=user, reason=f"Legal hold placed on a category: {reason}")
+    _approved_now_held(user)
     return hold
 
 
@@ -187,6 +207,7 @@ def hold_place_on_organisation(*, user: User, organisation: Organisation, reason
         scope=HoldScope.ORGANISATION, organisation=organisation, reason=reason, placed_by=user
     )
     save_with_history(hold, user=user, reason=f"Legal hold placed on an organisation: {reason}")
+    _approved_now_held(user)
     return hold
 
 

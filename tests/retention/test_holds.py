@@ -129,3 +129,16 @@ def test_a_lifted_hold_no_longer_holds(world, dpo, time_machine):
     assert review.states_approve_disposal(user=dpo, states=[_case_state(case)]) == 1
     certificate = disposal.dispose_case(case.pk)
     assert certificate is not None and certificate.holds_removed == 1
+
+
+def test_a_hold_on_an_organisation_sends_its_approved_disposals_back_to_review(
+    world, dpo, time_machine
+):
+    _case, request = _closed_case(world)
+    time_machine.move_to("2026-01-10 10:00Z")
+    retention_sweep(date(2026, 1, 10))
+    request_state = RetentionState.objects.get(record_type="request", object_id=request.pk)
+    review.states_approve_disposal(user=dpo, states=[request_state])
+    review.hold_place_on_organisation(user=dpo, organisation=world.police, reason="Inquiry")
+    request_state.refresh_from_db()
+    assert (request_state.status, request_state.approved_by) == (Status.DUE_REVIEW, None)
