@@ -16,7 +16,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import CaseCategoryKind
+from cases.models import Case, CaseCategoryKind
+from requests.models import InformationRequest
 from sharing.history import save_with_history
 from sharing.models import Organisation, User
 
@@ -159,6 +160,14 @@ def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
         covered |= Q(
             content_type=ContentType.objects.get_for_model(holds.MODELS[kind]), object_id__in=ids
         )
+    # What it is in: a case cannot go while anything under it is held, so a
+    # disposal approved for the case (or the request) goes back to review too.
+    # Their states are locked here, so an approval at the same moment either
+    # comes first (and is sent back) or waits and sees the hold.
+    above = holds.ancestry(record_type, record.pk)
+    for model, pk in ((Case, above.case_id), (InformationRequest, above.request_id)):
+        if pk is not None:
+            covered |= Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
     _back_to_review(user, RetentionState.objects.filter(covered).values_list("pk", flat=True))
     hold = LegalHold(content_type=content_type, object_id=record.pk, reason=reason, placed_by=user)
     save_with_history(hold, user=user, reason=f"Legal hold placed: {reason}")

@@ -142,3 +142,16 @@ def test_a_hold_on_an_organisation_sends_its_approved_disposals_back_to_review(
     review.hold_place_on_organisation(user=dpo, organisation=world.police, reason="Inquiry")
     request_state.refresh_from_db()
     assert (request_state.status, request_state.approved_by) == (Status.DUE_REVIEW, None)
+
+
+def test_a_hold_on_a_request_sends_its_cases_approved_disposal_back_to_review(
+    world, dpo, time_machine
+):
+    case, request = _closed_case(world)
+    time_machine.move_to("2026-01-10 10:00Z")
+    retention_sweep(date(2026, 1, 10))
+    state = _case_state(case)
+    review.states_approve_disposal(user=dpo, states=[state])
+    review.hold_place(user=dpo, record=request, reason="Claim")
+    state.refresh_from_db()
+    assert state.status == Status.DUE_REVIEW
