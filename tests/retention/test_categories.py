@@ -202,3 +202,41 @@ def test_models_of_records_are_named():
     labels = {model._meta.label for model, _ in SOURCES.values()}
     assert labels <= set(OWN_RULE)
     assert {Case._meta.label, InformationRequest._meta.label, Decision._meta.label} <= labels
+
+
+def test_the_documents_a_school_sent_fall_under_the_schools_rule(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests import services as request_services
+
+    Person.objects.filter(pk=world.child.pk).update(date_of_birth=date(2001, 9, 1))
+    request = world.s14b_to(world.school_a, world.scpo_a, started_on=date(2020, 1, 6))
+    request_services.request_answer(
+        user=world.scpo_a,
+        request=request,
+        outcome="shared",
+        response_status="fact",
+        response_text="Attendance attached.",
+        files=[SimpleUploadedFile("a.pdf", b"%PDF a")],
+    )
+    retention_sweep(date(2028, 8, 31))
+    state = _state(request.attachments.get())
+    assert state.rule.name == "School-held secondary SCP records (documents a school sent)"
+    assert (state.due_on, state.status) == (date(2028, 8, 31), Status.DUE_DISPOSAL)
+
+
+def test_a_person_in_no_case_is_disposed_of_on_the_dpos_approval(world, time_machine):
+    from retention.models import DisposalCertificate
+    from retention.services import disposal, review
+    from sharing.roles import Role
+    from tests.sharing.factories import UserFactory
+
+    loose = PersonFactory(owning_team=world.team)
+    dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
+    time_machine.move_to("2026-02-03 10:00Z")
+    retention_sweep(date(2026, 2, 3))
+    review.states_approve_disposal(user=dpo, states=[_state(loose)])
+    certificate = disposal.dispose_record(_state(loose).pk)
+    assert certificate is not None and certificate.record_type == "person"
+    assert not Person.objects.filter(pk=loose.pk).exists()
+    assert DisposalCertificate.objects.count() == 1
