@@ -5,7 +5,9 @@ from sharing.models import Organisation, OrganisationKind, Team, User
 from sharing.plumbing.fields import DateField
 
 from .models import (
+    AllegationOutcome,
     Case,
+    CaseCategoryKind,
     CaseParticipant,
     CaseStatus,
     ChronologyEntry,
@@ -53,6 +55,13 @@ class PersonForm(ReasonMixin, forms.ModelForm):
     nhs_number = forms.CharField(label="NHS number", max_length=12, required=False)
     # A person is recorded once born: an unborn child has no date of birth yet.
     date_of_birth = DateField(what="date of birth", past=True, required=False)
+    # Only for how long records are kept (a looked-after child who died before 18).
+    date_of_death = DateField(
+        what="date of death",
+        past=True,
+        required=False,
+        help_text="Only if the person has died.",
+    )
 
     class Meta:
         model = Person
@@ -61,6 +70,7 @@ class PersonForm(ReasonMixin, forms.ModelForm):
             "last_name",
             "other_names",
             "date_of_birth",
+            "date_of_death",
             "gender",
             "address",
             "nhs_number",
@@ -225,3 +235,48 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why you need this case now. Your access is logged and reviewed.",
     )
+
+
+OUTCOME_CHOICES = [("", "No outcome (not an allegation)"), *AllegationOutcome.choices]
+
+
+class CaseCategoryForm(ReasonMixin):
+    """A category the case is of, from a date. Retention follows the
+    longest-kept category the case has had."""
+
+    category = forms.ChoiceField(
+        choices=CaseCategoryKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the category.",
+            "invalid_choice": "Choose a category from the list.",
+        },
+    )
+    allegation_outcome = forms.ChoiceField(
+        label="Outcome of the allegation",
+        choices=OUTCOME_CHOICES,
+        required=False,
+        help_text="Only for an allegation against a person who works with children.",
+        error_messages={"invalid_choice": "Choose an outcome from the list."},
+    )
+    started_on = DateField(what="date the category started", past=True)
+
+
+class CaseCategoryChangeForm(ReasonMixin):
+    """End a category (it stays on the case's record), or record an allegation's outcome."""
+
+    ended_on = DateField(
+        what="date the category ended", past=True, required=False
+    )
+    allegation_outcome = forms.ChoiceField(
+        label="Outcome of the allegation",
+        choices=OUTCOME_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose an outcome from the list."},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("ended_on") and not data.get("allegation_outcome"):
+            self.add_error("ended_on", "Give the date the category ended, or an outcome.")
+        return data

@@ -45,6 +45,9 @@ class Person(models.Model):
     last_name = models.CharField(max_length=100)
     other_names = models.CharField("also known as", max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    # Only for retention: a looked-after child who died before 18 is kept
+    # 15 years from the death rather than 75 from birth.
+    date_of_death = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=16, choices=Gender.choices, default=Gender.NOT_KNOWN)
     address = models.TextField(blank=True)
     nhs_number = models.CharField(
@@ -83,6 +86,8 @@ class Person(models.Model):
         return reverse("cases:person_detail", args=[self.pk])
 
     def clean(self) -> None:
+        if self.date_of_birth and self.date_of_death and self.date_of_death < self.date_of_birth:
+            raise ValidationError({"date_of_death": "The date of death must be after the birth."})
         if self.identity_protected and not self.identity_protection_reason.strip():
             raise ValidationError(
                 {"identity_protection_reason": "Say why this person's identity must be protected."}
@@ -155,6 +160,59 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseCategoryKind(models.TextChoices):
+    """What kind of work a case is; its retention follows the longest-kept
+    category it has had (docs/rules.md, README "Retention")."""
+
+    CHILD_PROTECTION = "child_protection", "Child protection (section 47 enquiry or plan)"
+    CHILD_IN_NEED = "child_in_need", "Child in need"
+    LOOKED_AFTER = "looked_after", "Looked after child"
+    CARE_LEAVER = "care_leaver", "Care leaver"
+    ALLEGATION = "allegation", "Allegation against a person who works with children (LADO)"
+    PRACTICE_REVIEW = "practice_review", "Child safeguarding practice review"
+    CHILD_DEATH_REVIEW = "child_death_review", "Child death review"
+    EARLY_HELP = "early_help", "Early help"
+    REQUEST_ONLY = "request_only", "Information request only"
+
+
+class AllegationOutcome(models.TextChoices):
+    NOT_CONCLUDED = "not_concluded", "Not yet concluded"
+    SUBSTANTIATED = "substantiated", "Substantiated"
+    UNSUBSTANTIATED = "unsubstantiated", "Unsubstantiated"
+    UNFOUNDED = "unfounded", "Unfounded"
+    MALICIOUS = "malicious", "Malicious"
+    FALSE = "false", "False"
+    ADVICE_ONLY = "advice_only", "Advice only (consultation, no referral)"
+
+
+class CaseCategory(models.Model):
+    """A period in which a case was of one category. Periods are ended, not
+    deleted: a case keeps every category it has had over its life."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(max_length=24, choices=CaseCategoryKind.choices)
+    allegation_outcome = models.CharField(
+        max_length=16, choices=AllegationOutcome.choices, blank=True
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(cascade_delete_history=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name_plural = "case categories"
+        indexes = [models.Index(fields=["category", "case"])]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
 
 
 class ReferenceCounter(models.Model):

@@ -105,6 +105,7 @@ def case_detail(user: User, pk: int) -> Case:
     )
     case.participant_list = list(participants)  # type: ignore[attr-defined]
     case.entry_list = list(entries)  # type: ignore[attr-defined]
+    case.category_list = list(case.categories.all())  # type: ignore[attr-defined]
     return case
 
 

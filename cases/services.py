@@ -15,8 +15,11 @@ from sharing.services import not_for_subject_set
 
 from . import permissions, rules
 from .models import (
+    AllegationOutcome,
     BreakGlassAccess,
     Case,
+    CaseCategory,
+    CaseCategoryKind,
     CaseParticipant,
     CaseStatus,
     ChronologyEntry,
@@ -304,3 +307,91 @@ def chronology_not_for_subject(
         entry, user=user, not_for_subject=not_for_subject, exemption=exemption, reason=reason
     )
     return locked  # type: ignore[return-value]
+
+
+# --- Categories (retention follows the longest-kept one) ---------------------
+
+
+def _check_category_dates(case: Case, started_on: date, ended_on: date | None) -> None:
+    today = timezone.localdate()
+    if started_on < case.opened_on:
+        raise ValidationError({"started_on": "A category cannot start before the case was opened."})
+    if started_on > today:
+        raise ValidationError({"started_on": "A category cannot start in the future."})
+    if ended_on is not None:
+        if ended_on < started_on:
+            raise ValidationError({"ended_on": "A category cannot end before it started."})
+        if ended_on > today:
+            raise ValidationError({"ended_on": "A category cannot end in the future."})
+
+
+def _check_outcome(category: str, outcome: str) -> None:
+    if category == CaseCategoryKind.ALLEGATION and not outcome:
+        raise ValidationError(
+            {
+                "allegation_outcome": "Say what the outcome of the allegation is, or that it is "
+                "not yet concluded."
+            }
+        )
+    if category != CaseCategoryKind.ALLEGATION and outcome:
+        raise ValidationError({"allegation_outcome": "Only an allegation has an outcome."})
+
+
+@transaction.atomic
+def case_category_add(
+    *,
+    user: User,
+    case: Case,
+    category: str,
+    started_on: date,
+    reason: str,
+    allegation_outcome: str = "",
+) -> CaseCategory:
+    """Record that a case is (from ``started_on``) of a category. A case keeps
+    every category it has had; its retention follows the longest-kept."""
+    permissions.require_change_case(user, case)
+    locked = _claim(case)
+    if CaseCategory.objects.filter(case=locked, category=category, ended_on__isnull=True).exists():
+        raise ValidationError({"category": "The case already has this category."})
+    _check_outcome(category, allegation_outcome)
+    _check_category_dates(locked, started_on, None)
+    period = CaseCategory(
+        case=locked,
+        category=category,
+        allegation_outcome=allegation_outcome,
+        started_on=started_on,
+        reason=reason.strip(),
+        recorded_by=user,
+    )
+    _save(period, user=user, reason=f"Category added: {reason}")
+    return period
+
+
+@transaction.atomic
+def case_category_change(
+    *,
+    user: User,
+    period: CaseCategory,
+    reason: str,
+    ended_on: date | None = None,
+    allegation_outcome: str = "",
+) -> CaseCategory:
+    """End a category (it stays on the case's record) or record an allegation's
+    outcome. The period's row is locked and read again: two people changing it
+    at once cannot both win."""
+    permissions.require_change_case(user, period.case)
+    locked = CaseCategory.objects.select_for_update().select_related("case").get(pk=period.pk)
+    if ended_on is None and not allegation_outcome:
+        raise ValidationError({"ended_on": "Give the date the category ended, or an outcome."})
+    if ended_on is not None:
+        if locked.ended_on is not None:
+            raise ValidationError({"ended_on": "This category was ended a moment ago."})
+        _check_category_dates(locked.case, locked.started_on, ended_on)
+        locked.ended_on = ended_on
+    if allegation_outcome:
+        _check_outcome(locked.category, allegation_outcome)
+        if allegation_outcome not in AllegationOutcome.values:
+            raise ValidationError({"allegation_outcome": "Choose an outcome from the list."})
+        locked.allegation_outcome = allegation_outcome
+    _save(locked, user=user, reason=f"Category changed: {reason}")
+    return locked

@@ -17,6 +17,12 @@ urlpatterns = [
     path("cases/<int:pk>/history/", views.case_history, name="case_history"),
     path("cases/<int:pk>/access/", views.case_access, name="case_access"),
     path("cases/<int:pk>/access-log/", views.case_access_log, name="case_access_log"),
+    path("cases/<int:pk>/categories/", views.case_categories, name="case_categories"),
+    path(
+        "cases/<int:pk>/categories/<int:period_pk>/",
+        views.case_category_change,
+        name="case_category_change",
+    ),
     path("cases/<int:pk>/people/add/", views.participant_add, name="participant_add"),
     path(
         "cases/<int:pk>/people/<int:participant_pk>/",

@@ -2,10 +2,18 @@
 these, so junk (hidden characters, overlong text, impossible dates, a list
 where one value belongs) ends as a plain message, never a server error."""
 
-from django import forms
+import re
+from typing import Any
 
-from cases.models import Case
+from django import forms
+from django.db import models
+
+from cases.models import Case, CaseCategoryKind
+from requests.models import InformationRequest
+from sharing.models import Decision, Organisation
 from sharing.plumbing.fields import DateField
+
+from .models import HoldScope, RetentionRule
 
 # A NUL byte cannot be stored in PostgreSQL text; Django's fields refuse it
 # with this code, and the DPO is told in plain words.
@@ -70,23 +78,112 @@ class RetainForm(forms.Form):
     next_review_on = DateField(what="next review date", future=True)
 
 
+DECISION_NUMBER = re.compile(r"^(?:SHARING\s+)?DECISION\s+(\d{1,18})$")
+NO_SUCH_RECORD = "There is no case, request or decision with that reference."
+
+
+def record_by_reference(text: str) -> models.Model | None:
+    """A case (SC-...), a request (IR-...) or a decision ("decision 12", as
+    its page names it) by the reference the DPO types."""
+    reference = " ".join(text.split()).upper()
+    case = Case.objects.filter(reference=reference).first()
+    if case is not None:
+        return case
+    request = InformationRequest.objects.filter(reference=reference).first()
+    if request is not None:
+        return request
+    number = DECISION_NUMBER.match(reference)
+    if number is not None:
+        return Decision.objects.filter(pk=int(number.group(1))).first()
+    return None
+
+
 class HoldForm(forms.Form):
+    """A hold on one record by its reference (a case with everything in it),
+    on every case of a category, or on an organisation."""
+
+    scope = forms.ChoiceField(
+        label="What to hold",
+        choices=HoldScope.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose what to hold from the list."},
+    )
     reference = forms.CharField(
-        max_length=Case._meta.get_field("reference").max_length,
-        error_messages={
-            "required": "Give the case reference.",
-            "max_length": "There is no case with that reference.",
-            **NO_HIDDEN,
-        },
+        required=False,
+        max_length=40,
+        error_messages={"max_length": NO_SUCH_RECORD, **NO_HIDDEN},
+    )
+    category = forms.ChoiceField(
+        required=False,
+        choices=[("", "Choose a category"), *CaseCategoryKind.choices],
+        error_messages={"invalid_choice": "Choose a category from the list."},
+    )
+    organisation = forms.ModelChoiceField(
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        error_messages={"invalid_choice": "Choose an organisation from the list."},
     )
     reason = _text("Say why the record is held (litigation, a review, an inquiry).")
 
-    def clean_reference(self) -> Case:
-        reference = self.cleaned_data["reference"].strip().upper()
-        case = Case.objects.filter(reference=reference).first()
-        if case is None:
-            raise forms.ValidationError("There is no case with that reference.")
-        return case
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = data.get("scope") or HoldScope.RECORD
+        data["scope"] = scope
+        if scope == HoldScope.RECORD and "reference" not in self.errors:
+            text = data.get("reference", "")
+            if not text.strip():
+                self.add_error("reference", "Give the reference of the record to hold.")
+            else:
+                record = record_by_reference(text)
+                if record is None:
+                    self.add_error("reference", NO_SUCH_RECORD)
+                data["record"] = record
+        if (
+            scope == HoldScope.CATEGORY
+            and not data.get("category")
+            and "category" not in self.errors
+        ):
+            self.add_error("category", "Choose the category to hold.")
+        if (
+            scope == HoldScope.ORGANISATION
+            and not data.get("organisation")
+            and "organisation" not in self.errors
+        ):
+            self.add_error("organisation", "Choose the organisation to hold.")
+        return data
+
+
+class RuleForm(forms.ModelForm):
+    """What the DPO may change of a rule; who it applies to stays as seeded."""
+
+    reason = _text("Say why the rule changes: it is kept in its history.", max_length=2000)
+    source = _text("Say where the rule comes from.", widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = RetentionRule
+        fields = [
+            "period_months",
+            "action",
+            "disposal_method",
+            "max_retain_months",
+            "fallback_months",
+            "inactivity_months",
+            "died_before_18_months",
+            "notice_days",
+            "is_active",
+            "source",
+        ]
+        labels = {
+            "period_months": "Period in months",
+            "action": "When due",
+            "max_retain_months": "Longest time to the next review after keeping it (months)",
+            "fallback_months": "If the trigger never comes, review after last activity (months)",
+            "inactivity_months": "Also not before this many months without activity",
+            "died_before_18_months": "If the child died before 18, months from the death",
+            "notice_days": "Flag this many days before the due date",
+            "is_active": "The rule is in use",
+        }
 
 
 class LiftForm(forms.Form):

@@ -15,6 +15,11 @@ class RecordType(models.TextChoices):
     DECISION = "decision", "Sharing decision"
     ATTACHMENT = "attachment", "Attachment"
     AGREEMENT = "agreement", "Information sharing agreement"
+    PERSON = "person", "Person in no case or request"
+    READ_LOG = "read_log", "Read log"
+    CERTIFICATE = "certificate", "Disposal certificate"
+    # The default rule: a record that matches no specific rule.
+    ANY = "any", "Any record with no specific rule"
 
 
 class Trigger(models.TextChoices):
@@ -23,11 +28,14 @@ class Trigger(models.TextChoices):
     DATE_OF_BIRTH = "date_of_birth", "Subject's date of birth"
     REVIEW_DATE = "review_date", "Agreement review date"
     CREATED = "created", "Record created"
+    LAST_ACTIVITY = "last_activity", "Last activity (last contact)"
+    ALLEGED_DOB = "alleged_dob", "Date of birth of the person the allegation is about"
 
 
 class Action(models.TextChoices):
     REVIEW = "review", "Review"
     DISPOSE = "dispose", "Dispose"
+    KEEP = "keep", "Keep permanently (holds no personal data)"
 
 
 class DisposalMethod(models.TextChoices):
@@ -65,11 +73,45 @@ class RetentionRule(models.Model):
         default=100, help_text="Where several rules fit a record, the lowest number applies."
     )
     is_active = models.BooleanField(default=True)
+    source = models.TextField(
+        blank=True, help_text="Where the rule comes from: the schedule, guidance or law."
+    )
+    case_category = models.CharField(
+        max_length=24,
+        blank=True,
+        help_text="Only records of cases that have had this category (blank: any).",
+    )
+    allegation_outcomes = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Only allegations with one of these outcomes (comma-separated; blank: any).",
+    )
+    inactivity_months = models.PositiveIntegerField(
+        default=0, help_text="Also not before this many months without activity (0: not used)."
+    )
+    died_before_18_months = models.PositiveIntegerField(
+        default=0,
+        help_text="If the child died before 18, this many months from the death instead "
+        "(0: not used).",
+    )
+    fallback_months = models.PositiveIntegerField(
+        default=72,
+        help_text="If the trigger never comes (never closed, no date of birth): review this long "
+        "after the last activity.",
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="The rule for records that match no specific rule."
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["record_type", "priority", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_rule"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,6 +138,11 @@ class RetentionState(models.Model):
     organisation_id = models.PositiveBigIntegerField(null=True, blank=True)
     rule = models.ForeignKey(RetentionRule, on_delete=models.PROTECT, related_name="states")
     due_on = models.DateField(null=True, blank=True)
+    # What the due date was counted from, for the DPO: the trigger's date (or
+    # none, when the rule's fallback after the last activity applies).
+    trigger_on = models.DateField(null=True, blank=True)
+    last_activity_on = models.DateField(null=True, blank=True)
+    by_fallback = models.BooleanField(default=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_DUE)
     flagged_on = models.DateField(null=True, blank=True)
     # When the sweep flagged it (the clock's time, not the sweep's "today"):
@@ -143,11 +190,27 @@ class RetentionState(models.Model):
         return f"{self.record_type} {self.object_id}: {self.status}"
 
 
-class LegalHold(models.Model):
-    """A record under legal hold is never flagged for disposal or disposed of."""
+class HoldScope(models.TextChoices):
+    RECORD = "record", "One record (a case with everything in and under it)"
+    CATEGORY = "category", "Every case of a category, and everything in them"
+    ORGANISATION = "organisation", "Everything an organisation holds or is party to"
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+
+class LegalHold(models.Model):
+    """A record under legal hold is never flagged for disposal or disposed of.
+    A hold on a case covers everything in and under it; a hold on a category
+    (the IICSA moratorium) or an organisation covers everything of theirs
+    (retention.holds)."""
+
+    scope = models.CharField(max_length=12, choices=HoldScope.choices, default=HoldScope.RECORD)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=24, blank=True)
+    organisation = models.ForeignKey(
+        "sharing.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField(help_text="Litigation, a practice review, an inquiry.")
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -163,9 +226,21 @@ class LegalHold(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    scope="record", content_type__isnull=False, object_id__isnull=False
+                )
+                | models.Q(scope="category", content_type__isnull=True) & ~models.Q(category="")
+                | models.Q(
+                    scope="organisation", content_type__isnull=True, organisation__isnull=False
+                ),
+                name="hold_names_what_it_holds",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"hold on {self.content_type_id}:{self.object_id}"
+        return f"hold {self.pk} ({self.scope})"
 
 
 class SweepRun(models.Model):
@@ -214,6 +289,8 @@ class DisposalCertificate(models.Model):
     # That the record had legal holds (all lifted by then), not why: their
     # reasons name families and go with the record.
     holds_removed = models.PositiveIntegerField(default=0)
+    # A person's record of what was disclosed about them goes with their records.
+    disclosures_removed = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-disposed_at", "-id"]

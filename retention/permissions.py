@@ -13,20 +13,29 @@ from cases.models import Person
 from sharing.permissions import AnyUser, is_dpo
 from sharing.permissions import require_dpo as require_dpo
 
-from .models import DisposalCertificate, LegalHold, RetentionState, SubjectAccessRequest
+from .models import (
+    DisposalCertificate,
+    LegalHold,
+    RetentionRule,
+    RetentionState,
+    SubjectAccessRequest,
+)
 
 __all__ = [
     "can_approve_disposal",
+    "can_change_rules",
     "can_handle_subject_access",
     "can_lift_hold",
     "can_place_hold",
     "can_review_retention",
     "get_hold_for_dpo",
+    "get_rule_for_dpo",
     "get_state_for_dpo",
     "get_subject_access_for_dpo",
     "people_for_subject_access",
     "readable_certificates",
     "readable_holds",
+    "readable_rules",
     "readable_states",
     "readable_subject_access_requests",
     "require_dpo",
@@ -75,6 +84,27 @@ def get_state_for_dpo(user: AnyUser, pk: int) -> RetentionState:
     if state is None:
         raise Http404("No such record.")
     return state
+
+
+def can_change_rules(user: AnyUser) -> bool:
+    """The DPO changes retention rules on their own page (with a reason);
+    the administrator still can in the admin."""
+    return is_dpo(user)
+
+
+def readable_rules(user: AnyUser) -> QuerySet[RetentionRule]:
+    if not can_review_retention(user):
+        return RetentionRule.objects.none()
+    return RetentionRule.objects.all()
+
+
+def get_rule_for_dpo(user: AnyUser, pk: int) -> RetentionRule:
+    if not can_change_rules(user):
+        raise Http404("No such rule.")
+    rule = readable_rules(user).filter(pk=pk).first()
+    if rule is None:
+        raise Http404("No such rule.")
+    return rule
 
 
 def get_hold_for_dpo(user: AnyUser, pk: int) -> LegalHold:

@@ -4,6 +4,7 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 
 def add_months(day: date, months: int) -> date:
@@ -40,20 +41,87 @@ def school_record_disposal_date(date_of_birth: date) -> date:
 
 @dataclass(frozen=True)
 class RuleFacts:
-    trigger: str  # case_closed, request_closed, date_of_birth, review_date, created
+    trigger: str  # case_closed, request_closed, date_of_birth, alleged_dob, last_activity, ...
     period_months: int
-    action: str  # review or dispose
+    action: str  # review, dispose or keep
     school_year_rule: bool = False
+    # Child in need: also this many months without activity (0: not used).
+    inactivity_months: int = 0
+    # Looked after: if the child died before 18, this many months from the death instead.
+    died_before_18_months: int = 0
+    # A trigger that never comes: review this long after the last activity (0: never).
+    fallback_months: int = 0
+
+
+@dataclass(frozen=True)
+class RecordDates:
+    """What a record's rule is counted from. All optional: a record may have
+    no date of birth, may never close."""
+
+    trigger: date | None
+    last_activity: date | None = None
+    date_of_birth: date | None = None
+    date_of_death: date | None = None
+
+
+class Due(NamedTuple):
+    on: date | None
+    # True when the trigger never came and the record is reviewed a set time
+    # after its last activity instead: always a review, never a disposal.
+    by_fallback: bool = False
+
+
+BIRTH_TRIGGERS = frozenset({"date_of_birth", "alleged_dob"})
+
+
+def _from_trigger(rule: RuleFacts, trigger: date) -> date:
+    if rule.school_year_rule:
+        return school_record_disposal_date(trigger)
+    if rule.trigger in BIRTH_TRIGGERS and rule.period_months % 12 == 0:
+        # "75 years from date of birth" is a birthday: 29 February's falls on 1 March.
+        return birthday(trigger, rule.period_months // 12)
+    return add_months(trigger, rule.period_months)
+
+
+def due(rule: RuleFacts, dates: RecordDates) -> Due:
+    """When a record falls due under a rule.
+
+    - Looked after (``died_before_18_months``): a child who died before 18 is
+      counted from the death (15 years), not from birth.
+    - Child in need (``inactivity_months``): not before the rule's date (the
+      18th birthday plus the period) nor before that many months without activity.
+    - A trigger that never comes (a case never closed, a subject with no date of
+      birth) is reviewed ``fallback_months`` after the last activity, so nothing
+      sits for ever unseen."""
+    dob, death = dates.date_of_birth, dates.date_of_death
+    if rule.died_before_18_months and dob and death and death < birthday(dob, 18):
+        return Due(add_months(death, rule.died_before_18_months))
+    if dates.trigger is None:
+        if rule.fallback_months and dates.last_activity is not None:
+            return Due(add_months(dates.last_activity, rule.fallback_months), by_fallback=True)
+        return Due(None)
+    on = _from_trigger(rule, dates.trigger)
+    if rule.inactivity_months and dates.last_activity is not None:
+        on = max(on, add_months(dates.last_activity, rule.inactivity_months))
+    return Due(on)
 
 
 def due_date(rule: RuleFacts, trigger_date: date | None) -> date | None:
     """When a record falls due under a rule, or None while its trigger has not
-    happened (an open case has no closure date)."""
-    if trigger_date is None:
+    happened (and the rule has no fallback)."""
+    return due(rule, RecordDates(trigger_date)).on
+
+
+def longest(dues: list[tuple[int, Due]]) -> tuple[int, Due] | None:
+    """Retention follows the longest: of the rules that fit a record (rule id and
+    its due date), the one keeping it longest. A rule whose date cannot be
+    worked out yet keeps the record until it can, so it wins."""
+    if not dues:
         return None
-    if rule.school_year_rule:
-        return school_record_disposal_date(trigger_date)
-    return add_months(trigger_date, rule.period_months)
+    undetermined = [each for each in dues if each[1].on is None]
+    if undetermined:
+        return undetermined[0]
+    return max(dues, key=lambda each: (each[1].on, -each[0]))
 
 
 def next_review_allowed(today: date, proposed: date, max_months: int) -> bool:

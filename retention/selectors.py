@@ -4,17 +4,27 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from cases.models import Case
+from cases.models import Case, CaseCategoryKind, CaseParticipant, ChronologyEntry
 from requests.models import Attachment, InformationRequest
-from sharing.models import Agreement, Decision, Organisation, User
+from sharing.models import Agreement, Decision, Disclosure, Organisation, User
 from sharing.roles import Role
 
-from . import permissions
-from .models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status, SweepRun
+from . import holds, permissions
+from .models import (
+    DisposalCertificate,
+    LegalHold,
+    RecordType,
+    RetentionRule,
+    RetentionState,
+    Status,
+    SweepRun,
+    Trigger,
+)
 
 # Every status but "not yet due", named rather than excluded: an IN list can
 # use the (status, due_on) index; "not not_due" reads every state in the
@@ -45,7 +55,15 @@ def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState
             When(record_type=RecordType.REQUEST, then=_reference_of(InformationRequest)),
             When(
                 record_type=RecordType.DECISION,
-                then=_one(Decision, Coalesce("request__reference", "case__reference")),
+                # A decision standing alone is known by its number ("Sharing decision 12").
+                then=_one(
+                    Decision,
+                    Coalesce(
+                        "request__reference",
+                        "case__reference",
+                        Concat(Value("#"), Cast("pk", CharField())),
+                    ),
+                ),
             ),
             When(record_type=RecordType.ATTACHMENT, then=_one(Attachment, "request__reference")),
             When(record_type=RecordType.AGREEMENT, then=_one(Agreement, "title")),
@@ -69,11 +87,53 @@ def record_label(state: RetentionState) -> str:
     kind = state.get_record_type_display()
     if not reference:
         return f"{kind} no longer in the register"
+    if state.record_type == RecordType.DECISION and str(reference).startswith("#"):
+        return f"Sharing decision {str(reference)[1:]}"
     if state.record_type in BELONGS_TO:
         return f"{BELONGS_TO[state.record_type]} {reference}"
     if state.record_type == RecordType.AGREEMENT:
         return f"Agreement: {reference}"
     return str(reference)
+
+
+def label_of(record_type: str, object_id: int) -> str:
+    """Any record by its reference, as record_label names a state's record."""
+    model = holds.MODELS.get(record_type)
+    state = RetentionState(record_type=record_type, object_id=object_id)
+    if model is not None:
+        content_type = ContentType.objects.get_for_model(model)
+        state.content_type = content_type
+        state.reference = _reference_for(record_type, object_id)  # type: ignore[attr-defined]
+    return record_label(state)
+
+
+def _reference_for(record_type: str, object_id: int) -> str:
+    if record_type == RecordType.CASE:
+        return Case.objects.filter(pk=object_id).values_list("reference", flat=True).first() or ""
+    if record_type == RecordType.REQUEST:
+        return (
+            InformationRequest.objects.filter(pk=object_id)
+            .values_list("reference", flat=True)
+            .first()
+            or ""
+        )
+    if record_type == RecordType.DECISION:
+        row = (
+            Decision.objects.filter(pk=object_id)
+            .values_list("request__reference", "case__reference")
+            .first()
+        )
+        return (row[0] or row[1] or f"#{object_id}") if row else ""
+    if record_type == RecordType.ATTACHMENT:
+        return (
+            Attachment.objects.filter(pk=object_id)
+            .values_list("request__reference", flat=True)
+            .first()
+            or ""
+        )
+    if record_type == RecordType.AGREEMENT:
+        return Agreement.objects.filter(pk=object_id).values_list("title", flat=True).first() or ""
+    return ""
 
 
 def states_for_review(
@@ -119,7 +179,18 @@ def dashboard(today: date) -> dict[str, Any]:
             key=lambda row: row[0],
         ),
         "last_sweep": SweepRun.objects.first(),
+        # Records no specific rule fits: the default rule keeps them under review.
+        "under_default_rule": RetentionState.objects.filter(rule__is_default=True).count(),
     }
+
+
+def rules_for(user: User) -> QuerySet[RetentionRule]:
+    """The rules, with how many records each governs."""
+    return (
+        permissions.readable_rules(user)
+        .annotate(records=Count("states"))
+        .order_by("record_type", "priority", "name")
+    )
 
 
 def active_holds(user: User) -> QuerySet[LegalHold]:
@@ -127,7 +198,7 @@ def active_holds(user: User) -> QuerySet[LegalHold]:
     return (
         permissions.readable_holds(user)
         .filter(lifted_at__isnull=True)
-        .select_related("placed_by", "content_type")
+        .select_related("placed_by", "content_type", "organisation")
         .annotate(
             reference=SqlCase(
                 When(
@@ -159,3 +230,61 @@ def dpo_addresses() -> list[str]:
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def going_with(record_type: str, object_id: int) -> list[tuple[str, int]]:
+    """How many records go with this one: what a disposal would remove."""
+    if record_type == RecordType.CASE:
+        requests = InformationRequest.objects.filter(case_id=object_id)
+        decisions = Decision.objects.filter(Q(case_id=object_id) | Q(request__in=requests))
+        return [
+            ("Information requests", requests.count()),
+            ("Sharing decisions", decisions.count()),
+            ("Disclosures", Disclosure.objects.filter(decision__in=decisions).count()),
+            ("Documents", Attachment.objects.filter(request__in=requests).count()),
+            ("People in the case", CaseParticipant.objects.filter(case_id=object_id).count()),
+            ("Chronology entries", ChronologyEntry.objects.filter(case_id=object_id).count()),
+        ]
+    if record_type == RecordType.REQUEST:
+        decisions = Decision.objects.filter(request_id=object_id)
+        return [
+            ("Sharing decisions", decisions.count()),
+            ("Disclosures", Disclosure.objects.filter(decision__in=decisions).count()),
+            ("Documents", Attachment.objects.filter(request_id=object_id).count()),
+            (
+                "People the request is about",
+                InformationRequest.subjects.through.objects.filter(
+                    informationrequest_id=object_id
+                ).count(),
+            ),
+        ]
+    if record_type == RecordType.DECISION:
+        return [("Disclosures", Disclosure.objects.filter(decision_id=object_id).count())]
+    return []
+
+
+def record_detail(state: RetentionState) -> dict[str, Any]:
+    """What a record is, for the DPO, without narrative: its reference, kind,
+    organisation, categories, rule and source, what the rule counts from, last
+    activity, holds covering it, and counts of what goes with it."""
+    above = holds.ancestry(state.record_type, state.object_id)
+    labels = dict(CaseCategoryKind.choices)
+    return {
+        "label": record_label(state),
+        "categories": sorted(labels.get(each, each) for each in above.categories),
+        "counts": going_with(state.record_type, state.object_id),
+        "holds": holds.holds_covering(state.record_type, state.object_id),
+        "trigger": Trigger(state.rule.trigger).label
+        if state.rule.trigger in Trigger.values
+        else state.rule.trigger,
+    }
+
+
+def records_of(states: list[RetentionState]) -> list[Any]:
+    """The records themselves (for the read log: type and id only)."""
+    found: list[Any] = []
+    for state in states:
+        model = holds.MODELS.get(state.record_type)
+        if model is not None:
+            found += list(model._default_manager.filter(pk=state.object_id).only("pk"))
+    return found

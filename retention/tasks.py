@@ -5,16 +5,20 @@ from django.utils import timezone
 
 from .services import dispose_approved, notify_dpo, retention_sweep
 from .services.files import file_deletions_run, private_storage_check
+from .services.read_log import read_log_purge
 from .subject_access.services import sar_packs_expire
 
 
 @shared_task(name="retention.sweep")
 def retention_sweep_task() -> dict[str, int]:
-    """Nightly: flag records due for review or disposal, and tell the DPO how
-    many became due since the last notice."""
-    run = retention_sweep(timezone.localdate())
+    """Nightly: flag records due for review or disposal, tell the DPO how
+    many became due since the last notice, and remove reads past the read
+    log's period."""
+    today = timezone.localdate()
+    run = retention_sweep(today)
     notice = notify_dpo()
     return {
+        "reads_removed": read_log_purge(today),
         "processed": run.processed,
         "changed": run.changed,
         "newly_due": run.newly_due,

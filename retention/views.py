@@ -12,12 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sharing.models import User
-from sharing.plumbing.view_helpers import shows_refusal
+from cases.models import Case, CaseCategoryKind
+from sharing.models import AccessAction, User
+from sharing.plumbing.view_helpers import log_reads, shows_refusal
 
 from . import forms, permissions, reports, selectors
-from .models import RecordType, Status
-from .services import review
+from .models import HoldScope, RecordType, RetentionRule, Status
+from .services import review, rule_changes
 
 
 def _dpo(request: HttpRequest) -> User:
@@ -102,7 +103,12 @@ def approve(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Nothing was approved: " + review.GONE)
         return redirect("retention:dashboard")
     if not form.cleaned_data["confirmed"]:
-        # Disposal cannot be undone: first a page that says exactly what will go.
+        # Disposal cannot be undone: first a page that says exactly what will go,
+        # record by record, with what goes with each.
+        for state in states:
+            state.going_with = selectors.going_with(  # type: ignore[attr-defined]
+                state.record_type, state.object_id
+            )
         return render(request, "retention/approve_confirm.html", {"states": states})
     with shows_refusal(request, prefix="Nothing was approved: ", denied=True) as refused:
         count = review.states_approve_disposal(user=user, states=states)
@@ -136,17 +142,95 @@ def retain(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def hold(request: HttpRequest) -> HttpResponse:
-    """Place a legal hold on a case by its reference."""
+    """Place a legal hold: on a record by its reference (a case with everything
+    in and under it), on every case of a category, or on an organisation."""
     user = _dpo(request)
     form = forms.HoldForm(request.POST, auto_id="hold-%s")
     if not form.is_valid():
         return _dashboard_page(request, user, hold_form=form)
-    case = form.cleaned_data["reference"]
+    data = form.cleaned_data
     with shows_refusal(request, prefix="No hold placed: ", denied=True) as refused:
-        review.hold_place(user=user, record=case, reason=form.cleaned_data["reason"])
+        if data["scope"] == HoldScope.CATEGORY:
+            review.hold_place_on_category(
+                user=user, category=data["category"], reason=data["reason"]
+            )
+            what = f"every case that has been {CaseCategoryKind(data['category']).label.lower()}"
+        elif data["scope"] == HoldScope.ORGANISATION:
+            review.hold_place_on_organisation(
+                user=user, organisation=data["organisation"], reason=data["reason"]
+            )
+            what = f"everything of {data['organisation'].name}"
+        else:
+            review.hold_place(user=user, record=data["record"], reason=data["reason"])
+            what = _named(data["record"])
     if not refused:
-        messages.success(request, f"Legal hold placed on case {case.reference}.")
+        messages.success(request, f"Legal hold placed on {what}.")
     return redirect("retention:dashboard")
+
+
+def _named(record: Any) -> str:
+    reference = getattr(record, "reference", "")
+    if isinstance(record, Case):
+        return f"case {reference} and everything in it"
+    if reference:
+        return f"request {reference} and everything under it"
+    return f"sharing decision {record.pk}"
+
+
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """What one record is, without narrative: reference, kind, organisation,
+    categories, rule and its source, what the rule counts from, last activity,
+    holds covering it, what goes with it. Retain it from here."""
+    user = _dpo(request)
+    state = permissions.get_state_for_dpo(user, pk)
+    named = selectors.with_references(
+        permissions.readable_states(user).select_related("rule").filter(pk=state.pk)
+    ).first()
+    # Its dates (a date of birth, say) are the record's: the read is logged.
+    log_reads(request, AccessAction.VIEW, selectors.records_of([state]))
+    return render(
+        request,
+        "retention/record.html",
+        {
+            "state": named,
+            "detail": selectors.record_detail(named or state),
+            "retain_form": forms.RetainForm(auto_id=f"retain-%s-{state.pk}"),
+            "can_decide": state.status in (Status.DUE_REVIEW, Status.DUE_DISPOSAL),
+        },
+    )
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    user = _dpo(request)
+    return render(request, "retention/rules.html", {"rules": selectors.rules_for(user)})
+
+
+@login_required
+def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The DPO changes a rule, with a reason kept in its history."""
+    user = _dpo(request)
+    rule = permissions.get_rule_for_dpo(user, pk)
+    posted = request.POST if request.method == "POST" else None
+    form = forms.RuleForm(posted, instance=RetentionRule.objects.get(pk=rule.pk))
+    if posted is not None and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in forms.RuleForm.Meta.fields}
+        with shows_refusal(request, form) as refused:
+            rule_changes.rule_change(
+                user=user, rule=rule, reason=form.cleaned_data["reason"], **fields
+            )
+        if not refused:
+            messages.success(
+                request, f"Rule changed: {rule.name}. Records follow it from the next check."
+            )
+            return redirect("retention:rules")
+    return render(
+        request,
+        "retention/rule_edit.html",
+        {"rule": rule, "form": form, "history": rule.history.select_related("history_user")[:20]},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

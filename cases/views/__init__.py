@@ -13,6 +13,7 @@ from .case_pages import (
     case_list,
     case_open,
 )
+from .categories import case_categories, case_category_change
 from .participants import (
     chronology_add,
     chronology_edit,
@@ -27,6 +28,8 @@ __all__ = [
     "break_glass_review",
     "case_access",
     "case_access_log",
+    "case_categories",
+    "case_category_change",
     "case_close",
     "case_detail",
     "case_edit",

@@ -25,6 +25,7 @@ from cases.services import next_reference
 from requests.models import Attachment, InformationRequest, SecureExport
 from sharing.models import Agreement, Decision, Disclosure, SavedSearch
 
+from .. import holds
 from ..models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
 from .files import file_deletions_record
 
@@ -115,9 +116,12 @@ def _orphans(person_ids: set[int], case_ids: list[int], request_ids: list[int]) 
 
 def _remove_requests_and_decisions(
     request_ids: list[int], decision_ids: list[int], counts: dict[str, int], files: list[Any]
-) -> None:
+) -> list[int]:
+    """Returns the ids of the documents that went (they may have states of their own)."""
+    attachment_ids = []
     for attachment in Attachment.objects.filter(request_id__in=request_ids):
         files.append((attachment.file.storage, attachment.file.name))
+        attachment_ids.append(attachment.pk)
     for export in SecureExport.objects.filter(request_id__in=request_ids):
         files.append((export.file.storage, export.file.name))
     # Disclosures protect their decision; their items, a request's events,
@@ -125,6 +129,7 @@ def _remove_requests_and_decisions(
     _remove_where(Disclosure, "decision_id", decision_ids, counts)
     _remove(Decision, decision_ids, counts)
     _remove(InformationRequest, request_ids, counts)
+    return attachment_ids
 
 
 def _remove_case(
@@ -143,11 +148,17 @@ def _remove_case(
         ).values_list("person_id", flat=True)
     )
     going_people = _orphans(person_ids, [case_id], request_ids)
-    _remove_requests_and_decisions(request_ids, decision_ids, counts, files)
-    # Chronology, participants, break-glass records and permissions cascade.
+    attachment_ids = _remove_requests_and_decisions(request_ids, decision_ids, counts, files)
+    # Chronology, participants, categories, break-glass records and permissions cascade.
     _remove(Case, [case_id], counts)
     _remove(Person, going_people, counts)
-    return [(Case, [case_id]), (InformationRequest, request_ids)]
+    return [
+        (Case, [case_id]),
+        (InformationRequest, request_ids),
+        (Decision, decision_ids),
+        (Attachment, attachment_ids),
+        (Person, going_people),
+    ]
 
 
 def _remove_request(
@@ -162,9 +173,14 @@ def _remove_request(
     )
     # People in no case and no other request have no purpose left in the register.
     going_people = _orphans(person_ids, [], [request_id])
-    _remove_requests_and_decisions([request_id], decision_ids, counts, files)
+    attachment_ids = _remove_requests_and_decisions([request_id], decision_ids, counts, files)
     _remove(Person, going_people, counts)
-    return [(InformationRequest, [request_id])]
+    return [
+        (InformationRequest, [request_id]),
+        (Decision, decision_ids),
+        (Attachment, attachment_ids),
+        (Person, going_people),
+    ]
 
 
 def _remove_agreement(
@@ -194,17 +210,33 @@ def _remove_attachment(
     return [(Attachment, [attachment_id])]
 
 
+def _remove_person(
+    person_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    """A person in no case and no request (checked again here: one added to a
+    case since is kept, and the disposal refused)."""
+    if _orphans({person_id}, [], []) != [person_id]:
+        raise _InUse
+    _remove(Person, [person_id], counts)
+    return [(Person, [person_id])]
+
+
 REMOVERS = {
     RecordType.CASE: _remove_case,
     RecordType.REQUEST: _remove_request,
     RecordType.AGREEMENT: _remove_agreement,
     RecordType.DECISION: _remove_decision,
     RecordType.ATTACHMENT: _remove_attachment,
+    RecordType.PERSON: _remove_person,
 }
 
 
 class _HeldWithin(Exception):
     """A record going with this one is under legal hold: undo the disposal."""
+
+
+class _InUse(Exception):
+    """The record is in use again (a person added to a case): keep it."""
 
 
 def _holds_of(gone: list[tuple[type, list[int]]]) -> tuple[list[int], bool]:
@@ -236,6 +268,10 @@ def dispose_record(state_id: int) -> DisposalCertificate | None:
             )
             if state is None or state.approved_by is None or _held(state):
                 return None
+            # A hold on the case, its category or organisation, or on anything
+            # in or under it (a request of the case, say): nothing goes.
+            if holds.held_within(state.record_type, state.object_id):
+                return None
             counts: dict[str, int] = {}
             gone = REMOVERS[RecordType(state.record_type)](state.object_id, counts, files)
             hold_ids, standing = _holds_of(gone)
@@ -246,9 +282,7 @@ def dispose_record(state_id: int) -> DisposalCertificate | None:
             _remove(LegalHold, hold_ids, counts)
             for model, ids in gone:
                 content_type = ContentType.objects.get_for_model(model)
-                states = RetentionState.objects.filter(
-                    content_type=content_type, object_id__in=ids
-                )
+                states = RetentionState.objects.filter(content_type=content_type, object_id__in=ids)
                 _remove(RetentionState, _ids(states.exclude(pk=state.pk)), counts)
             # Saved searches hold names, dates of birth and NHS numbers typed
             # in the last 30 minutes. All of them go: matching the terms to
@@ -270,12 +304,13 @@ def dispose_record(state_id: int) -> DisposalCertificate | None:
                 rows_removed=counts,
                 files_removed=len(files),
                 holds_removed=len(hold_ids),
+                disclosures_removed=counts.get(Disclosure._meta.label, 0),
             )
             _remove(RetentionState, [state.pk], {})
             # The files are recorded here, in this transaction, and deleted
             # by the deletion task once it has committed (files.py).
             file_deletions_record(files)
-    except _HeldWithin:
+    except (_HeldWithin, _InUse):
         return None
     return certificate
 

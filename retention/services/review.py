@@ -13,13 +13,16 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from cases.models import Case, CaseCategoryKind
+from requests.models import InformationRequest
 from sharing.history import save_with_history
-from sharing.models import User
+from sharing.models import Organisation, User
 
-from .. import permissions, rules, selectors
-from ..models import LegalHold, RetentionState, Status
+from .. import holds, permissions, rules, selectors
+from ..models import HoldScope, LegalHold, RecordType, RetentionState, Status
 
 DUE = {Status.DUE_REVIEW, Status.DUE_DISPOSAL}
 
@@ -43,10 +46,10 @@ def _claim_states(ids: Iterable[int]) -> dict[int, RetentionState]:
     }
 
 
-def _held(content_type_id: int, object_id: int) -> bool:
-    return LegalHold.objects.filter(
-        content_type_id=content_type_id, object_id=object_id, lifted_at__isnull=True
-    ).exists()
+def _within_label(held: list[tuple[str, int]]) -> str:
+    """The first held record under another, by its reference."""
+    record_type, object_id = held[0]
+    return selectors.label_of(record_type, object_id)
 
 
 @transaction.atomic
@@ -97,24 +100,42 @@ def states_approve_disposal(*, user: User, states: Iterable[RetentionState]) -> 
         if state.status not in DUE:
             raise ValidationError(f"{label}: {A_MOMENT_AGO.get(state.status, NOT_DUE)}")
         # Read after the lock: a hold placed meanwhile has committed by now
-        # (hold_place locks this row too), so it is seen here.
-        if _held(state.content_type_id, state.object_id):
+        # (hold_place locks this row too), so it is seen here. A case goes
+        # with everything under it: a hold on any of it refuses the case.
+        held = holds.held_within(state.record_type, state.object_id)
+        if (state.record_type, state.object_id) in held:
             raise ValidationError(f"{label} is under legal hold.")
+        if held:
+            raise ValidationError(
+                f"{label} cannot be disposed of: {_within_label(held)} in it is under legal hold."
+            )
         state.status, state.approved_by, state.approved_at = Status.APPROVED, user, approved_at
         save_with_history(state, user=user, reason="Disposal approved")
     return len(locked)
 
 
-@transaction.atomic
-def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
-    """Put a record under legal hold. A disposal approved for it goes back to
-    review while the hold stands."""
-    permissions.require_dpo(user)
+def _hold_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
         raise ValidationError(
             {"reason": "Say why the record is held (litigation, a review, an inquiry)."}
         )
+    return reason
+
+
+def _back_to_review(user: User, states: Iterable[int]) -> None:
+    for state in _claim_states(states).values():
+        if state.status == Status.APPROVED:
+            state.status, state.approved_by, state.approved_at = Status.DUE_REVIEW, None, None
+            save_with_history(state, user=user, reason="Legal hold placed: back to review")
+
+
+@transaction.atomic
+def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
+    """Put a record under legal hold: a case with everything in and under it.
+    A disposal approved for any of them goes back to review while the hold stands."""
+    permissions.require_dpo(user)
+    reason = _hold_reason(reason)
     content_type = ContentType.objects.get_for_model(record)
     # The record itself first: a disposal that is removing it holds its row,
     # and a hold on a record that has just gone would protect nothing.
@@ -126,13 +147,76 @@ def hold_place(*, user: User, record: models.Model, reason: str) -> LegalHold:
     )
     if not still_there:
         raise ValidationError(GONE)
-    states = RetentionState.objects.filter(content_type=content_type, object_id=record.pk)
-    for state in _claim_states(states.values_list("pk", flat=True)).values():
-        if state.status == Status.APPROVED:
-            state.status, state.approved_by, state.approved_at = Status.DUE_REVIEW, None, None
-            save_with_history(state, user=user, reason="Legal hold placed: back to review")
+    covered = Q(content_type=content_type, object_id=record.pk)
+    record_type = next((kind for kind, model in holds.MODELS.items() if model is type(record)), "")
+    below = (
+        holds.under_case(record.pk)
+        if record_type == RecordType.CASE
+        else holds.under_request(record.pk)
+        if record_type == RecordType.REQUEST
+        else {}
+    )
+    for kind, ids in below.items():
+        covered |= Q(
+            content_type=ContentType.objects.get_for_model(holds.MODELS[kind]), object_id__in=ids
+        )
+    # What it is in: a case cannot go while anything under it is held, so a
+    # disposal approved for the case (or the request) goes back to review too.
+    # Their states are locked here, so an approval at the same moment either
+    # comes first (and is sent back) or waits and sees the hold.
+    above = holds.ancestry(record_type, record.pk)
+    for model, pk in ((Case, above.case_id), (InformationRequest, above.request_id)):
+        if pk is not None:
+            covered |= Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    _back_to_review(user, RetentionState.objects.filter(covered).values_list("pk", flat=True))
     hold = LegalHold(content_type=content_type, object_id=record.pk, reason=reason, placed_by=user)
     save_with_history(hold, user=user, reason=f"Legal hold placed: {reason}")
+    return hold
+
+
+def _approved_now_held(user: User) -> None:
+    """After a hold on a category or an organisation: every disposal approved
+    for a record it covers goes back to review (the new hold is seen here,
+    in its own transaction)."""
+    approved = RetentionState.objects.filter(status=Status.APPROVED).values_list(
+        "pk", "record_type", "object_id"
+    )
+    by_type: dict[str, dict[int, int]] = {}
+    for pk, record_type, object_id in approved:
+        by_type.setdefault(record_type, {})[object_id] = pk
+    standing = holds.Standing.now()
+    going_back = [
+        states[object_id]
+        for record_type, states in by_type.items()
+        for object_id in holds.held_ids(record_type, states, standing)
+    ]
+    _back_to_review(user, going_back)
+
+
+@transaction.atomic
+def hold_place_on_category(*, user: User, category: str, reason: str) -> LegalHold:
+    """Hold every case that has had a category, and everything under them (the
+    IICSA moratorium on anything relevant to child sexual abuse, say)."""
+    permissions.require_dpo(user)
+    reason = _hold_reason(reason)
+    if category not in CaseCategoryKind.values:
+        raise ValidationError({"category": "Choose a category from the list."})
+    hold = LegalHold(scope=HoldScope.CATEGORY, category=category, reason=reason, placed_by=user)
+    save_with_history(hold, user=user, reason=f"Legal hold placed on a category: {reason}")
+    _approved_now_held(user)
+    return hold
+
+
+@transaction.atomic
+def hold_place_on_organisation(*, user: User, organisation: Organisation, reason: str) -> LegalHold:
+    """Hold everything an organisation holds or is party to."""
+    permissions.require_dpo(user)
+    reason = _hold_reason(reason)
+    hold = LegalHold(
+        scope=HoldScope.ORGANISATION, organisation=organisation, reason=reason, placed_by=user
+    )
+    save_with_history(hold, user=user, reason=f"Legal hold placed on an organisation: {reason}")
+    _approved_now_held(user)
     return hold
 
 

@@ -14,34 +14,25 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from cases.models import Case, CaseParticipant, CaseStatus, ParticipantRole
-from requests.models import Attachment, InformationRequest
-from requests.models import Status as RequestStatus
-from sharing.models import Agreement, Decision, User
+from sharing.models import User
 from sharing.plumbing.bulk import Table, reserve_ids
 
-from .. import rules, selectors
+from .. import holds, rules, selectors
 from ..models import (
     Action,
     DueNotice,
-    LegalHold,
-    RecordType,
     RetentionRule,
     RetentionState,
     Status,
     SweepRun,
 )
+from .facts import OWN_STATE_ONLY_FOR, SOURCES, Fact
 
-# Records read and written per transaction: large enough that per-batch
-# round trips and commits are a small share, small enough to hold in memory.
-BATCH = 5000
 SWEEP_REASON = "Retention sweep"
 STALE_AFTER = timedelta(minutes=15)
 SYSTEM_USERNAME = "system-retention"
@@ -49,13 +40,6 @@ SYSTEM_USERNAME = "system-retention"
 
 class SweepAlreadyRunning(Exception):
     """Another sweep holds the lock."""
-
-
-class Fact(NamedTuple):
-    object_id: int
-    organisation_id: int | None
-    organisation_kind: str
-    trigger_dates: dict[str, date | None]
 
 
 def system_user() -> User:
@@ -70,133 +54,52 @@ def system_user() -> User:
     return user
 
 
-def _day(field: str) -> Cast:
-    """A timestamp's date (UTC, as stored), worked out by the database: loading
-    timestamps row by row in Python cost more than the query itself."""
-    return Cast(field, models.DateField())
-
-
-def _case_facts(after: int) -> list[Fact]:
-    rows = (
-        Case.objects.filter(pk__gt=after)
-        .order_by("pk")
-        # A correlated subquery, not Max() over a join: the join's merge scan
-        # read the participants from the first case on, so each batch cost
-        # more than the one before (quadratic over the sweep).
-        .annotate(
-            child_dob=Subquery(
-                CaseParticipant.objects.filter(case=OuterRef("pk"), role=ParticipantRole.CHILD)
-                .order_by("-person__date_of_birth")
-                .values("person__date_of_birth")[:1]
-            )
-        )
-        .values_list(
-            "pk",
-            "team__organisation_id",
-            "team__organisation__kind",
-            "status",
-            "closed_on",
-            "child_dob",
-            _day("created_at"),
-        )[:BATCH]
+def _fits(rule: RetentionRule, fact: Fact) -> bool:
+    if rule.organisation_kind and rule.organisation_kind != fact.organisation_kind:
+        return False
+    if rule.trigger not in fact.trigger_dates:
+        return False
+    if not rule.case_category:
+        return True
+    outcomes = {each for each in rule.allegation_outcomes.split(",") if each}
+    return any(
+        category == rule.case_category
+        and (not outcomes or (outcome or "not_concluded") in outcomes)
+        for category, outcome in fact.categories
     )
-    return [
-        Fact(
-            pk,
-            org_id,
-            kind,
-            {
-                "case_closed": closed_on if status == CaseStatus.CLOSED else None,
-                "date_of_birth": child_dob,
-                "created": created_on,
-            },
-        )
-        for pk, org_id, kind, status, closed_on, child_dob, created_on in rows
-    ]
 
 
-def _request_facts(after: int) -> list[Fact]:
-    rows = (
-        InformationRequest.objects.filter(pk__gt=after)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "team__organisation_id",
-            "team__organisation__kind",
-            "status",
-            _day("closed_at"),
-            _day("created_at"),
-        )[:BATCH]
+def _dates(rule: RetentionRule, fact: Fact) -> rules.RecordDates:
+    return rules.RecordDates(
+        fact.trigger_dates.get(rule.trigger),
+        fact.last_activity,
+        fact.date_of_birth,
+        fact.date_of_death,
     )
-    return [
-        Fact(
-            pk,
-            org_id,
-            kind,
-            {
-                "request_closed": closed_on
-                if status in {RequestStatus.CLOSED, RequestStatus.WITHDRAWN}
-                else None,
-                "created": created_on,
-            },
-        )
-        for pk, org_id, kind, status, closed_on, created_on in rows
-    ]
 
 
-def _agreement_facts(after: int) -> list[Fact]:
-    rows = (
-        Agreement.objects.filter(pk__gt=after, is_active=True)
-        .order_by("pk")
-        .values_list("pk", "review_on")[:BATCH]
+def _rule_for(
+    rules_for_type: list[RetentionRule], default: RetentionRule | None, fact: Fact
+) -> tuple[RetentionRule, rules.Due] | None:
+    """The rule that governs a record: of the rules that fit it, those of the
+    most specific tier (lowest priority number: a school's, then a category's,
+    then the record type's), and among them the one keeping it longest
+    (retention follows the longest category). No rule fits: the default."""
+    fitting = [rule for rule in rules_for_type if _fits(rule, fact)]
+    if fitting:
+        tier = min(rule.priority for rule in fitting)
+        fitting = [rule for rule in fitting if rule.priority == tier]
+    elif default is not None:
+        fitting = [default]
+    else:
+        return None
+    by_id = {rule.pk: rule for rule in fitting}
+    chosen = rules.longest(
+        [(rule.pk, _due(rule.facts, _dates(rule, fact))) for rule in fitting]  # type: ignore[attr-defined]
     )
-    return [Fact(pk, None, "", {"review_date": review_on}) for pk, review_on in rows]
-
-
-def _decision_facts(after: int) -> list[Fact]:
-    """Decisions standing alone (proactive disclosures); those about a case or
-    a request are kept and disposed of with it."""
-    rows = (
-        Decision.objects.filter(pk__gt=after, case__isnull=True, request__isnull=True)
-        .order_by("pk")
-        .values_list("pk", "organisation_id", "organisation__kind", _day("made_at"))[:BATCH]
-    )
-    return [Fact(pk, org_id, kind, {"created": made_on}) for pk, org_id, kind, made_on in rows]
-
-
-def _attachment_facts(after: int) -> list[Fact]:
-    rows = (
-        Attachment.objects.filter(pk__gt=after)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "request__team__organisation_id",
-            "request__team__organisation__kind",
-            _day("uploaded_at"),
-        )[:BATCH]
-    )
-    return [
-        Fact(pk, org_id, kind, {"created": uploaded_on}) for pk, org_id, kind, uploaded_on in rows
-    ]
-
-
-SOURCES: dict[str, tuple[type[models.Model], Any]] = {
-    RecordType.CASE: (Case, _case_facts),
-    RecordType.REQUEST: (InformationRequest, _request_facts),
-    RecordType.AGREEMENT: (Agreement, _agreement_facts),
-    RecordType.DECISION: (Decision, _decision_facts),
-    RecordType.ATTACHMENT: (Attachment, _attachment_facts),
-}
-
-
-def _rule_for(rules_for_type: list[RetentionRule], fact: Fact) -> RetentionRule | None:
-    for rule in rules_for_type:  # ordered by priority
-        if rule.organisation_kind and rule.organisation_kind != fact.organisation_kind:
-            continue
-        if rule.trigger not in fact.trigger_dates:
-            continue
-        return rule
-    return None
+    if chosen is None:
+        return None
+    return by_id[chosen[0]], chosen[1]
 
 
 class Current(NamedTuple):
@@ -208,26 +111,34 @@ class Current(NamedTuple):
     status: str
     organisation_id: int | None
     next_review_on: date | None
+    trigger_on: date | None
+    last_activity_on: date | None
+    by_fallback: bool
 
 
 @functools.lru_cache(maxsize=65536)
-def _due_date(rule: rules.RuleFacts, trigger_date: date | None) -> date | None:
+def _due(rule: rules.RuleFacts, dates: rules.RecordDates) -> rules.Due:
     # Pure, and the same few dates recur across every record of a rule.
-    return rules.due_date(rule, trigger_date)
+    return rules.due(rule, dates)
 
 
 def _rule_facts(rule: RetentionRule) -> rules.RuleFacts:
-    return rules.RuleFacts(rule.trigger, rule.period_months, rule.action, rule.school_year_rule)
+    return rules.RuleFacts(
+        rule.trigger,
+        rule.period_months,
+        rule.action,
+        rule.school_year_rule,
+        rule.inactivity_months,
+        rule.died_before_18_months,
+        rule.fallback_months,
+    )
 
 
 def _target(
-    rule: RetentionRule, fact: Fact, today: date, held: bool, current: Current | None
+    rule: RetentionRule, due: rules.Due, today: date, held: bool, current: Current | None
 ) -> tuple[date | None, str]:
     """The state the record should be in today."""
-    due_on = _due_date(
-        rule.facts,  # type: ignore[attr-defined]  # set once a batch by _sweep_batch
-        fact.trigger_dates.get(rule.trigger),
-    )
+    due_on = due.on
     if current is not None and current.status in {Status.RETAINED, Status.APPROVED}:
         # A DPO's decision stands; a retained record comes due again at its next review.
         if current.status == Status.APPROVED or (
@@ -237,18 +148,13 @@ def _target(
         return due_on, Status.DUE_REVIEW
     if due_on is None or due_on - timedelta(days=rule.notice_days) > today:
         return due_on, Status.NOT_DUE
-    if rule.action == Action.DISPOSE and not held:
+    if rule.action == Action.KEEP:
+        return due_on, Status.NOT_DUE
+    if rule.action == Action.DISPOSE and not held and not due.by_fallback:
         return due_on, Status.DUE_DISPOSAL
-    # A held record is never flagged for disposal: it is reviewed instead.
+    # A held record is never flagged for disposal: it is reviewed instead. So
+    # is one whose trigger never came (reviewed after its last activity).
     return due_on, Status.DUE_REVIEW
-
-
-def _held_ids(content_type: ContentType, first: int, last: int) -> set[int]:
-    return set(
-        LegalHold.objects.filter(
-            content_type=content_type, object_id__range=(first, last), lifted_at__isnull=True
-        ).values_list("object_id", flat=True)
-    )
 
 
 # New states and their "+" history rows are written as tuples (sharing.plumbing.bulk):
@@ -262,6 +168,9 @@ _NEW_STATE = [
     "organisation_id",
     "rule_id",
     "due_on",
+    "trigger_on",
+    "last_activity_on",
+    "by_fallback",
     "status",
     "flagged_on",
     "flagged_at",
@@ -291,7 +200,8 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
             "priority", "pk"
         )
     )
-    for each in rules_for_type:
+    default = RetentionRule.objects.filter(is_default=True, is_active=True).first()
+    for each in [*rules_for_type, *([default] if default else [])]:
         each.facts = _rule_facts(each)  # type: ignore[attr-defined]
     # A batch is every record with an id in [first, last] (facts are read in id
     # order), so a range stands in for a list of thousands of ids in these two reads.
@@ -301,20 +211,31 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
         for row in RetentionState.objects.filter(
             content_type=content_type, object_id__range=(first, last)
         ).values_list(
-            "object_id", "pk", "rule_id", "due_on", "status", "organisation_id", "next_review_on"
+            "object_id",
+            "pk",
+            "rule_id",
+            "due_on",
+            "status",
+            "organisation_id",
+            "next_review_on",
+            "trigger_on",
+            "last_activity_on",
+            "by_fallback",
         )
     }
-    held = _held_ids(content_type, first, last)
+    held = holds.held_ids(record_type, [fact.object_id for fact in facts])
     to_create: list[tuple[Any, ...]] = []
-    to_update: dict[int, tuple[RetentionRule, date | None, str, int | None, bool]] = {}
+    to_update: dict[int, tuple[Any, ...]] = {}
     newly_due = 0
     now = timezone.now()
     for fact in facts:
-        rule = _rule_for(rules_for_type, fact)
-        if rule is None:
+        chosen = _rule_for(rules_for_type, default, fact)
+        if chosen is None:
             continue
+        rule, due = chosen
         current = existing.get(fact.object_id)
-        due_on, status = _target(rule, fact, today, fact.object_id in held, current)
+        due_on, status = _target(rule, due, today, fact.object_id in held, current)
+        trigger_on = None if due.by_fallback else fact.trigger_dates.get(rule.trigger)
         becomes_due = status in {Status.DUE_REVIEW, Status.DUE_DISPOSAL} and (
             current is None or current.status != status
         )
@@ -327,18 +248,41 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
                     fact.organisation_id,
                     rule.id,
                     due_on,
+                    trigger_on,
+                    fact.last_activity,
+                    due.by_fallback,
                     status,
                     today if becomes_due else None,
                     now if becomes_due else None,
                 )
             )
-        elif (current.rule_id, current.due_on, current.status, current.organisation_id) != (
+        elif (
+            current.rule_id,
+            current.due_on,
+            current.status,
+            current.organisation_id,
+            current.trigger_on,
+            current.last_activity_on,
+            current.by_fallback,
+        ) != (
             rule.id,
             due_on,
             status,
             fact.organisation_id,
+            trigger_on,
+            fact.last_activity,
+            due.by_fallback,
         ):
-            to_update[current.pk] = (rule, due_on, status, fact.organisation_id, becomes_due)
+            to_update[current.pk] = (
+                rule,
+                due_on,
+                status,
+                fact.organisation_id,
+                becomes_due,
+                trigger_on,
+                fact.last_activity,
+                due.by_fallback,
+            )
         newly_due += becomes_due
     with transaction.atomic():
         if to_create:
@@ -347,15 +291,26 @@ def _sweep_batch(record_type: str, facts: list[Fact], today: date, user: User) -
             # Changes are few after the first sweep: instances, with history.
             states = list(RetentionState.objects.filter(pk__in=to_update))
             for state in states:
-                rule, due_on, status, organisation_id, becomes_due = to_update[state.pk]
+                rule, due_on, status, organisation_id, becomes_due, *dates = to_update[state.pk]
                 state.rule, state.due_on, state.status = rule, due_on, status
                 state.organisation_id = organisation_id
+                state.trigger_on, state.last_activity_on, state.by_fallback = dates
                 if becomes_due:
                     state.flagged_on, state.flagged_at = today, now
             bulk_update_with_history(
                 states,
                 RetentionState,
-                ["rule", "due_on", "status", "organisation_id", "flagged_on", "flagged_at"],
+                [
+                    "rule",
+                    "due_on",
+                    "status",
+                    "organisation_id",
+                    "flagged_on",
+                    "flagged_at",
+                    "trigger_on",
+                    "last_activity_on",
+                    "by_fallback",
+                ],
                 default_user=user,
                 default_change_reason=SWEEP_REASON,
             )
@@ -384,12 +339,28 @@ def _batches(record_type: str) -> Iterator[list[Fact]]:
         after = facts[-1].object_id
 
 
+def _drop_states_gone_with_parent(record_type: str) -> None:
+    """A person since added to a case, say: their own state goes (with its
+    history); they are kept and disposed of with the case now."""
+    own = OWN_STATE_ONLY_FOR.get(record_type)
+    if own is None:
+        return
+    model, _ = SOURCES[record_type]
+    stale = RetentionState.objects.filter(
+        content_type=ContentType.objects.get_for_model(model)
+    ).exclude(object_id__in=own().values("pk"))
+    with transaction.atomic():
+        for state in stale.select_for_update():
+            state.delete()
+
+
 def retention_sweep(today: date) -> SweepRun:
     """Bring every record's retention state up to ``today``."""
     run = _acquire(today)
     user = system_user()
     try:
         for record_type in SOURCES:
+            _drop_states_gone_with_parent(record_type)
             for facts in _batches(record_type):
                 changed, newly_due = _sweep_batch(record_type, facts, today, user)
                 run.processed += len(facts)

@@ -40,9 +40,7 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
 
     page.get_by_label(f"Reason to retain {second_ref}").fill("Sibling's case still open")
     fill_date(page, f"Next review of {second_ref}", "2027-06-01")
-    page.get_by_role("row", name=second_ref).get_by_role(
-        "button", name="Retain"
-    ).click()
+    page.get_by_role("row", name=second_ref).get_by_role("button", name="Retain").click()
     page.get_by_text("Record retained until its next review.").wait_for()
     axe(page)
 
@@ -64,3 +62,55 @@ def test_dpo_reviews_due_records_and_downloads_reports(live_server, page, sign_i
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (Status.APPROVED, Status.RETAINED)
+
+
+def test_a_worker_records_a_cases_category_and_the_dpo_sees_what_the_record_is(
+    live_server, page, sign_in, axe
+):
+    """Categories on the case, then the DPO's record page, rule change and a
+    hold on a category, in the browser."""
+    ensure_rules()
+    team = make_team(organisation=OrganisationFactory(name="Northshire Partnership"))
+    worker = team_member(team, roles=[Role.UNIT_STAFF])
+    child = PersonFactory(owning_team=team, date_of_birth=date(2010, 5, 4))
+    case = case_services.case_open(
+        user=worker, team=team, child=child, summary="s", reason="r", opened_on=date(2020, 1, 6)
+    )
+    sign_in(worker)
+    page.goto(live_server.url + f"/cases/{case.pk}/")
+    page.get_by_role("link", name="Change categories").click()
+    page.get_by_role("heading", name="Categories").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Add category").click()  # nothing chosen
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    axe(page)
+    page.get_by_label("Child protection (section 47 enquiry or plan)").check()
+    fill_date(page, "Date the category started", "2020-01-06")
+    page.get_by_label("Reason for this change").fill("Section 47 enquiry")
+    page.get_by_role("button", name="Add category").click()
+    page.get_by_text("Child protection (section 47 enquiry or plan) added to the case.").wait_for()
+
+    retention_sweep(date(2026, 12, 1))
+    state = RetentionState.objects.get(record_type="case", object_id=case.pk)
+    page.context.clear_cookies()
+    sign_in(UserFactory(roles=[Role.DPO]))
+    page.goto(live_server.url + f"/retention/records/{state.pk}/")
+    page.get_by_role("heading", name=case.reference).wait_for()
+    assert page.get_by_text("Child protection: 35 years after last contact").is_visible()
+    axe(page)
+
+    page.goto(live_server.url + "/retention/rules/")
+    axe(page)
+    page.get_by_role("link", name="Change Child protection: 35 years after last contact").click()
+    page.get_by_label("Period in months").fill("480")
+    page.get_by_label("Reason").fill("Local schedule changed to 40 years")
+    page.get_by_role("button", name="Save the rule").click()
+    page.get_by_text("Rule changed: Child protection").wait_for()
+
+    page.goto(live_server.url + "/retention/")
+    page.get_by_label("Every case of a category, and everything in them").check()
+    page.get_by_label("Category", exact=True).select_option("child_protection")
+    page.get_by_label("Reason", exact=True).fill("IICSA moratorium on destruction")
+    page.get_by_role("button", name="Place legal hold").click()
+    page.get_by_text("Legal hold placed on every case that has been").wait_for()
+    axe(page)

@@ -41,6 +41,7 @@ def _u(name: str, *attrs: str) -> Any:
 ACTIONS = [
     Action("case: read", _u("cases:case_detail", "case"), STAFF_OF_THE_CASE),
     Action("case: change", _u("cases:case_edit", "case"), frozenset({"worker"})),
+    Action("case categories: change", _u("cases:case_categories", "case"), frozenset({"worker"})),
     Action("person: read", _u("cases:person_detail", "child"), STAFF_OF_THE_CASE),
     Action("person: change", _u("cases:person_edit", "child"), frozenset({"worker"})),
     Action(

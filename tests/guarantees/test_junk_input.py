@@ -54,6 +54,8 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:case_access": ("worker", lambda r: [r.case.pk], "", None),
     "cases:participant_add": ("worker", lambda r: [r.case.pk], "", None),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", None),
+    "cases:case_categories": ("worker", lambda r: [r.case.pk], "", None),
+    "cases:case_category_change": ("worker", lambda r: [r.case.pk, r.category.pk], "", None),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
     "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", None),
     "cases:person_create": ("worker", lambda r: [], "", None),
@@ -100,6 +102,7 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "subject_access:extend": ("dpo", lambda r: [r.sar.pk], "", sar_forms.ExtendForm),
     "subject_access:item": ("dpo", lambda r: [r.sar.pk, r.sar_item.pk], "", None),
     "subject_access:release": ("dpo", lambda r: [r.sar.pk], "", None),
+    "retention:rule_edit": ("dpo", lambda r: [r.state.rule.pk], "", None),
     "status_change_decide": (
         "dpo",
         lambda r: [r.status_change.pk],

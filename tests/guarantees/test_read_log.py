@@ -30,6 +30,8 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
         False,
     ),
     "cases:chronology_add": ("worker", lambda r: [r.case.pk], "", False),
+    "cases:case_categories": ("worker", lambda r: [r.case.pk], "", False),
+    "cases:case_category_change": ("worker", lambda r: [r.case.pk, r.category.pk], "", False),
     "cases:chronology_edit": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
     "cases:chronology_not_for_subject": ("worker", lambda r: [r.case.pk, r.entry.pk], "", False),
     "cases:person_search": ("worker", lambda r: [], "", False),
@@ -86,6 +88,7 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
         "",
         True,
     ),
+    "retention:record": ("dpo", lambda r: [r.state.pk], "", False),
 }
 
 # Pages that show no one's record: forms that start from nothing, the signed-in
@@ -99,6 +102,7 @@ NO_PERSONAL_DATA = {
     "cases:break_glass_review", "cases:case_access_log",
     "decisions:guide",
     "retention:dashboard", "retention:hold", "retention:report_csv", "retention:report_pdf",
+    "retention:rules", "retention:rule_edit",
     # Reasons given for access to a record, with the record's number only.
     "decisions:decision_accesses", "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.

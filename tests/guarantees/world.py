@@ -108,6 +108,13 @@ class Register(World):
             information_status="fact",
             text="Home visit: the kitchen had no food.",
         )
+        self.category = case_services.case_category_add(
+            user=self.worker,
+            case=self.case,
+            category="child_in_need",
+            started_on=date(2026, 10, 1),
+            reason="Assessment under section 17",
+        )
         case_services.case_grant(
             user=self.worker,
             case=self.case,

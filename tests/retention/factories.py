@@ -9,4 +9,5 @@ def ensure_rules() -> None:
     """Transactional tests (browser, worker) run on a database flushed of the
     rows the data migrations made: seed the rules again, from the migration."""
     if not RetentionRule.objects.exists():
-        importlib.import_module("retention.migrations.0002_seed_rules").seed(apps, None)
+        for migration in ("0002_seed_rules", "0013_categories_fallback_and_hold_scopes"):
+            importlib.import_module(f"retention.migrations.{migration}").seed(apps, None)

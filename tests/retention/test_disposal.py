@@ -22,7 +22,7 @@ from retention.models import DisposalCertificate, FileDeletion, LegalHold, Reten
 from retention.services import disposal, retention_sweep, review
 from retention.tasks import delete_files_task, dispose_approved_task
 from sharing.decisions import services as decision_services
-from sharing.models import SavedSearch
+from sharing.models import Disclosure, SavedSearch
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
@@ -168,6 +168,10 @@ def test_after_disposal_nothing_anywhere_holds_the_childs_name_birth_date_or_nhs
     assert _private_files() == files_before  # no file left behind
     assert not os.path.exists(path)
     assert certificate.files_removed == 1 and certificate.holds_removed == 1
+    # What was disclosed about the child went with their records; the
+    # certificate says how many disclosures were removed.
+    assert certificate.disclosures_removed == 1
+    assert not Disclosure.objects.exists()
     assert certificate.rows_removed["cases.Case"] == 1
     certificate_text = str(DisposalCertificate.objects.filter(pk=certificate.pk).values().get())
     assert NAME not in certificate_text and case.reference not in certificate_text
@@ -340,6 +344,7 @@ def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
         trigger="created",
         period_months=24,
         action="dispose",
+        priority=1,  # before the seeded rules for a school's documents
     )
     request = world.s14b_to(world.school_a, world.scpo_a)
     request_services.request_answer(

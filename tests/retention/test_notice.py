@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+import retention.services.facts as facts
 import retention.services.sweep as sweep
 from cases import services as case_services
 from retention.models import DueNotice, RetentionState, Status, SweepRun
@@ -44,7 +45,7 @@ def test_a_sweep_killed_after_flagging_and_rerun_still_tells_the_dpo_about_every
 ):
     time_machine.move_to("2027-09-01 02:30Z", tick=True)
     _due_cases(8)
-    monkeypatch.setattr(sweep, "BATCH", 5)
+    monkeypatch.setattr(facts, "BATCH", 5)
     real_batch, real_release = sweep._sweep_batch, sweep._release
     calls = {"n": 0}
 

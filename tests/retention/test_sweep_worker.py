@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+import retention.services.facts as facts
 import retention.services.sweep as sweep
 from cases import services as case_services
 from retention.models import RetentionState, SweepRun
@@ -45,7 +46,7 @@ def test_a_killed_sweep_rerun_by_the_worker_completes_the_work(
         cases[born] = case_services.case_open(
             user=user, team=team, child=child, summary="s", reason="r", opened_on=date(2015, 1, 5)
         )
-    monkeypatch.setattr(sweep, "BATCH", 5)
+    monkeypatch.setattr(facts, "BATCH", 5)
 
     # The first run dies after its first batch, as if the worker were killed:
     # no clean-up runs, so its lock is left behind.

@@ -119,7 +119,7 @@ def test_administrator_edits_a_gateways_response_time_but_not_its_code(
 def test_administrator_edits_retention_rules_in_the_admin(verified_client, administrator):
     from retention.models import RetentionRule
 
-    rule = RetentionRule.objects.get(school_year_rule=True)
+    rule = RetentionRule.objects.get(school_year_rule=True, record_type="case")
     page = verified_client(administrator).get(
         reverse("admin:retention_retentionrule_change", args=[rule.pk])
     )
