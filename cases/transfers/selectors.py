@@ -90,9 +90,10 @@ def overdue_transfers(today: date) -> QuerySet[Transfer]:
     )
 
 
-def transfer_figures(since: date, until: date) -> list[dict[str, Any]]:
-    """Transfers sent in the period by kind and state, how many were escalated
-    and how many received by their due date:
+def transfer_figures(since: date, until: date, today: date) -> list[dict[str, Any]]:
+    """Transfers sent in the period by kind and state, how many were chased and
+    escalated, how many received by their due date, and how many are still
+    unreceived past their due date ``today``:
     one grouped query, no personal data, for the partnership's statistics."""
     return list(
         Transfer.objects.filter(sent_at__date__gte=since, sent_at__date__lte=until)
@@ -100,7 +101,9 @@ def transfer_figures(since: date, until: date) -> list[dict[str, Any]]:
         .annotate(
             count=Count("pk"),
             escalated=Count("escalated_on"),
+            chased=Count("pk", filter=Q(chase_count__gt=0)),
             received_on_time=Count("pk", filter=Q(received_at__date__lte=F("due_on"))),
+            past_due_unreceived=Count("pk", filter=Q(status="sent", due_on__lt=today)),
         )
         .order_by("kind", "status")
     )

@@ -4,8 +4,7 @@ grouped queries whatever the register's size. The figures leave here already
 protected (reports.rules): a hidden count's true value is not kept in what
 the pages, the CSV and the PDF are given.
 
-A new family (transfers of child protection files, subject access requests)
-is a function ``(Context) -> Section`` in its own module here, appended to
+A new family is a function ``(Context) -> Section`` in its own module here, appended to
 FAMILIES."""
 
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from .decisions import decisions_section
 from .requests import requests_section
 from .retention import retention_section
 from .subject_access import subject_access_section
+from .transfers import transfers_section
 
 __all__ = [
     "FAMILIES",
@@ -42,6 +42,7 @@ FAMILIES: list[Family] = [
     decisions_section,
     retention_section,
     subject_access_section,
+    transfers_section,
 ]
 
 

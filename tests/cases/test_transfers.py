@@ -399,18 +399,26 @@ def test_the_demo_calendar_seeds_a_typical_england_year_once(s):
 def test_transfer_figures_are_one_grouped_query_with_no_names(s, django_assert_num_queries):
     s.send()
     with django_assert_num_queries(1):
-        figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1))
+        figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1), date(2020, 1, 1))
     assert figures == [
-        {"kind": "school", "status": "sent", "count": 1, "escalated": 0, "received_on_time": 0}
+        {
+            "kind": "school",
+            "status": "sent",
+            "count": 1,
+            "escalated": 0,
+            "chased": 0,
+            "received_on_time": 0,
+            "past_due_unreceived": 0,
+        }
     ]
     with time_machine.travel(date(2026, 11, 12)):
         received = s.send()
         services.transfer_receive(user=s.receiver, transfer=received, team=s.new_team)
-    figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1))
-    assert {(f["status"], f["count"], f["received_on_time"]) for f in figures} == {
-        ("sent", 1, 0),
-        ("received", 1, 1),
-    }
+    figures = selectors.transfer_figures(date(2020, 1, 1), date(2100, 1, 1), date(2100, 1, 1))
+    assert {
+        (f["status"], f["count"], f["received_on_time"], f["past_due_unreceived"])
+        for f in figures
+    } == {("sent", 1, 0, 1), ("received", 1, 1, 0)}
 
 
 # --- Between local authorities -----------------------------------------------------
