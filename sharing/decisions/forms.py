@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 
+from requests.forms import MultipleFileField
+
 from ..choices import ConsentStatus, NotToldReason, SecureChannel
 from ..models import Decision, InformationStatus, Organisation
 from ..plumbing.fields import DateField, RecordsField
@@ -305,6 +307,8 @@ class DecisionForm(forms.ModelForm):
         if not reconsidering:
             del self.fields["new_information"]
         for name, field in self.fields.items():
+            if name not in DECISION_QUESTIONS:
+                continue  # a subclass's own question, with its own label
             field.label, field.help_text = DECISION_QUESTIONS[name]
             if isinstance(field.widget, forms.RadioSelect) and name != "advice_source":
                 # A radio button reading "---------" says nothing: an optional question
@@ -321,6 +325,8 @@ class DecisionForm(forms.ModelForm):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(*self._sections())
 
+    SECTIONS = DECISION_SECTIONS
+
     def _sections(self) -> list[Fieldset]:
         return [
             Fieldset(
@@ -329,8 +335,57 @@ class DecisionForm(forms.ModelForm):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             )
-            for legend, names in DECISION_SECTIONS
+            for legend, names in self.SECTIONS
         ]
+
+
+class AnswerByDecisionForm(DecisionForm):
+    """Answering a request is recording one's sharing decision (one path out,
+    issue 15): the decision's questions, checked by the same rules
+    (sharing/decisions/rules.py), with the answer itself as one more section.
+    Who it goes to is whoever asked, so that question is not asked."""
+
+    response_text = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What you are sharing, in words or in the documents below. If you are not "
+        "sharing, leave this empty: the requester is told what you wrote above.",
+    )
+    response_status = forms.ChoiceField(
+        label="Is your answer fact, opinion or historical information?",
+        choices=InformationStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The requester needs to know which it is. If your answer mixes them, "
+        "say which part is which in the answer and choose the least certain.",
+    )
+    channel = forms.ChoiceField(
+        label="How is the answer sent?",
+        choices=SecureChannel.choices,
+        initial=SecureChannel.REGISTER,
+        error_messages={"required": "Select how the answer is sent."},
+    )
+    documents = MultipleFileField(required=False, label="Documents")
+    names_checked = forms.BooleanField(
+        label="I have checked: my answer does not identify anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
+
+    SECTIONS = (
+        DECISION_SECTIONS[0],
+        (
+            "Your answer",
+            ("response_text", "response_status", "channel", "documents", "names_checked"),
+        ),
+        *DECISION_SECTIONS[1:],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["recipient_organisation"]
+        self.helper.layout = Layout(*self._sections())
 
 
 class DisclosureForm(forms.Form):
@@ -376,6 +431,12 @@ class DisclosureForm(forms.Form):
                 )
             parsed.append((text.strip(), status))
         return parsed
+
+    names_checked = forms.BooleanField(
+        label="I have checked: what I shared does not identify anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
 
 
 class ConfirmInWritingForm(forms.Form):

@@ -115,6 +115,29 @@ def people_to_protect(
     return Person.objects.filter(condition).distinct()
 
 
+def protected_people_of_request(info_request: InformationRequest) -> QuerySet[Person]:
+    """The request's people, and its case's, whose identity is protected
+    (the person-level flag): free text sent in answer is checked for them."""
+    condition = Q(requests=info_request)
+    if info_request.case_id is not None:
+        condition |= Q(participations__case_id=info_request.case_id)
+    return Person.objects.filter(condition, identity_protected=True).distinct()
+
+
+def protected_people_of_decision(decision: Decision) -> QuerySet[Person]:
+    """Everyone protected in a decision's context: the identities it protects,
+    and the protected people of its request and case."""
+    condition = Q(protected_in_decisions=decision)
+    protected_flag = Q(pk__in=[])
+    if decision.request_id is not None:
+        protected_flag |= Q(requests=decision.request_id)
+    if decision.case_id is not None:
+        protected_flag |= Q(participations__case_id=decision.case_id)
+    return Person.objects.filter(
+        condition | (protected_flag & Q(identity_protected=True))
+    ).distinct()
+
+
 def decision_subjects(decision: Decision) -> list[Person]:
     """The people the decision's request is about."""
     return list(decision.request.subjects.all()) if decision.request else []

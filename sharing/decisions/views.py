@@ -22,6 +22,7 @@ from ..models import AccessAction, Decision
 from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
 from . import permissions, rules, selectors, services
 from .forms import (
+    AnswerByDecisionForm,
     CompleteForm,
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
@@ -64,7 +65,14 @@ def guide(request: HttpRequest) -> HttpResponse:
             "form": GuideForm(),
             "carried": carried,
             "answered": [(questions[k], "Yes" if v else "No") for k, v in answers.items()],
-            "record_url": reverse("decisions:decision_new") + "?" + urlencode(carried),
+            # From a request, the decision is recorded with the answer (one path out).
+            "record_url": (
+                reverse("decisions:answer_request", args=[links["request"]])
+                if "request" in links
+                else reverse("decisions:decision_new")
+            )
+            + "?"
+            + urlencode(carried),
             "restart_url": reverse("decisions:guide") + "?" + urlencode(links),
         },
     )
@@ -135,6 +143,65 @@ def decision_new(request: HttpRequest) -> HttpResponse:
             "supersedes": supersedes,
             "guide_url": reverse("decisions:guide") + "?" + urlencode(_context_links(request)),
         },
+    )
+
+
+@login_required
+def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a request by recording one's sharing decision with the answer, in
+    one transaction (one path out, issue 15): the decision's questions and
+    rules, and the answer as one more section."""
+    user = acting_user(request)
+    info_request = request_permissions.get_request_for_user(user, pk, respond=True)
+    if not request_permissions.is_addressee(user, info_request):
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
+    if not info_request.is_open:
+        messages.info(request, "This request is no longer open.")
+        return redirect(info_request)
+    answers = _answers(request.GET)
+    result = rules.decision_guide(answers)
+    case = info_request.case if permissions.can_decide_on_case(user, info_request.case_id) else None
+    people = selectors.people_to_protect(case, info_request)
+    form = AnswerByDecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        initial={"gateway": info_request.gateway},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        answer = {
+            name: data.pop(name)
+            for name in ("response_text", "response_status", "channel", "names_checked")
+        }
+        files = data.pop("documents")
+        covers = data.pop("consent_covers")
+        protected = data.pop("identities_protected", [])
+        with shows_refusal(request, form, denied=True) as refused:
+            services.request_answer_by_decision(
+                user=user,
+                request=info_request,
+                decision_fields=data,
+                guide_answers=answers,
+                consent_covers=covers,
+                identities_protected=protected,
+                files=files,
+                **answer,
+            )
+        if not refused:
+            messages.success(request, "Your decision and your answer have been recorded.")
+            return redirect(info_request)
+    log_reads(request, AccessAction.VIEW, [info_request, *(people if people is not None else [])])
+    return render(
+        request,
+        "decisions/answer_form.html",
+        {
+            "form": form,
+            "result": result,
+            "info": info_request,
+            "guide_url": reverse("decisions:guide") + "?" + urlencode({"request": pk}),
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -39,7 +39,9 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "requests:send_outgoing": ("worker", lambda r: [], "case={case}", False),
     "requests:request_detail": ("scpo_a", lambda r: [r.request.pk], "", False),
     # An action's address opened directly shows the request's page with its form.
-    "requests:answer": ("scpo_a", lambda r: [r.request.pk], "", False),
+    "requests:not_held": ("scpo_a", lambda r: [r.request.pk], "", False),
+    # Answering is recording one's decision: the page names the request's people.
+    "decisions:answer_request": ("scpo_a", lambda r: [r.request.pk], "", False),
     "requests:clarify": ("scpo_a", lambda r: [r.request.pk], "", False),
     "requests:close": ("worker", lambda r: [r.answered.pk], "", False),
     "requests:withdraw": ("worker", lambda r: [r.request.pk], "", False),

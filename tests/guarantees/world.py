@@ -24,7 +24,7 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.conftest import sign_in_verified
 from tests.requests.factories import World
 from tests.retention.factories import ensure_rules
-from tests.sharing.decisions.builders import emergency_fields, share_in_part_fields
+from tests.sharing.decisions.builders import decision_fields, emergency_fields, share_in_part_fields
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
@@ -121,10 +121,11 @@ class Register(World):
         # An open request to school A (the SCPO may answer it) and an answered one.
         self.request = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
         self.answered = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
-        request_services.request_answer(
+        decision_services.request_answer_by_decision(
             user=self.scpo_a,
             request=self.answered,
-            outcome="shared",
+            decision_fields=decision_fields(),
+            channel="register",
             response_status="fact",
             response_text="Attendance record attached.",
             files=[SimpleUploadedFile("attendance.pdf", PDF, content_type="application/pdf")],

@@ -216,3 +216,31 @@ def test_the_rules_and_their_lists_import_without_django():
         "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# Golden rule 5 (seeds 000 §4, 003): protect the identities of those who might
+# suffer harm. Free text leaving the register is checked for their names.
+PAT = ("Pat", "Neighbour")
+SIOBHAN = ("Siobhán", "O'Neil-Smith")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "found"),
+    [
+        ("Mrs Neighbour raised it with the office.", [PAT], [PAT]),
+        ("PAT rang the school.", [PAT], [PAT]),
+        ("pat neighbour", [PAT], [PAT]),
+        ("The neighbours complained.", [PAT], []),  # not the word on its own
+        ("A patient at the clinic.", [PAT], []),
+        ("Neighbour's report", [PAT], [PAT]),
+        ("Reported by O'Neil-Smith.", [SIOBHAN], [SIOBHAN]),
+        ("Reported by siobhán.", [SIOBHAN], [SIOBHAN]),
+        ("Reported by a relative.", [PAT, SIOBHAN], []),
+        ("Pat and Siobhán both rang.", [PAT, SIOBHAN], [PAT, SIOBHAN]),
+        ("J. Reed attended.", [("J", "")], []),  # an initial is not a name
+        ("", [PAT], []),
+        ("Anything at all.", [], []),
+    ],
+)
+def test_free_text_naming_a_protected_person_is_found(text, names, found):
+    assert rules.names_in_text(text, names) == found

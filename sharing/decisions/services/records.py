@@ -23,8 +23,8 @@ from django.utils import timezone
 from cases.services import chronology_add
 from requests import rules as gateway_rules
 
-from ..history import save_with_history
-from ..models import (
+from ...history import save_with_history
+from ...models import (
     ConsentStatus,
     Decision,
     DecisionAccess,
@@ -39,9 +39,9 @@ from ..models import (
     SignOff,
     User,
 )
-from ..roles import Role
-from ..rules import holidays_around
-from . import permissions, rules
+from ...roles import Role
+from ...rules import holidays_around
+from .. import permissions, rules, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -342,6 +342,7 @@ def disclosure_record(
     shared_on: date,
     channel: str,
     items: Iterable[tuple[str, str]],
+    names_checked: bool = False,
 ) -> Disclosure:
     """Record what was shared under a decision; the case's chronology gets an
     entry saying so. The decision's row is claimed first, so a disclosure is
@@ -350,6 +351,18 @@ def disclosure_record(
     item_list = [(text.strip(), status) for text, status in items if text.strip()]
     if not item_list:
         raise ValidationError({"items": "Record what was shared, item by item."})
+    if not names_checked:
+        # Golden rule 5: what leaves is checked for the names of those protected.
+        names = [
+            (p.first_name, p.last_name) for p in selectors.protected_people_of_decision(decision)
+        ]
+        if any(rules.names_in_text(text, names) for text, _ in item_list):
+            raise ValidationError(
+                {
+                    "items": rules.PROTECTED_NAME_MESSAGE,
+                    "names_checked": rules.PROTECTED_NAME_ACKNOWLEDGE,
+                }
+            )
     if not all(InformationStatus.has_value(status) for _, status in item_list):
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}

@@ -1,0 +1,39 @@
+"""Recording sharing decisions and disclosures: the only writes to them.
+
+``records`` holds the decision's own life (recording, sign-off, completion,
+consent withdrawn, disclosures, reminders); ``answers`` answers a request by
+recording the answerer's decision with it, in one transaction (one path out)."""
+
+from .answers import request_answer_by_decision
+from .records import (
+    CONFIRMED_HOW_LENGTH,
+    DPO_ACCESS_DURATION,
+    SIGNED_ALREADY,
+    check_sharing_gateway,
+    decision_access_open,
+    decision_complete,
+    decision_consent_withdrawn,
+    decision_record,
+    decision_reminders_send,
+    decision_sign_off,
+    disclosure_confirm_in_writing,
+    disclosure_record,
+    emergency_record_overdue,
+)
+
+__all__ = [
+    "CONFIRMED_HOW_LENGTH",
+    "DPO_ACCESS_DURATION",
+    "SIGNED_ALREADY",
+    "check_sharing_gateway",
+    "decision_access_open",
+    "decision_complete",
+    "decision_consent_withdrawn",
+    "decision_record",
+    "decision_reminders_send",
+    "decision_sign_off",
+    "disclosure_confirm_in_writing",
+    "disclosure_record",
+    "emergency_record_overdue",
+    "request_answer_by_decision",
+]
