@@ -376,7 +376,7 @@ class AnswerByDecisionForm(DecisionForm):
     SECTIONS = (
         DECISION_SECTIONS[0],
         (
-            "Your answer",
+            "What the requester is sent",
             ("response_text", "response_status", "channel", "documents", "names_checked"),
         ),
         *DECISION_SECTIONS[1:],
