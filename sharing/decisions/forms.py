@@ -88,6 +88,7 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
         "If you did not ask for consent, why not?",
         "",
     ),
+    "consent_given_by": ("If consent was given, whose consent was it?", ""),
     "consent_how_recorded": (
         "If consent was given, how was it given and where is it recorded?",
         "For example, a signed form on the case file.",
@@ -96,6 +97,14 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
     "consent_covers": (
         "If consent was given, which organisations does it cover?",
         "Leave all unticked if it covers every organisation.",
+    ),
+    "consent_information": (
+        "If consent was given, which information does it cover?",
+        "For example, attendance and the concerns logged this term, but not health records.",
+    ),
+    "consent_review_on": (
+        "Date to review the consent",
+        "Only if consent was given. Consent can change: you will be reminded on that day.",
     ),
     "consent_override_rationale": (
         "Why is sharing proportionate even though consent was refused or withdrawn?",
@@ -195,9 +204,12 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "consent_status",
             "consent_not_sought_reason",
+            "consent_given_by",
             "consent_how_recorded",
             "consent_given_on",
             "consent_covers",
+            "consent_information",
+            "consent_review_on",
             "consent_override_rationale",
         ),
     ),
@@ -238,9 +250,12 @@ class DecisionForm(forms.ModelForm):
             "law_enforcement_processing",
             "consent_status",
             "consent_not_sought_reason",
+            "consent_given_by",
             "consent_how_recorded",
             "consent_given_on",
             "consent_covers",
+            "consent_information",
+            "consent_review_on",
             "consent_override_rationale",
             "subject_told",
             "not_told_reason",
@@ -257,7 +272,7 @@ class DecisionForm(forms.ModelForm):
             "advice_given",
             "emergency",
         ]
-        field_classes = {"identities_protected": RecordsField}
+        field_classes = {"identities_protected": RecordsField, "consent_covers": RecordsField}
         widgets = {
             "outcome": forms.RadioSelect,
             "rationale": forms.Textarea(attrs={"rows": 4}),
@@ -274,6 +289,9 @@ class DecisionForm(forms.ModelForm):
             "advice_asked": forms.Textarea(attrs={"rows": 3}),
             "consent_status": forms.RadioSelect,
             "consent_not_sought_reason": forms.RadioSelect,
+            "consent_given_by": forms.RadioSelect,
+            "consent_information": forms.Textarea(attrs={"rows": 3}),
+            "consent_review_on": DATE_WIDGET,
             "consent_override_rationale": forms.Textarea(attrs={"rows": 3}),
             "public_interest": forms.Textarea(attrs={"rows": 3}),
             "necessity_proportionality": forms.Textarea(attrs={"rows": 3}),
@@ -449,6 +467,15 @@ class ConfirmInWritingForm(forms.Form):
             "required": "Say how it was confirmed in writing.",
             "max_length": "Say how it was confirmed in 300 characters or fewer.",
         },
+    )
+
+
+class WithdrawalToldForm(forms.Form):
+    told_on = DateField(
+        what="date they were told consent was withdrawn",
+        label="Date they were told",
+        past=True,
+        widget=DATE_WIDGET,
     )
 
 

@@ -100,6 +100,17 @@ def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     ).select_related("decision", "recipient_organisation")
 
 
+def withdrawal_tasks(user: User) -> QuerySet[Disclosure]:
+    """The maker's task when consent is withdrawn: each recipient that relied on
+    it, still to be told (UK GDPR Art 7(3); seed 000 §5)."""
+    return Disclosure.objects.filter(
+        Decision.relying_on_consent("decision__"),
+        decision__made_by=user,
+        decision__consent_status=ConsentStatus.WITHDRAWN,
+        withdrawal_told_on__isnull=True,
+    ).select_related("decision", "recipient_organisation")
+
+
 def people_to_protect(
     case: Case | None, info_request: InformationRequest | None
 ) -> QuerySet[Person] | None:

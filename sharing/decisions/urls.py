@@ -25,4 +25,9 @@ urlpatterns = [
         views.disclosure_confirm,
         name="disclosure_confirm",
     ),
+    path(
+        "decisions/<int:pk>/disclosures/<int:disclosure_pk>/told-of-withdrawal/",
+        views.disclosure_withdrawal_told,
+        name="disclosure_withdrawal_told",
+    ),
 ]

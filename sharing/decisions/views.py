@@ -31,6 +31,7 @@ from .forms import (
     DisclosureForm,
     GuideForm,
     SignOffForm,
+    WithdrawalToldForm,
 )
 from .pdf import decision_pdf, person_label
 
@@ -221,6 +222,8 @@ def _detail_page(
     complete_form: CompleteForm | None = None,
     confirm_form: ConfirmInWritingForm | None = None,
     confirm_pk: int | None = None,
+    told_form: WithdrawalToldForm | None = None,
+    told_pk: int | None = None,
 ) -> HttpResponse:
     """The decision's page, or the page again with a form that was refused and
     what is wrong with it (GOV.UK error summary linked to the field)."""
@@ -243,6 +246,16 @@ def _detail_page(
             if permissions.can_confirm_in_writing(user, disclosure)
             else None
         )
+        disclosure.told_form = (  # type: ignore[attr-defined]
+            told_form
+            if told_form is not None and disclosure.pk == told_pk
+            else WithdrawalToldForm(
+                auto_id=f"told-{disclosure.pk}-%s",
+                initial={"told_on": timezone.localdate()},
+            )
+            if permissions.can_record_withdrawal_told(user, disclosure)
+            else None
+        )
     return render(
         request,
         "decisions/decision_detail.html",
@@ -262,9 +275,10 @@ def _detail_page(
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
+            "told_form": told_form,
             "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
-        status=400 if complete_form or confirm_form else 200,
+        status=400 if complete_form or confirm_form or told_form else 200,
     )
 
 
@@ -432,6 +446,26 @@ def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> Htt
 
 
 @login_required
+@require_POST
+def disclosure_withdrawal_told(request: HttpRequest, pk: int, disclosure_pk: int) -> HttpResponse:
+    """Record that a recipient who relied on consent was told it was withdrawn."""
+    user = acting_user(request)
+    decision = permissions.get_decision_for_user(user, pk, write=True)
+    disclosure = permissions.get_disclosure_for_user(user, decision, disclosure_pk)
+    form = WithdrawalToldForm(request.POST, auto_id=f"told-{disclosure.pk}-%s")
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, told_form=form, told_pk=disclosure.pk)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(decision)
+    with shows_refusal(request, denied=True) as refused:
+        services.disclosure_withdrawal_told(user=user, disclosure=disclosure, **form.cleaned_data)
+    if not refused:
+        messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
+    return redirect(decision)
+
+
+@login_required
 def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
@@ -462,10 +496,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     incomplete = list(selectors.incomplete_emergency_decisions(user))
     to_confirm = list(selectors.decisions_to_confirm_in_writing(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
+    to_tell = list(selectors.withdrawal_tasks(user))
     log_reads(
         request,
         AccessAction.LIST,
-        [*decisions, *queue, *incomplete, *to_confirm, *consent_review],
+        [*decisions, *queue, *incomplete, *to_confirm, *consent_review, *to_tell],
     )
     # Names of who decided only where the user may read the narrative.
     readable = permissions.narrative_ids(user, decisions)
@@ -478,6 +513,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "incomplete": incomplete,
             "to_confirm": to_confirm,
             "consent_review": consent_review,
+            "to_tell": to_tell,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
         },
     )

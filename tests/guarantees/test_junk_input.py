@@ -74,6 +74,12 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
         "",
         decision_forms.ConfirmInWritingForm,
     ),
+    "decisions:disclosure_withdrawal_told": (
+        "worker",
+        lambda r: [r.consented.pk, r.relied_on.pk],
+        "",
+        decision_forms.WithdrawalToldForm,
+    ),
     "decisions:dpo_access": (
         "dpo",
         lambda r: [r.decision.pk],

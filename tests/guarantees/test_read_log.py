@@ -85,6 +85,10 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "decisions:sign_off": ("manager", lambda r: [r.decision.pk]),
     "decisions:complete": ("worker", lambda r: [r.decision.pk]),
     "decisions:disclosure_confirm": ("worker", lambda r: [r.decision.pk, r.disclosure.pk]),
+    "decisions:disclosure_withdrawal_told": (
+        "worker",
+        lambda r: [r.consented.pk, r.relied_on.pk],
+    ),
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),

@@ -24,7 +24,12 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.conftest import sign_in_verified
 from tests.requests.factories import World
 from tests.retention.factories import ensure_rules
-from tests.sharing.decisions.builders import decision_fields, emergency_fields, share_in_part_fields
+from tests.sharing.decisions.builders import (
+    consent_fields,
+    decision_fields,
+    emergency_fields,
+    share_in_part_fields,
+)
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
@@ -173,6 +178,21 @@ class Register(World):
             shared_on=date(2026, 11, 16),
             channel="telephone",
             items=[(ITEM, "historical")],
+        )
+        # Shared on consent since withdrawn: the recipient is still to be told.
+        self.consented = decision_services.decision_record(
+            user=self.worker, case=self.case, recipient_organisation=self.police, **consent_fields()
+        )
+        self.relied_on = decision_services.disclosure_record(
+            user=self.worker,
+            decision=self.consented,
+            recipient_organisation=self.police,
+            shared_on=date(2026, 11, 16),
+            channel="secure_email",
+            items=[(ITEM, "historical")],
+        )
+        decision_services.decision_consent_withdrawn(
+            user=self.worker, decision=self.consented, withdrawn_on=date(2026, 11, 20)
         )
 
         self.state = RetentionState.objects.create(

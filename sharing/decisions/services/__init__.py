@@ -18,6 +18,7 @@ from .records import (
     decision_sign_off,
     disclosure_confirm_in_writing,
     disclosure_record,
+    disclosure_withdrawal_told,
     emergency_record_overdue,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "decision_sign_off",
     "disclosure_confirm_in_writing",
     "disclosure_record",
+    "disclosure_withdrawal_told",
     "emergency_record_overdue",
     "request_answer_by_decision",
 ]

@@ -90,6 +90,10 @@ def _facts(decision: Decision, organisation_kind: str) -> rules.DecisionFacts:
         advice_on=decision.advice_on,
         advice_asked=decision.advice_asked,
         advice_given=decision.advice_given,
+        consent_given_by=decision.consent_given_by,
+        consent_given_on=decision.consent_given_on,
+        consent_information=decision.consent_information,
+        consent_review_on=decision.consent_review_on,
     )
 
 
@@ -499,6 +503,28 @@ def disclosure_confirm_in_writing(
 
 
 @transaction.atomic
+def disclosure_withdrawal_told(*, user: User, disclosure: Disclosure, told_on: date) -> Disclosure:
+    """Record that the recipient who relied on consent was told it has been
+    withdrawn (UK GDPR Art 7(3)), which ends the maker's task. The row is
+    claimed first, so of two people recording it at once one does."""
+    if not permissions.may_record_disclosure(user, disclosure.decision):
+        raise PermissionDenied("Only staff of the deciding organisation record this.")
+    disclosure.refresh_from_db(from_queryset=Disclosure.objects.select_for_update())
+    if disclosure.withdrawal_told_on is not None:
+        raise ValidationError("This recipient was recorded as told a moment ago.")
+    if not disclosure.recipient_to_be_told_of_withdrawal:
+        raise ValidationError("Consent was not withdrawn, so there is nothing to tell them.")
+    if told_on < disclosure.shared_on or told_on > timezone.localdate():
+        raise ValidationError(
+            {"told_on": "The date they were told must be between the date it was shared and today."}
+        )
+    disclosure.withdrawal_told_on = told_on
+    disclosure.withdrawal_told_by = user
+    save_with_history(disclosure, user=user, reason="Recipient told consent was withdrawn")
+    return disclosure
+
+
+@transaction.atomic
 def decision_access_open(*, user: User, decision: Decision, reason: str) -> DecisionAccess:
     """The DPO reads one decision's narrative for an hour, with a reason (a
     consent-withdrawn review, a subject access request), as a manager breaks
@@ -585,15 +611,59 @@ def decision_reminders_send(today: date) -> dict[str, int]:
             told_later += 1
             if email and active:
                 to_makers[email] = to_makers.get(email, 0) + 1
+    to_confirm, confirm_reminded = _confirm_in_writing_reminders(today)
+    to_review, consent_reviews = _consent_review_reminders(today)
     path = reverse("decisions:decision_list")
     failed = _tell(to_managers, "Emergency sharing records not completed in time: {count}", path)
     failed += _tell(
         to_makers, "Sharing decisions where it is time to tell the child or family: {count}", path
     )
+    failed += _tell(
+        to_confirm,
+        "Information shared in person or by telephone still to confirm in writing: {count}",
+        path,
+    )
+    failed += _tell(to_review, "Consent to sharing due for review: {count}", path)
     if failed:
         logger.warning("decision reminders: %d could not be sent", failed)
     return {
         "emergency_escalated": sum(escalated.values()),
         "tell_later_reminded": told_later,
+        "confirm_in_writing_reminded": confirm_reminded,
+        "consent_review_reminded": consent_reviews,
         "failed": failed,
     }
+
+
+def _confirm_in_writing_reminders(today: date) -> tuple[dict[str, int], int]:
+    """Each decision with a share in person or by telephone not yet confirmed in
+    writing: its recorder is reminded the working day after, then weekly (seed
+    000 §6), once a day whatever the runs."""
+    counts: dict[str, int] = {}
+    reminded = 0
+    for decision_id, shared_on, email, active in Disclosure.objects.filter(
+        Disclosure.awaiting_written_confirmation()
+    ).values_list("decision_id", "shared_on", "recorded_by__email", "recorded_by__is_active"):
+        due = rules.written_confirmation_reminder_due(
+            shared_on=shared_on, today=today, holidays=holidays_around(shared_on)
+        )
+        if due and _sent_today(decision_id, ReminderKind.CONFIRM_IN_WRITING, today):
+            reminded += 1
+            if email and active:
+                counts[email] = counts.get(email, 0) + 1
+    return counts, reminded
+
+
+def _consent_review_reminders(today: date) -> tuple[dict[str, int], int]:
+    """Consent given, its review date come: the maker is reminded once (seed 004:
+    consent is reviewed)."""
+    counts: dict[str, int] = {}
+    reminded = 0
+    for pk, review_on, email, active in Decision.objects.filter(
+        consent_status=ConsentStatus.GIVEN, consent_review_on__lte=today
+    ).values_list("pk", "consent_review_on", "made_by__email", "made_by__is_active"):
+        if review_on is not None and _sent_today(pk, ReminderKind.CONSENT_REVIEW, review_on):
+            reminded += 1
+            if email and active:
+                counts[email] = counts.get(email, 0) + 1
+    return counts, reminded

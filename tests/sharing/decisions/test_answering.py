@@ -243,3 +243,34 @@ def test_a_disclosure_item_naming_someone_protected_is_held_back_until_checked(w
     assert not Disclosure.objects.exists()
     services.disclosure_record(**fields, names_checked=True)
     assert Disclosure.objects.count() == 1
+
+
+def test_sharing_against_refused_consent_waits_for_sign_off_before_any_answer(world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    with pytest.raises(ValidationError, match="sign-off"):
+        _answer(
+            world,
+            request,
+            decision_fields=decision_fields(
+                consent_status="refused",
+                consent_not_sought_reason="",
+                consent_override_rationale="A risk to the child's life outweighs the refusal.",
+            ),
+        )
+    request.refresh_from_db()
+    assert request.status != Status.ANSWERED
+    assert not Decision.objects.exists() and not Disclosure.objects.exists()
+
+
+def test_an_organisation_id_no_database_could_hold_is_refused_plainly(verified_client, world):
+    from django.urls import reverse
+
+    from tests.requests.factories import answer_post
+
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    response = verified_client(world.scpo_a).post(
+        reverse("decisions:answer_request", args=[request.pk]),
+        answer_post(consent_covers="9223372036854775808"),
+    )
+    assert response.status_code == 400
+    assert not Decision.objects.exists()
