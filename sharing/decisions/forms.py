@@ -175,6 +175,7 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "outcome",
             "rationale",
             "explanation_to_requester",
+            "names_checked",
             "against_suggestion_reason",
             "new_information",
             "recipient_organisation",
@@ -230,6 +231,14 @@ class DecisionForm(forms.ModelForm):
         what="date consent was given", past=True, required=False, widget=DATE_WIDGET
     )
     advice_on = DateField(what="date of the advice", past=True, required=False, widget=DATE_WIDGET)
+    # Golden rule 5: the explanation leaves the register; if it may name someone
+    # protected, the register asks the person to check it and say so.
+    names_checked = forms.BooleanField(
+        label="I have checked: what the requester is told does not identify anyone whose "
+        "identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
 
     class Meta:
         model = Decision
@@ -386,13 +395,17 @@ class AnswerByDecisionForm(DecisionForm):
     )
     documents = MultipleFileField(required=False, label="Documents")
     names_checked = forms.BooleanField(
-        label="I have checked: my answer does not identify anyone whose identity is protected",
+        label="I have checked: my answer and what the requester is told do not identify "
+        "anyone whose identity is protected",
         required=False,
         help_text="Only needed if the register warns that the text may name them.",
     )
 
     SECTIONS = (
-        DECISION_SECTIONS[0],
+        (
+            DECISION_SECTIONS[0][0],
+            tuple(name for name in DECISION_SECTIONS[0][1] if name != "names_checked"),
+        ),
         (
             "What the requester is sent",
             ("response_text", "response_status", "channel", "documents", "names_checked"),

@@ -135,6 +135,17 @@ def protected_people_of_request(info_request: InformationRequest) -> QuerySet[Pe
     return Person.objects.filter(condition, identity_protected=True).distinct()
 
 
+def protected_people_in(request_id: int | None, case_id: int | None) -> QuerySet[Person]:
+    """The people of a request and of a case whose identity is protected (the
+    person-level flag), before any decision about them is saved."""
+    condition = Q(pk__in=[])
+    if request_id is not None:
+        condition |= Q(requests=request_id)
+    if case_id is not None:
+        condition |= Q(participations__case_id=case_id)
+    return Person.objects.filter(condition, identity_protected=True).distinct()
+
+
 def protected_people_of_decision(decision: Decision) -> QuerySet[Person]:
     """Everyone protected in a decision's context: the identities it protects,
     and the protected people of its request and case."""

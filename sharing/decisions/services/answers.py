@@ -108,6 +108,7 @@ def request_answer_by_decision(
             identities_protected=protected,
             request=request,
             case=case,
+            names_checked=True,  # the answer's texts were checked above
             **fields,
         )
     except ValidationError as refused:

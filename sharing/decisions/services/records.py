@@ -179,6 +179,7 @@ def decision_record(
     consent_covers: Iterable[Organisation] = (),
     identities_protected: Iterable[Any] = (),
     supersedes: Decision | None = None,
+    names_checked: bool = False,
     **fields: Any,
 ) -> Decision:
     """Record a decision to share or not, for the user's organisation.
@@ -230,6 +231,14 @@ def decision_record(
         )
     kind = user.organisation.kind if user.organisation is not None else ""
     problems = rules.decision_problems(_facts(decision, kind))
+    if not names_checked and decision.explanation_to_requester.strip():
+        # Golden rule 5: the explanation leaves the register.
+        people = [*identities_protected]
+        people += selectors.protected_people_in(decision.request_id, decision.case_id)
+        names = [(p.first_name, p.last_name) for p in people]
+        if rules.names_in_text(decision.explanation_to_requester, names):
+            problems["explanation_to_requester"] = rules.PROTECTED_NAME_MESSAGE
+            problems["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE
     if problems:
         raise ValidationError(problems)
     decision.sign_off = (

@@ -274,3 +274,23 @@ def test_an_organisation_id_no_database_could_hold_is_refused_plainly(verified_c
     )
     assert response.status_code == 400
     assert not Decision.objects.exists()
+
+
+def test_a_decisions_explanation_naming_someone_protected_is_held_back_until_checked(
+    verified_client, world, protected_neighbour
+):
+    from django.urls import reverse
+
+    from tests.requests.factories import decline_post
+
+    request = world.incoming_s47(subjects=[world.child, protected_neighbour])
+    url = reverse("decisions:decision_new") + f"?request={request.pk}"
+    client = verified_client(world.worker)
+    post = decline_post(explanation_to_requester="Mrs Neighbour asked us not to say.")
+    refused = client.post(url, post)
+    assert refused.status_code == 200 and "may name someone whose identity" in (
+        refused.content.decode()
+    )
+    assert not Decision.objects.exists()
+    assert client.post(url, {**post, "names_checked": "on"}).status_code == 302
+    assert Decision.objects.count() == 1

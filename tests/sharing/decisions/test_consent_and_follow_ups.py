@@ -16,8 +16,10 @@ from pypdf import PdfReader
 
 from cases import services as case_services
 from sharing.decisions import rules, services
-from sharing.models import Decision
+from sharing.models import Decision, Disclosure
 from sharing.roles import Role
+from tests.cases.factories import team_member
+from tests.races import postgresql_only, refusals
 from tests.requests.factories import World
 from tests.sharing.decisions.builders import consent_fields, decision_fields
 from tests.sharing.factories import UserFactory
@@ -237,3 +239,38 @@ def test_nothing_to_tell_while_consent_stands(world):
         services.disclosure_withdrawal_told(
             user=world.worker, disclosure=share, told_on=date(2026, 11, 21)
         )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_people_recording_a_recipient_told_at_once_record_one():
+    world = World()
+    colleague = team_member(world.team, roles=[Role.UNIT_STAFF])
+    decision = services.decision_record(user=world.worker, case=_case(world), **consent_fields())
+    share = services.disclosure_record(
+        user=world.worker,
+        decision=decision,
+        recipient_organisation=world.police,
+        shared_on=date(2026, 11, 16),
+        channel="secure_email",
+        items=[("Attendance 92%.", "fact")],
+    )
+    services.decision_consent_withdrawn(
+        user=world.worker, decision=decision, withdrawn_on=date(2026, 11, 20)
+    )
+    copies = [Disclosure.objects.get(pk=share.pk) for _ in range(2)]
+    days = [date(2026, 11, 21), date(2026, 11, 23)]
+
+    results = refusals(
+        *(
+            lambda u=u, c=c, d=d: services.disclosure_withdrawal_told(
+                user=u, disclosure=c, told_on=d
+            )
+            for u, c, d in zip([world.worker, colleague], copies, days, strict=True)
+        )
+    )
+
+    losers = [r for r in results if r is not None]
+    assert len(losers) == 1 and "a moment ago" in losers[0].messages[0]
+    share.refresh_from_db()
+    assert share.withdrawal_told_on == days[results.index(None)]
