@@ -78,18 +78,6 @@ def request_answer_by_decision(
         )
     fields["recipient_organisation"] = asked_by
     protected = list(identities_protected)
-    if not names_checked:
-        problems = protected_names_in(
-            request,
-            protected,
-            {
-                "response_text": response_text,
-                "explanation_to_requester": str(fields.get("explanation_to_requester", "")),
-            },
-        )
-        if problems:
-            problems["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE
-            raise ValidationError(problems)
     uploads = list(files)
     # The answer's own problems are shown with the decision's, all at once.
     answer_problems = request_services.answer_problems(
@@ -99,6 +87,18 @@ def request_answer_by_decision(
         response_status=response_status,
         channel=channel,
     )
+    if not names_checked:
+        named = protected_names_in(
+            request,
+            protected,
+            {
+                "response_text": response_text,
+                "explanation_to_requester": str(fields.get("explanation_to_requester", "")),
+            },
+        )
+        if named:
+            named["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE
+        answer_problems = {**named, **answer_problems}
     case = request.case if permissions.can_decide_on_case(user, request.case_id) else None
     try:
         decision = decision_record(
@@ -124,34 +124,53 @@ def request_answer_by_decision(
             "anything is shared, so this answer has not been sent. Record the decision from "
             "the decision page and ask your manager to sign it off."
         )
-    request_services.request_answer(
-        user=user,
-        request=request,
-        decision=decision,
-        outcome=ANSWER_OUTCOMES[decision.outcome],
-        outcome_reason=decision.explanation_to_requester,
-        response_text=response_text,
-        response_status=response_status,
-        channel=channel,
-        files=uploads,
-    )
-    if shares:
-        items = []
-        if response_text.strip():
-            items.append((response_text.strip(), response_status))
-        items += [
-            (f"Document: {attachment.original_name}", response_status)
-            # The answer's documents: a request is answered once, so they are
-            # the ones its answerer attached.
-            for attachment in request.attachments.filter(uploaded_by=user).order_by("pk")
-        ]
-        disclosure_record(
+    try:
+        request_services.request_answer(
             user=user,
+            request=request,
             decision=decision,
-            recipient_organisation=asked_by,
-            shared_on=timezone.localdate(),
+            outcome=ANSWER_OUTCOMES[decision.outcome],
+            outcome_reason=decision.explanation_to_requester,
+            response_text=response_text,
+            response_status=response_status,
             channel=channel,
-            items=items,
-            names_checked=True,
+            files=uploads,
         )
+        if shares:
+            _record_what_left(user, request, decision, response_text, response_status, channel)
+    except Exception:
+        # The database rolls back; the documents stored for the answer go too.
+        for attachment in request.attachments.filter(uploaded_by=user):
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return decision
+
+
+def _record_what_left(
+    user: User,
+    request: InformationRequest,
+    decision: Decision,
+    response_text: str,
+    response_status: str,
+    channel: str,
+) -> None:
+    """The answer's text and each of its documents, with the answer's marking,
+    as a disclosure under the decision: the decision lists what left under it."""
+    items = []
+    if response_text.strip():
+        items.append((response_text.strip(), response_status))
+    items += [
+        (f"Document: {attachment.original_name}", response_status)
+        # The answer's documents: a request is answered once, so they are the
+        # ones its answerer attached.
+        for attachment in request.attachments.filter(uploaded_by=user).order_by("pk")
+    ]
+    disclosure_record(
+        user=user,
+        decision=decision,
+        recipient_organisation=request.requesting_organisation,
+        shared_on=timezone.localdate(),
+        channel=channel,
+        items=items,
+        names_checked=True,  # checked by the answer's own check
+    )

@@ -294,3 +294,32 @@ def test_a_decisions_explanation_naming_someone_protected_is_held_back_until_che
     assert not Decision.objects.exists()
     assert client.post(url, {**post, "names_checked": "on"}).status_code == 302
     assert Decision.objects.count() == 1
+
+
+def test_an_answer_refused_after_its_documents_were_stored_leaves_no_file(world, monkeypatch):
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests.models import Attachment
+    from sharing.decisions.services import answers
+
+    def stored(storage):
+        return {os.path.join(d, f) for d, _, files in os.walk(storage.location) for f in files}
+
+    storage = Attachment.file.field.storage
+    before = stored(storage)
+
+    def refuse(**kwargs):
+        raise ValidationError("This decision has been reconsidered: use the latest decision.")
+
+    monkeypatch.setattr(answers, "disclosure_record", refuse)
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    with pytest.raises(ValidationError, match="reconsidered"):
+        _answer(
+            world,
+            request,
+            files=[SimpleUploadedFile("attendance.pdf", b"%PDF-1.4 attendance")],
+        )
+    assert stored(storage) == before
+    assert not Attachment.objects.exists() and not Decision.objects.exists()
