@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
 from requests.models import InformationRequest
 
-from ..models import ConsentStatus, Decision, Disclosure, SignOff, User
+from ..models import ConsentStatus, Decision, DecisionOutcome, Disclosure, SignOff, User
 from ..permissions import is_manager_of
 from ..selectors import grants
 from . import permissions
@@ -133,6 +133,24 @@ def protected_people_of_request(info_request: InformationRequest) -> QuerySet[Pe
     if info_request.case_id is not None:
         condition |= Q(participations__case_id=info_request.case_id)
     return Person.objects.filter(condition, identity_protected=True).distinct()
+
+
+def signed_off_decision_to_answer(user: User, info_request: InformationRequest) -> Decision | None:
+    """The user's own decision to share on this request that waited for a
+    manager's sign-off (sharing against refused consent) and has it, with nothing
+    yet sent under it: the answer goes out under it."""
+    return (
+        Decision.objects.filter(
+            request=info_request,
+            made_by=user,
+            sign_off=SignOff.SIGNED_OFF,
+            outcome__in=[DecisionOutcome.SHARE, DecisionOutcome.SHARE_IN_PART],
+            superseded_by__isnull=True,
+            disclosures__isnull=True,
+        )
+        .order_by("-made_at")
+        .first()
+    )
 
 
 def protected_people_in(request_id: int | None, case_id: int | None) -> QuerySet[Person]:

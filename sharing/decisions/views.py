@@ -23,6 +23,7 @@ from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refu
 from . import permissions, rules, selectors, services
 from .forms import (
     AnswerByDecisionForm,
+    AnswerUnderDecisionForm,
     CompleteForm,
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
@@ -159,6 +160,9 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not info_request.is_open:
         messages.info(request, "This request is no longer open.")
         return redirect(info_request)
+    signed_off = selectors.signed_off_decision_to_answer(user, info_request)
+    if signed_off is not None:
+        return _answer_under(request, info_request, signed_off)
     answers = _answers(request.GET)
     result = rules.decision_guide(answers)
     case = info_request.case if permissions.can_decide_on_case(user, info_request.case_id) else None
@@ -202,6 +206,33 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
             "info": info_request,
             "guide_url": reverse("decisions:guide") + "?" + urlencode({"request": pk}),
         },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _answer_under(request: HttpRequest, info_request: Any, decision: Decision) -> HttpResponse:
+    """The answer alone, under the user's decision to share that a manager has
+    signed off (it waited because it shares against refused consent)."""
+    user = acting_user(request)
+    form = AnswerUnderDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        with shows_refusal(request, form, denied=True) as refused:
+            services.request_answer_under_signed_off_decision(
+                user=user,
+                request=info_request,
+                decision=decision,
+                files=data.pop("documents"),
+                **data,
+            )
+        if not refused:
+            messages.success(request, "Your answer has been sent under your decision.")
+            return redirect(info_request)
+    log_reads(request, AccessAction.VIEW, [info_request, decision])
+    return render(
+        request,
+        "decisions/answer_under_decision.html",
+        {"form": form, "info": info_request, "decision": decision},
         status=400 if form.is_bound else 200,
     )
 

@@ -1,10 +1,10 @@
 """Recording sharing decisions and disclosures: the only writes to them.
 
 ``records`` holds the decision's own life (recording, sign-off, completion,
-consent withdrawn, disclosures, reminders); ``answers`` answers a request by
+consent withdrawn, disclosures); ``reminders`` the daily e-mails; ``answers`` answers a request by
 recording the answerer's decision with it, in one transaction (one path out)."""
 
-from .answers import request_answer_by_decision
+from .answers import request_answer_by_decision, request_answer_under_signed_off_decision
 from .records import (
     CONFIRMED_HOW_LENGTH,
     DPO_ACCESS_DURATION,
@@ -14,13 +14,13 @@ from .records import (
     decision_complete,
     decision_consent_withdrawn,
     decision_record,
-    decision_reminders_send,
     decision_sign_off,
     disclosure_confirm_in_writing,
     disclosure_record,
     disclosure_withdrawal_told,
     emergency_record_overdue,
 )
+from .reminders import decision_reminders_send
 
 __all__ = [
     "CONFIRMED_HOW_LENGTH",
@@ -38,4 +38,5 @@ __all__ = [
     "disclosure_withdrawal_told",
     "emergency_record_overdue",
     "request_answer_by_decision",
+    "request_answer_under_signed_off_decision",
 ]

@@ -19,7 +19,7 @@ from requests.models import InformationRequest, Outcome
 
 from ...models import Decision, DecisionOutcome, Organisation, SignOff, User
 from .. import permissions, rules, selectors
-from .records import decision_record, disclosure_record
+from .records import _claim, decision_record, disclosure_record
 
 ANSWER_OUTCOMES: dict[str, str] = {
     DecisionOutcome.SHARE: Outcome.SHARED,
@@ -122,7 +122,8 @@ def request_answer_by_decision(
         raise ValidationError(
             "Sharing against refused or withdrawn consent needs a manager's sign-off before "
             "anything is shared, so this answer has not been sent. Record the decision from "
-            "the decision page and ask your manager to sign it off."
+            "the decision page and ask your manager to sign it off: once they have, you "
+            "answer here under it."
         )
     try:
         request_services.request_answer(
@@ -140,6 +141,65 @@ def request_answer_by_decision(
             _record_what_left(user, request, decision, response_text, response_status, channel)
     except Exception:
         # The database rolls back; the documents stored for the answer go too.
+        for attachment in request.attachments.filter(uploaded_by=user):
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return decision
+
+
+@transaction.atomic
+def request_answer_under_signed_off_decision(
+    *,
+    user: User,
+    request: InformationRequest,
+    decision: Decision,
+    response_text: str = "",
+    response_status: str = "",
+    channel: str,
+    files: Iterable[UploadedFile] = (),
+    names_checked: bool = False,
+) -> Decision:
+    """Send the answer under the answerer's own decision to share that had to
+    wait for a manager's sign-off (sharing against refused consent, seed 004) and
+    now has it. The request and the decision are claimed; what is sent is a
+    disclosure under the decision, as for any answer."""
+    if not request_permissions.is_addressee(user, request):
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
+    request_services.request_claim_open(request)
+    decision = _claim(decision)
+    if decision.sign_off != SignOff.SIGNED_OFF or not DecisionOutcome.shares(decision.outcome):
+        raise ValidationError("Only a decision to share that a manager signed off can be used.")
+    uploads = list(files)
+    problems = request_services.answer_problems(
+        outcome=ANSWER_OUTCOMES[decision.outcome],
+        response_text=response_text,
+        has_documents=bool(uploads),
+        response_status=response_status,
+        channel=channel,
+    )
+    if not names_checked:
+        named = protected_names_in(
+            request, decision.identities_protected.all(), {"response_text": response_text}
+        )
+        if named:
+            named["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE
+        problems = {**named, **problems}
+    if problems:
+        raise ValidationError(problems)
+    try:
+        request_services.request_answer(
+            user=user,
+            request=request,
+            decision=decision,
+            outcome=ANSWER_OUTCOMES[decision.outcome],
+            outcome_reason=decision.explanation_to_requester,
+            response_text=response_text,
+            response_status=response_status,
+            channel=channel,
+            files=uploads,
+        )
+        _record_what_left(user, request, decision, response_text, response_status, channel)
+    except Exception:
         for attachment in request.attachments.filter(uploaded_by=user):
             attachment.file.storage.delete(attachment.file.name)
         raise

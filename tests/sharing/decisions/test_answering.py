@@ -323,3 +323,69 @@ def test_an_answer_refused_after_its_documents_were_stored_leaves_no_file(world,
         )
     assert stored(storage) == before
     assert not Attachment.objects.exists() and not Decision.objects.exists()
+
+
+def _signed_off_share_against_refusal(world, request):
+    from sharing.roles import Role
+    from tests.sharing.factories import UserFactory
+
+    decision = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        **decision_fields(
+            consent_status="refused",
+            consent_not_sought_reason="",
+            consent_override_rationale="A risk to the child's life outweighs the refusal.",
+        ),
+    )
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    services.decision_sign_off(user=head, decision=decision, approve=True, note="")
+    return decision
+
+
+def test_once_signed_off_the_answer_goes_out_under_that_decision(verified_client, world):
+    from django.urls import reverse
+
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = _signed_off_share_against_refusal(world, request)
+    client = verified_client(world.scpo_a)
+    url = reverse("decisions:answer_request", args=[request.pk])
+    page = client.get(url).content.decode()
+    assert f"decision {decision.pk}" in page and "signed off by a manager" in page
+    # The answer alone: no second decision is asked for.
+    assert 'name="rationale"' not in page
+
+    response = client.post(
+        url, {"response_text": "Attendance 92%.", "response_status": "fact", "channel": "register"}
+    )
+
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.ANSWERED and request.outcome == Outcome.SHARED
+    assert list(request.decisions.all()) == [decision]
+    (disclosure,) = decision.disclosures.all()
+    assert [i.text for i in disclosure.items.all()] == ["Attendance 92%."]
+
+
+def test_a_decision_still_waiting_for_sign_off_sends_nothing(world):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        **decision_fields(
+            consent_status="refused",
+            consent_not_sought_reason="",
+            consent_override_rationale="A risk to the child's life outweighs the refusal.",
+        ),
+    )
+    with pytest.raises(ValidationError, match="signed off"):
+        services.request_answer_under_signed_off_decision(
+            user=world.scpo_a,
+            request=request,
+            decision=decision,
+            response_text="Attendance 92%.",
+            response_status="fact",
+            channel="register",
+        )
+    request.refresh_from_db()
+    assert request.status != Status.ANSWERED and not decision.disclosures.exists()
