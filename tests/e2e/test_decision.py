@@ -94,3 +94,43 @@ def test_scpo_answers_by_recording_a_decision_and_the_unit_sees_both(
     decision_section = page.get_by_role("region", name="Decision", exact=True)
     assert "shared" in decision_section.inner_text()
     axe(page)
+
+
+def test_a_share_against_refused_consent_is_answered_once_signed_off(
+    live_server, page, sign_in, axe
+):
+    from sharing.decisions import services
+    from sharing.roles import Role
+    from tests.sharing.decisions.builders import decision_fields
+    from tests.sharing.factories import UserFactory
+
+    world = World()
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a,
+        request=request,
+        **decision_fields(
+            consent_status="refused",
+            consent_not_sought_reason="",
+            consent_override_rationale="A risk to the child's life outweighs the refusal.",
+        ),
+    )
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    services.decision_sign_off(user=head, decision=decision, approve=True, note="")
+    sign_in(world.scpo_a)
+
+    page.goto(live_server.url + request.get_absolute_url())
+    page.get_by_role("link", name="Answer and record your decision").click()
+    page.get_by_role("heading", name="Send your answer").wait_for()
+    axe(page)
+    page.get_by_label("Your answer").fill("Attendance this autumn: 92%.")
+    page.get_by_role(
+        "group", name="Is your answer fact, opinion or historical information?"
+    ).get_by_label("Fact", exact=True).check()
+    page.get_by_role("button", name="Send answer").click()
+
+    page.get_by_text("Your answer has been sent under your decision.").wait_for()
+    axe(page)
+    request.refresh_from_db()
+    assert request.status == Status.ANSWERED
+    assert decision.disclosures.count() == 1
