@@ -3,11 +3,10 @@ from typing import Any
 from django import forms
 
 from cases.models import Case, Person
-from sharing.choices import InformationStatus, SecureChannel
 from sharing.models import Gateway, Organisation, Team
 from sharing.plumbing.fields import DateField, RecordsField, check_not_before
 
-from .models import FeedbackRoute, InformationRequest, Outcome, PasswordRoute
+from .models import FeedbackRoute, InformationRequest, PasswordRoute
 from .permissions import eligible_recipients
 
 COMMON_FIELDS = [
@@ -150,32 +149,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AnswerForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
-    response_text = forms.CharField(
-        label="Your answer", widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
-    outcome_reason = forms.CharField(
-        label="Reason (if declined or shared in part)",
+class NotHeldForm(forms.Form):
+    """The information asked for is not held. (An answer that shares or
+    declines is recorded with a sharing decision: sharing.decisions.forms.
+    AnswerByDecisionForm.)"""
+
+    note = forms.CharField(
+        label="What should the requester be told?",
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text="Explained to the requester.",
+        help_text="For example, that the school has no record of the child.",
+        error_messages={"required": "Say what the requester should be told."},
     )
-    response_status = forms.ChoiceField(
-        label="Is your answer fact, opinion or historical information?",
-        choices=InformationStatus.choices,
-        widget=forms.RadioSelect,
-        help_text="The requester needs to know which it is. If your answer mixes them, "
-        "say which part is which in the answer and choose the least certain.",
-        error_messages={"required": "Select whether your answer is fact, opinion or historical."},
-    )
-    channel = forms.ChoiceField(
-        label="How is the answer sent?",
-        choices=SecureChannel.choices,
-        initial=SecureChannel.REGISTER,
-        error_messages={"required": "Select how the answer is sent."},
-    )
-    documents = MultipleFileField(required=False, label="Documents")
 
 
 class TextForm(forms.Form):

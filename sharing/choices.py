@@ -164,6 +164,16 @@ class ConsentStatus(Choices):
         return value in {cls.REFUSED, cls.WITHDRAWN}
 
 
+class ConsentGivenBy(Choices):
+    """Whose consent it was (seeds 001, 004): a child judged competent to give
+    it (Gillick competence), a person with parental responsibility for the
+    child, or an adult about whom the information is."""
+
+    COMPETENT_CHILD = "competent_child", "The child, judged competent to give it"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility", "A person with parental responsibility"
+    ADULT = "adult", "An adult the information is about"
+
+
 class ConsentNotSoughtReason(Choices):
     UNSAFE = "unsafe", "Seeking it would be unsafe"
     INCREASE_RISK = "increase_risk", "It would increase the risk of harm"

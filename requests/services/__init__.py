@@ -5,7 +5,14 @@ A package: ``core`` (making, sending and moving requests through their life),
 ``answers`` (answers, documents and secure exports), ``overdue`` (the daily check).
 """
 
-from .answers import attachment_not_for_subject, request_answer, request_export
+from .answers import (
+    DECIDED_OUTCOMES,
+    answer_problems,
+    attachment_not_for_subject,
+    request_answer,
+    request_claim_open,
+    request_export,
+)
 from .core import (
     ALLOWED_EXTENSIONS,
     RECIPIENT_PERMISSIONS,
@@ -26,13 +33,16 @@ from .overdue import requests_flag_overdue
 
 __all__ = [
     "ALLOWED_EXTENSIONS",
+    "DECIDED_OUTCOMES",
     "RECIPIENT_PERMISSIONS",
     "TEAM_PERMISSIONS",
+    "answer_problems",
     "attachment_not_for_subject",
     "check_gateway",
     "request_answer",
     "request_ask_clarification",
     "request_change_due",
+    "request_claim_open",
     "request_close",
     "request_duplicates",
     "request_export",

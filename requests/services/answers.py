@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules as case_rules
-from sharing.choices import InformationStatus, SecureChannel
-from sharing.models import User
+from sharing.choices import DecisionOutcome, InformationStatus, SecureChannel
+from sharing.models import Decision, User
 from sharing.services import not_for_subject_set
 
 from .. import permissions, uploads
@@ -110,11 +110,18 @@ def request_answer(
     response_status: str = "",
     channel: str = SecureChannel.REGISTER,
     files: Iterable[UploadedFile] = (),
+    decision: Decision | None = None,
 ) -> InformationRequest:
     """Record the answer: what is shared, or why not. A decision not to share,
     or to share only in part, always carries a reason the requester can be given.
     What the answer says is marked fact, opinion or historical, and it travels
-    only by a channel in the catalogue of secure channels."""
+    only by a channel in the catalogue of secure channels.
+
+    One path out (golden rule 7): an answer that shares, in full or in part, or
+    declines is made under ``decision``, the answerer's own sharing decision on
+    this request, recorded with it (``sharing.decisions.services.
+    request_answer_by_decision`` does both in one transaction). Only "not
+    held" needs no decision: nothing is decided."""
     uploads = list(files)
     permissions.require(
         permissions.is_addressee(user, request),
@@ -124,6 +131,10 @@ def request_answer(
     # sent at once, the second waits, then finds the request answered and
     # changes nothing (no second event, the first text kept).
     _claim(request, OPEN_STATUSES, "This request is no longer open.")
+    if outcome in DECIDED_OUTCOMES:
+        decided = _check_decision(user, request, outcome, decision)
+        if not outcome_reason.strip():
+            outcome_reason = decided.explanation_to_requester
     if outcome in {Outcome.DECLINED, Outcome.SHARED_IN_PART} and not outcome_reason.strip():
         raise ValidationError(
             {
@@ -131,25 +142,16 @@ def request_answer(
                 "it is explained to the requester."
             }
         )
-    if outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART} and not (
-        response_text.strip() or uploads
-    ):
-        raise ValidationError(
-            {"response_text": "Say what is shared, in the answer or in a document."}
-        )
+    problems = answer_problems(
+        outcome=outcome,
+        response_text=response_text,
+        has_documents=bool(uploads),
+        response_status=response_status,
+        channel=channel,
+    )
+    if problems:
+        raise ValidationError(problems)
     marked = InformationStatus.has_value(response_status)
-    if not marked and (
-        response_text.strip() or outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART}
-    ):
-        # Seed 003 principles: distinguish fact from opinion, explain what is
-        # historical.
-        raise ValidationError(
-            {"response_status": "Select whether your answer is fact, opinion or historical."}
-        )
-    if not SecureChannel.has_value(channel):
-        # Seed 000 §7: answers go by secure e-mail or MoveIT, or as an
-        # encrypted document with the password sent separately; nothing else.
-        raise ValidationError({"channel": "Choose a secure way to send the answer from the list."})
     saved: list[Attachment] = []
     try:
         _attachments_save(user=user, request=request, uploads=uploads, saved=saved)
@@ -176,6 +178,63 @@ def request_answer(
             reverse("requests:request_detail", args=[request.pk]),
         )
     return request
+
+
+def answer_problems(
+    *, outcome: str, response_text: str, has_documents: bool, response_status: str, channel: str
+) -> dict[str, str]:
+    """What is wrong with an answer's own parts, by field (all at once, so a
+    page can show them beside the decision's)."""
+    problems: dict[str, str] = {}
+    shares = outcome in {Outcome.SHARED, Outcome.SHARED_IN_PART}
+    if shares and not (response_text.strip() or has_documents):
+        problems["response_text"] = "Say what is shared, in the answer or in a document."
+    if not InformationStatus.has_value(response_status) and (response_text.strip() or shares):
+        # Seed 003 principles: distinguish fact from opinion, explain what is
+        # historical.
+        problems["response_status"] = "Select whether your answer is fact, opinion or historical."
+    if not SecureChannel.has_value(channel):
+        # Seed 000 §7: answers go by secure e-mail or MoveIT, or as an
+        # encrypted document with the password sent separately; nothing else.
+        problems["channel"] = "Choose a secure way to send the answer from the list."
+    return problems
+
+
+def request_claim_open(request: InformationRequest) -> None:
+    """Lock an open request's row before answering it (see ``_claim``)."""
+    _claim(request, OPEN_STATUSES, "This request is no longer open.")
+
+
+# The answer's outcome for each decision's: sharing, sharing in part and not
+# sharing are decided; "not held" is not a decision.
+DECIDED_OUTCOMES: dict[str, str] = {
+    Outcome.SHARED: DecisionOutcome.SHARE,
+    Outcome.SHARED_IN_PART: DecisionOutcome.SHARE_IN_PART,
+    Outcome.DECLINED: DecisionOutcome.DO_NOT_SHARE,
+}
+
+
+def _check_decision(
+    user: User, request: InformationRequest, outcome: str, decision: Decision | None
+) -> Decision:
+    """The answer goes out under the answerer's own decision on this request,
+    one that says the same, is the latest and has not yet had anything shared
+    under it."""
+    if (
+        decision is None
+        or decision.pk is None
+        or decision.request_id != request.pk
+        or decision.made_by_id != user.pk
+        or Decision.objects.filter(supersedes=decision).exists()
+        or decision.disclosures.exists()
+    ):
+        raise ValidationError(
+            "Answer by recording your sharing decision with the answer: an answer that "
+            "shares or declines is made through a sharing decision."
+        )
+    if decision.outcome != DECIDED_OUTCOMES[outcome]:
+        raise ValidationError({"outcome": "The answer must say what your sharing decision says."})
+    return decision
 
 
 _PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a password

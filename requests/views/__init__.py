@@ -8,7 +8,7 @@ both sides share), ``answering`` (what is done on that page), ``downloads``
 (documents and secure exports), ``letters`` (a request letter for a partner
 outside the register, as a page and a PDF)."""
 
-from .answering import answer, change_due, clarify, close, start, withdraw
+from .answering import change_due, clarify, close, not_held, start, withdraw
 from .downloads import attachment_download, attachment_not_for_subject, export, export_download
 from .letters import letter, letter_pdf
 from .lists import dashboard, inbox
@@ -16,7 +16,6 @@ from .page import request_detail
 from .recording import log_incoming, send_outgoing
 
 __all__ = [
-    "answer",
     "attachment_download",
     "attachment_not_for_subject",
     "change_due",
@@ -29,6 +28,7 @@ __all__ = [
     "letter",
     "letter_pdf",
     "log_incoming",
+    "not_held",
     "request_detail",
     "send_outgoing",
     "start",

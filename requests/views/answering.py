@@ -1,4 +1,6 @@
-"""What is done on a request's page: answer it, ask or answer a question,
+"""What is done on a request's page: say the information is not held (an
+answer that shares or declines is recorded with the answerer's decision, on
+the decisions' answer page), ask or answer a question,
 start work, change its due date, close or withdraw it. Each action's own
 address, opened, shows the request's page with its form."""
 
@@ -20,37 +22,41 @@ from sharing.plumbing.view_helpers import (
 
 from .. import permissions, services
 from ..forms import (
-    AnswerForm,
     ClarifyForm,
     CloseForm,
     DueForm,
+    NotHeldForm,
     WithdrawForm,
 )
-from ..models import Direction
+from ..models import Direction, Outcome
 from .page import page_after_refusal, show_request_page
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def not_held(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer that the information asked for is not held: nothing is shared or
+    withheld, so no sharing decision goes with it. The note is a statement of
+    fact."""
     user = acting_user(request)
     info_request = permissions.get_request_for_user(user, pk, respond=True)
     if not permissions.is_addressee(user, info_request):
         raise PermissionDenied("Only the person the request is addressed to answers it.")
     if request.method != "POST":
         return show_request_page(request, pk)
-    form = AnswerForm(request.POST, request.FILES)
+    form = NotHeldForm(request.POST, auto_id="not-held-%s")
     if not form.is_valid():
-        # Show the page again with what was typed and what is wrong (files must
-        # be chosen again: browsers do not refill file inputs).
-        return show_request_page(request, pk, answer_form=form)
-    data = dict(form.cleaned_data)
+        return show_request_page(request, pk, not_held_form=form)
     with shows_refusal(request, form, message_unless_field=True) as refused:
         services.request_answer(
-            user=user, request=info_request, files=data.pop("documents"), **data
+            user=user,
+            request=info_request,
+            outcome=Outcome.NOT_HELD,
+            response_text=form.cleaned_data["note"],
+            response_status="fact",
         )
     if refused:
-        return page_after_refusal(request, info_request, refused, answer_form=form)
+        return page_after_refusal(request, info_request, refused, not_held_form=form)
     messages.success(request, "Your answer has been recorded.")
     return redirect(info_request)
 

@@ -21,10 +21,10 @@ from sharing.plumbing.view_helpers import (
 
 from .. import permissions, selectors, services
 from ..forms import (
-    AnswerForm,
     ClarifyForm,
     CloseForm,
     DueForm,
+    NotHeldForm,
     WithdrawForm,
 )
 from ..models import Direction, EventKind, Status
@@ -112,7 +112,9 @@ def _render_request_page(
             "masking": case_rules.masking_for(may_open_case=can_change),
             "answering": answering,
             "case_visible": case_visible,
-            "answer_form": (bound.get("answer_form") or AnswerForm()) if answering else None,
+            "not_held_form": (bound.get("not_held_form") or NotHeldForm(auto_id="not-held-%s"))
+            if answering
+            else None,
             "text_form": clarify_form,
             "close_form": bound.get("close_form")
             or CloseForm(incoming=info_request.direction == Direction.INCOMING),

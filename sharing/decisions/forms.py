@@ -4,6 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 
+from requests.forms import MultipleFileField
+
 from ..choices import ConsentStatus, NotToldReason, SecureChannel
 from ..models import Decision, InformationStatus, Organisation
 from ..plumbing.fields import DateField, RecordsField
@@ -80,6 +82,7 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
         "If you did not ask for consent, why not?",
         "",
     ),
+    "consent_given_by": ("If consent was given, whose consent was it?", ""),
     "consent_how_recorded": (
         "If consent was given, how was it given and where is it recorded?",
         "For example, a signed form on the case file.",
@@ -88,6 +91,14 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
     "consent_covers": (
         "If consent was given, which organisations does it cover?",
         "Leave all unticked if it covers every organisation.",
+    ),
+    "consent_information": (
+        "If consent was given, which information does it cover?",
+        "For example, attendance and the concerns logged this term, but not health records.",
+    ),
+    "consent_review_on": (
+        "Date to review the consent",
+        "Only if consent was given. Consent can change: you will be reminded on that day.",
     ),
     "consent_override_rationale": (
         "Why is sharing proportionate even though consent was refused or withdrawn?",
@@ -158,6 +169,7 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "outcome",
             "rationale",
             "explanation_to_requester",
+            "names_checked",
             "against_suggestion_reason",
             "new_information",
             "recipient_organisation",
@@ -187,9 +199,12 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "consent_status",
             "consent_not_sought_reason",
+            "consent_given_by",
             "consent_how_recorded",
             "consent_given_on",
             "consent_covers",
+            "consent_information",
+            "consent_review_on",
             "consent_override_rationale",
         ),
     ),
@@ -209,6 +224,15 @@ class DecisionForm(forms.ModelForm):
     consent_given_on = DateField(what="date consent was given", past=True, required=False)
     advice_on = DateField(what="date of the advice", past=True, required=False)
     tell_later_on = DateField(what="date to tell them", required=False)
+    consent_review_on = DateField(what="date to review the consent", required=False)
+    # Golden rule 5: the explanation leaves the register; if it may name someone
+    # protected, the register asks the person to check it and say so.
+    names_checked = forms.BooleanField(
+        label="I have checked: what the requester is told does not identify anyone whose "
+        "identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
 
     class Meta:
         model = Decision
@@ -229,9 +253,12 @@ class DecisionForm(forms.ModelForm):
             "law_enforcement_processing",
             "consent_status",
             "consent_not_sought_reason",
+            "consent_given_by",
             "consent_how_recorded",
             "consent_given_on",
             "consent_covers",
+            "consent_information",
+            "consent_review_on",
             "consent_override_rationale",
             "subject_told",
             "not_told_reason",
@@ -248,7 +275,7 @@ class DecisionForm(forms.ModelForm):
             "advice_given",
             "emergency",
         ]
-        field_classes = {"identities_protected": RecordsField}
+        field_classes = {"identities_protected": RecordsField, "consent_covers": RecordsField}
         widgets = {
             "outcome": forms.RadioSelect,
             "rationale": forms.Textarea(attrs={"rows": 4}),
@@ -264,6 +291,8 @@ class DecisionForm(forms.ModelForm):
             "advice_asked": forms.Textarea(attrs={"rows": 3}),
             "consent_status": forms.RadioSelect,
             "consent_not_sought_reason": forms.RadioSelect,
+            "consent_given_by": forms.RadioSelect,
+            "consent_information": forms.Textarea(attrs={"rows": 3}),
             "consent_override_rationale": forms.Textarea(attrs={"rows": 3}),
             "public_interest": forms.Textarea(attrs={"rows": 3}),
             "necessity_proportionality": forms.Textarea(attrs={"rows": 3}),
@@ -297,6 +326,8 @@ class DecisionForm(forms.ModelForm):
         if not reconsidering:
             del self.fields["new_information"]
         for name, field in self.fields.items():
+            if name not in DECISION_QUESTIONS:
+                continue  # a subclass's own question, with its own label
             field.label, field.help_text = DECISION_QUESTIONS[name]
             if isinstance(field.widget, forms.RadioSelect) and name != "advice_source":
                 # A radio button reading "---------" says nothing: an optional question
@@ -313,6 +344,8 @@ class DecisionForm(forms.ModelForm):
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(*self._sections())
 
+    SECTIONS = DECISION_SECTIONS
+
     def _sections(self) -> list[Fieldset]:
         return [
             Fieldset(
@@ -321,8 +354,76 @@ class DecisionForm(forms.ModelForm):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             )
-            for legend, names in DECISION_SECTIONS
+            for legend, names in self.SECTIONS
         ]
+
+
+class AnswerByDecisionForm(DecisionForm):
+    """Answering a request is recording one's sharing decision (one path out,
+    issue 15): the decision's questions, checked by the same rules
+    (sharing/decisions/rules.py), with the answer itself as one more section.
+    Who it goes to is whoever asked, so that question is not asked."""
+
+    response_text = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What you are sharing, in words or in the documents below. If you are not "
+        "sharing, leave this empty: the requester is told what you wrote above.",
+    )
+    response_status = forms.ChoiceField(
+        label="Is your answer fact, opinion or historical information?",
+        choices=InformationStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The requester needs to know which it is. If your answer mixes them, "
+        "say which part is which in the answer and choose the least certain.",
+    )
+    channel = forms.ChoiceField(
+        label="How is the answer sent?",
+        choices=SecureChannel.choices,
+        initial=SecureChannel.REGISTER,
+        error_messages={"required": "Select how the answer is sent."},
+    )
+    documents = MultipleFileField(required=False, label="Documents")
+    names_checked = forms.BooleanField(
+        label="I have checked: my answer and what the requester is told do not identify "
+        "anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
+
+    SECTIONS = (
+        (
+            DECISION_SECTIONS[0][0],
+            tuple(name for name in DECISION_SECTIONS[0][1] if name != "names_checked"),
+        ),
+        (
+            "What the requester is sent",
+            ("response_text", "response_status", "channel", "documents", "names_checked"),
+        ),
+        *DECISION_SECTIONS[1:],
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["recipient_organisation"]
+        self.helper.layout = Layout(*self._sections())
+
+
+class AnswerUnderDecisionForm(forms.Form):
+    """The answer alone, sent under the answerer's decision to share that a
+    manager has signed off (sharing against refused consent waits for that)."""
+
+    response_text = AnswerByDecisionForm.base_fields["response_text"]
+    response_status = AnswerByDecisionForm.base_fields["response_status"]
+    channel = AnswerByDecisionForm.base_fields["channel"]
+    documents = MultipleFileField(required=False, label="Documents")
+    names_checked = forms.BooleanField(
+        label="I have checked: my answer does not identify anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
 
 
 class DisclosureForm(forms.Form):
@@ -368,6 +469,12 @@ class DisclosureForm(forms.Form):
             parsed.append((text.strip(), status))
         return parsed
 
+    names_checked = forms.BooleanField(
+        label="I have checked: what I shared does not identify anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text may name them.",
+    )
+
 
 class ConfirmInWritingForm(forms.Form):
     confirmed_on = DateField(what="date it was confirmed in writing", past=True)
@@ -379,6 +486,14 @@ class ConfirmInWritingForm(forms.Form):
             "required": "Say how it was confirmed in writing.",
             "max_length": "Say how it was confirmed in 300 characters or fewer.",
         },
+    )
+
+
+class WithdrawalToldForm(forms.Form):
+    told_on = DateField(
+        what="date they were told consent was withdrawn",
+        label="Date they were told",
+        past=True,
     )
 
 

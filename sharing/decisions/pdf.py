@@ -77,6 +77,19 @@ def decision_pdf(
                 else ""
             ),
         ),
+        *(
+            [
+                ("Whose consent", decision.get_consent_given_by_display()),
+                ("How consent was given", decision.consent_how_recorded),
+                ("Information the consent covers", decision.consent_information),
+                (
+                    "Consent to be reviewed by",
+                    f"{decision.consent_review_on:%d/%m/%Y}" if decision.consent_review_on else "-",
+                ),
+            ]
+            if decision.consent_given_by
+            else []
+        ),
         ("Public interest", decision.public_interest),
         ("Necessity and proportionality", decision.necessity_proportionality),
         (

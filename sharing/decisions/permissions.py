@@ -283,6 +283,15 @@ def can_confirm_in_writing(user: AnyUser, disclosure: Disclosure) -> bool:
     )
 
 
+def can_record_withdrawal_told(user: AnyUser, disclosure: Disclosure) -> bool:
+    """Whoever may record what was shared under the decision records that its
+    recipient was told consent was withdrawn (the maker's task, or a colleague's
+    in the deciding organisation)."""
+    return disclosure.recipient_to_be_told_of_withdrawal and may_record_disclosure(
+        user, disclosure.decision
+    )
+
+
 def may_break_glass_to_read(user: AnyUser, decision: Decision) -> bool:
     """A manager of the organisation may open the decision's case by
     break-glass (reason required, logged) and so read it."""

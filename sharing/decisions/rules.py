@@ -149,6 +149,10 @@ class DecisionFacts:
     advice_on: date | None = None
     advice_asked: str = ""
     advice_given: str = ""
+    consent_given_by: str = ""
+    consent_given_on: date | None = None
+    consent_information: str = ""
+    consent_review_on: date | None = None
 
 
 # --- What a complete record needs (golden rule 7 and the law it rests on) -----------
@@ -418,6 +422,36 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         "Record how and when consent was given.",
         "Seed 004: a clear record of consent, stating the date",
     ),
+    RecordCheck(
+        "consent_given_by",
+        lambda f: f.consent_status == ConsentStatus.GIVEN and not f.consent_given_by,
+        "Say whose consent it was: the child (judged competent to give it), a person with "
+        "parental responsibility, or an adult the information is about.",
+        "Seed 004: consent (who can give consent; a child judged competent); seed 001",
+    ),
+    RecordCheck(
+        "consent_information",
+        lambda f: f.consent_status == ConsentStatus.GIVEN and not f.consent_information.strip(),
+        "Say which information the consent covers.",
+        "Seed 004: partial consent (consent to share some information and not other)",
+    ),
+    RecordCheck(
+        "consent_review_on",
+        lambda f: f.consent_status == ConsentStatus.GIVEN and f.consent_review_on is None,
+        "Give a date to review the consent: consent can change, and is reviewed.",
+        "Seed 004: consent should be reviewed regularly; seed 000 §5",
+    ),
+    RecordCheck(
+        "consent_review_on",
+        lambda f: (
+            f.consent_status == ConsentStatus.GIVEN
+            and f.consent_review_on is not None
+            and f.consent_given_on is not None
+            and f.consent_review_on <= f.consent_given_on
+        ),
+        "The date to review the consent must be after the date it was given.",
+        "Seed 004: consent should be reviewed regularly",
+    ),
     *_in_substance(
         "consent_override_rationale",
         "Explain why sharing is proportionate even though consent was refused or withdrawn",
@@ -525,7 +559,54 @@ def emergency_record_overdue(
     return today > emergency_record_due_on(made_on, within_working_days, holidays)
 
 
+# A spoken share is confirmed in writing (seed 000 §6); its recorder is reminded the
+# next working day, then weekly until it is.
+CONFIRM_IN_WRITING_REMINDER_EVERY_DAYS = 7
+
+
+def written_confirmation_reminder_due(
+    *, shared_on: date, today: date, holidays: Collection[date]
+) -> bool:
+    """Whether today is a day to remind the recorder of a share in person or by
+    telephone not yet confirmed in writing: the working day after it was shared,
+    and every week after that."""
+    first = due_date(shared_on, 1, holidays)
+    return today >= first and (today - first).days % CONFIRM_IN_WRITING_REMINDER_EVERY_DAYS == 0
+
+
 def needs_sign_off(outcome: str, consent_status: str) -> bool:
     """A decision not to share, or to share against refused or withdrawn consent,
     is final only when a manager has signed it off."""
     return outcome == DecisionOutcome.DO_NOT_SHARE or ConsentStatus.against_consent(consent_status)
+
+
+# --- Free text that leaves the register (golden rule 5, seeds 000 §4, 003) ------------
+
+PROTECTED_NAME_MESSAGE = (
+    "This text may name someone whose identity is protected. Check it before it is sent."
+)
+PROTECTED_NAME_ACKNOWLEDGE = (
+    "Tick to say you have checked: the text does not identify anyone whose identity is protected."
+)
+# A name this short ("Al", "Jo") would match too much ordinary text to warn usefully;
+# one letter is an initial, not a name.
+MIN_NAME_LENGTH = 2
+
+
+def names_in_text(text: str, names: Collection[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (first name, last name) pairs in ``names`` of which ``text`` contains
+    the first or last name as a whole word, whatever its case: free text that
+    leaves the register is checked for the names of the people protected in its
+    context before it is saved (golden rule 5: protect the identities of those
+    who might suffer harm). A warning the person checks, not a proof: a
+    nickname or a description can still identify someone."""
+    folded = text.casefold()
+    found = []
+    for first, last in names:
+        parts = [p.strip().casefold() for p in (first, last)]
+        if any(
+            len(part) >= MIN_NAME_LENGTH and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded)
+            for part in parts
+        ):
+            found.append((first, last))
+    return found

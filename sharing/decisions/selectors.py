@@ -7,7 +7,15 @@ from django.http import Http404
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
 from requests.models import InformationRequest
 
-from ..models import ConsentStatus, Decision, Disclosure, DisclosureItem, SignOff, User
+from ..models import (
+    ConsentStatus,
+    Decision,
+    DecisionOutcome,
+    Disclosure,
+    DisclosureItem,
+    SignOff,
+    User,
+)
 from ..permissions import is_manager_of
 from ..selectors import grants
 from . import permissions
@@ -101,6 +109,17 @@ def disclosures_for_consent_review(user: User) -> QuerySet[Disclosure]:
     ).select_related("decision", "recipient_organisation")
 
 
+def withdrawal_tasks(user: User) -> QuerySet[Disclosure]:
+    """The maker's task when consent is withdrawn: each recipient that relied on
+    it, still to be told (UK GDPR Art 7(3); seed 000 §5)."""
+    return Disclosure.objects.filter(
+        Decision.relying_on_consent("decision__"),
+        decision__made_by=user,
+        decision__consent_status=ConsentStatus.WITHDRAWN,
+        withdrawal_told_on__isnull=True,
+    ).select_related("decision", "recipient_organisation")
+
+
 def people_to_protect(
     case: Case | None, info_request: InformationRequest | None
 ) -> QuerySet[Person] | None:
@@ -114,6 +133,58 @@ def people_to_protect(
     if info_request is not None:
         condition |= Q(requests=info_request)
     return Person.objects.filter(condition).distinct()
+
+
+def protected_people_of_request(info_request: InformationRequest) -> QuerySet[Person]:
+    """The request's people, and its case's, whose identity is protected
+    (the person-level flag): free text sent in answer is checked for them."""
+    condition = Q(requests=info_request)
+    if info_request.case_id is not None:
+        condition |= Q(participations__case_id=info_request.case_id)
+    return Person.objects.filter(condition, identity_protected=True).distinct()
+
+
+def signed_off_decision_to_answer(user: User, info_request: InformationRequest) -> Decision | None:
+    """The user's own decision to share on this request that waited for a
+    manager's sign-off (sharing against refused consent) and has it, with nothing
+    yet sent under it: the answer goes out under it."""
+    return (
+        Decision.objects.filter(
+            request=info_request,
+            made_by=user,
+            sign_off=SignOff.SIGNED_OFF,
+            outcome__in=[DecisionOutcome.SHARE, DecisionOutcome.SHARE_IN_PART],
+            superseded_by__isnull=True,
+            disclosures__isnull=True,
+        )
+        .order_by("-made_at")
+        .first()
+    )
+
+
+def protected_people_in(request_id: int | None, case_id: int | None) -> QuerySet[Person]:
+    """The people of a request and of a case whose identity is protected (the
+    person-level flag), before any decision about them is saved."""
+    condition = Q(pk__in=[])
+    if request_id is not None:
+        condition |= Q(requests=request_id)
+    if case_id is not None:
+        condition |= Q(participations__case_id=case_id)
+    return Person.objects.filter(condition, identity_protected=True).distinct()
+
+
+def protected_people_of_decision(decision: Decision) -> QuerySet[Person]:
+    """Everyone protected in a decision's context: the identities it protects,
+    and the protected people of its request and case."""
+    condition = Q(protected_in_decisions=decision)
+    protected_flag = Q(pk__in=[])
+    if decision.request_id is not None:
+        protected_flag |= Q(requests=decision.request_id)
+    if decision.case_id is not None:
+        protected_flag |= Q(participations__case_id=decision.case_id)
+    return Person.objects.filter(
+        condition | (protected_flag & Q(identity_protected=True))
+    ).distinct()
 
 
 def decision_subjects(decision: Decision) -> list[Person]:

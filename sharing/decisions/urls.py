@@ -8,6 +8,8 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/guide/", views.guide, name="guide"),
     path("decisions/new/", views.decision_new, name="decision_new"),
+    # Answering a request is recording one's decision with it (one path out).
+    path("requests/<int:pk>/answer/", views.answer_request, name="answer_request"),
     path("decisions/reasoned-access/", views.decision_accesses, name="decision_accesses"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf_download, name="decision_pdf"),
@@ -27,5 +29,10 @@ urlpatterns = [
         "decisions/<int:pk>/items/<int:item_pk>/subject-access/",
         views.item_not_for_subject,
         name="item_not_for_subject",
+    ),
+    path(
+        "decisions/<int:pk>/disclosures/<int:disclosure_pk>/told-of-withdrawal/",
+        views.disclosure_withdrawal_told,
+        name="disclosure_withdrawal_told",
     ),
 ]

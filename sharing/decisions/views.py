@@ -23,6 +23,8 @@ from ..models import AccessAction, Decision
 from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
 from . import permissions, rules, selectors, services
 from .forms import (
+    AnswerByDecisionForm,
+    AnswerUnderDecisionForm,
     CompleteForm,
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
@@ -31,6 +33,7 @@ from .forms import (
     DisclosureForm,
     GuideForm,
     SignOffForm,
+    WithdrawalToldForm,
 )
 from .pdf import decision_pdf, person_label
 
@@ -65,7 +68,14 @@ def guide(request: HttpRequest) -> HttpResponse:
             "form": GuideForm(),
             "carried": carried,
             "answered": [(questions[k], "Yes" if v else "No") for k, v in answers.items()],
-            "record_url": reverse("decisions:decision_new") + "?" + urlencode(carried),
+            # From a request, the decision is recorded with the answer (one path out).
+            "record_url": (
+                reverse("decisions:answer_request", args=[links["request"]])
+                if "request" in links
+                else reverse("decisions:decision_new")
+            )
+            + "?"
+            + urlencode(carried),
             "restart_url": reverse("decisions:guide") + "?" + urlencode(links),
         },
     )
@@ -140,6 +150,95 @@ def decision_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a request by recording one's sharing decision with the answer, in
+    one transaction (one path out, issue 15): the decision's questions and
+    rules, and the answer as one more section."""
+    user = acting_user(request)
+    info_request = request_permissions.get_request_for_user(user, pk, respond=True)
+    if not request_permissions.is_addressee(user, info_request):
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
+    if not info_request.is_open:
+        messages.info(request, "This request is no longer open.")
+        return redirect(info_request)
+    signed_off = selectors.signed_off_decision_to_answer(user, info_request)
+    if signed_off is not None:
+        return _answer_under(request, info_request, signed_off)
+    answers = _answers(request.GET)
+    result = rules.decision_guide(answers)
+    case = info_request.case if permissions.can_decide_on_case(user, info_request.case_id) else None
+    people = selectors.people_to_protect(case, info_request)
+    form = AnswerByDecisionForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        initial={"gateway": info_request.gateway},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        answer = {
+            name: data.pop(name)
+            for name in ("response_text", "response_status", "channel", "names_checked")
+        }
+        files = data.pop("documents")
+        covers = data.pop("consent_covers")
+        protected = data.pop("identities_protected", [])
+        with shows_refusal(request, form, denied=True) as refused:
+            services.request_answer_by_decision(
+                user=user,
+                request=info_request,
+                decision_fields=data,
+                guide_answers=answers,
+                consent_covers=covers,
+                identities_protected=protected,
+                files=files,
+                **answer,
+            )
+        if not refused:
+            messages.success(request, "Your decision and your answer have been recorded.")
+            return redirect(info_request)
+    log_reads(request, AccessAction.VIEW, [info_request, *(people if people is not None else [])])
+    return render(
+        request,
+        "decisions/answer_form.html",
+        {
+            "form": form,
+            "result": result,
+            "info": info_request,
+            "guide_url": reverse("decisions:guide") + "?" + urlencode({"request": pk}),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _answer_under(request: HttpRequest, info_request: Any, decision: Decision) -> HttpResponse:
+    """The answer alone, under the user's decision to share that a manager has
+    signed off (it waited because it shares against refused consent)."""
+    user = acting_user(request)
+    form = AnswerUnderDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        with shows_refusal(request, form, denied=True) as refused:
+            services.request_answer_under_signed_off_decision(
+                user=user,
+                request=info_request,
+                decision=decision,
+                files=data.pop("documents"),
+                **data,
+            )
+        if not refused:
+            messages.success(request, "Your answer has been sent under your decision.")
+            return redirect(info_request)
+    log_reads(request, AccessAction.VIEW, [info_request, decision])
+    return render(
+        request,
+        "decisions/answer_under_decision.html",
+        {"form": form, "info": info_request, "decision": decision},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk)
@@ -155,6 +254,8 @@ def _detail_page(
     complete_form: CompleteForm | None = None,
     confirm_form: ConfirmInWritingForm | None = None,
     confirm_pk: int | None = None,
+    told_form: WithdrawalToldForm | None = None,
+    told_pk: int | None = None,
 ) -> HttpResponse:
     """The decision's page, or the page again with a form that was refused and
     what is wrong with it (GOV.UK error summary linked to the field)."""
@@ -177,6 +278,16 @@ def _detail_page(
             if permissions.can_confirm_in_writing(user, disclosure)
             else None
         )
+        disclosure.told_form = (  # type: ignore[attr-defined]
+            told_form
+            if told_form is not None and disclosure.pk == told_pk
+            else WithdrawalToldForm(
+                auto_id=f"told-{disclosure.pk}-%s",
+                initial={"told_on": timezone.localdate()},
+            )
+            if permissions.can_record_withdrawal_told(user, disclosure)
+            else None
+        )
     return render(
         request,
         "decisions/decision_detail.html",
@@ -196,9 +307,10 @@ def _detail_page(
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
+            "told_form": told_form,
             "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
-        status=400 if complete_form or confirm_form else 200,
+        status=400 if complete_form or confirm_form or told_form else 200,
     )
 
 
@@ -366,6 +478,26 @@ def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> Htt
 
 
 @login_required
+@require_POST
+def disclosure_withdrawal_told(request: HttpRequest, pk: int, disclosure_pk: int) -> HttpResponse:
+    """Record that a recipient who relied on consent was told it was withdrawn."""
+    user = acting_user(request)
+    decision = permissions.get_decision_for_user(user, pk, write=True)
+    disclosure = permissions.get_disclosure_for_user(user, decision, disclosure_pk)
+    form = WithdrawalToldForm(request.POST, auto_id=f"told-{disclosure.pk}-%s")
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, told_form=form, told_pk=disclosure.pk)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(decision)
+    with shows_refusal(request, denied=True) as refused:
+        services.disclosure_withdrawal_told(user=user, disclosure=disclosure, **form.cleaned_data)
+    if not refused:
+        messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
+    return redirect(decision)
+
+
+@login_required
 def disclosure_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
@@ -396,10 +528,11 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     incomplete = list(selectors.incomplete_emergency_decisions(user))
     to_confirm = list(selectors.decisions_to_confirm_in_writing(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
+    to_tell = list(selectors.withdrawal_tasks(user))
     log_reads(
         request,
         AccessAction.LIST,
-        [*decisions, *queue, *incomplete, *to_confirm, *consent_review],
+        [*decisions, *queue, *incomplete, *to_confirm, *consent_review, *to_tell],
     )
     # Names of who decided only where the user may read the narrative.
     readable = permissions.narrative_ids(user, decisions)
@@ -412,6 +545,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "incomplete": incomplete,
             "to_confirm": to_confirm,
             "consent_review": consent_review,
+            "to_tell": to_tell,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
         },
     )

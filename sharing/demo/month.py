@@ -24,7 +24,7 @@ from django.utils import timezone
 from cases import services as case_services
 from cases.models import Case, EntryKind, Gender, InformationStatus, ParticipantRole, Person
 from requests import services as request_services
-from requests.models import InformationRequest, Outcome
+from requests.models import InformationRequest
 from retention.models import RecordType, RetentionState
 from retention.models import Status as RetentionStatus
 from retention.services import disposal as disposal_services
@@ -38,6 +38,7 @@ from sharing.choices import (
     ConsentStatus,
     DecisionOutcome,
     NotToldReason,
+    SecureChannel,
 )
 from sharing.decisions import services as decision_services
 from sharing.models import Gateway, Organisation, Team, User
@@ -458,10 +459,13 @@ def _requests(cast: Cast, assessment: dict[str, Case], child_protection: dict[st
         information_sought="Attendance since the start of term and any concerns recorded.",
         purpose="Child safeguarding practice review.",
     )
-    request_services.request_answer(
+    decision_services.request_answer_by_decision(
         user=cast.user("scpo.stannes"),
         request=answered,
-        outcome=Outcome.SHARED,
+        decision_fields=_school_shares(
+            "The practice review needs to know whether the plan has helped Mason at school."
+        ),
+        channel=SecureChannel.REGISTER,
         response_status=InformationStatus.FACT,
         response_text="Attendance this term is 81%, up from 64%. Two concerns logged: "
         "arrived hungry on two Mondays; both passed to the family support worker.",
@@ -479,10 +483,13 @@ def _requests(cast: Cast, assessment: dict[str, Case], child_protection: dict[st
         information_sought="The school's report for the initial child protection conference.",
         purpose="Child safeguarding practice review.",
     )
-    request_services.request_answer(
+    decision_services.request_answer_by_decision(
         user=cast.user("scpo.stannes"),
         request=closed,
-        outcome=Outcome.SHARED,
+        decision_fields=_school_shares(
+            "The practice review needs the school's report to the conference, as written."
+        ),
+        channel=SecureChannel.REGISTER,
         response_status=InformationStatus.FACT,
         response_text="Conference report attached in the register; the class teacher can attend.",
     )
@@ -532,6 +539,23 @@ def _requests(cast: Cast, assessment: dict[str, Case], child_protection: dict[st
         started_on=cast.days_ago(24),
         subjects=_children(assessment["walsh"]),
     )
+
+
+def _school_shares(rationale: str) -> dict[str, Any]:
+    """A school's decision to answer the partnership's s14B request: the
+    partnership's statutory power, the public task, consent not sought because
+    the family cannot be asked without prejudicing the review's independence."""
+    return {
+        "outcome": DecisionOutcome.SHARE,
+        "rationale": rationale,
+        "purpose": "Child safeguarding practice review.",
+        "article6_basis": Article6Basis.LEGAL_OBLIGATION,
+        "consent_status": ConsentStatus.NOT_SOUGHT,
+        "consent_not_sought_reason": ConsentNotSoughtReason.PREJUDICE_INVESTIGATION,
+        "necessity_proportionality": "Only attendance and the concerns the school logged "
+        "this term, which the review panel asked for under section 14B.",
+        "subject_told": True,
+    }
 
 
 def _decisions(cast: Cast, assessment: dict[str, Case], child_protection: dict[str, Case]) -> None:

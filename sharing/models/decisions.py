@@ -15,6 +15,7 @@ from ..choices import (
     Advice,
     Article6Basis,
     Article9Condition,
+    ConsentGivenBy,
     ConsentNotSoughtReason,
     ConsentStatus,
     DecisionOutcome,
@@ -118,8 +119,15 @@ class Decision(models.Model):
         choices=ConsentNotSoughtReason.choices,
         blank=True,
     )
+    consent_given_by = models.CharField(
+        "whose consent", max_length=24, choices=ConsentGivenBy.choices, blank=True
+    )
     consent_how_recorded = models.CharField(max_length=300, blank=True)
     consent_given_on = models.DateField(null=True, blank=True)
+    consent_information = models.TextField(
+        "the information the consent covers", blank=True
+    )
+    consent_review_on = models.DateField("date to review the consent", null=True, blank=True)
     consent_covers = models.ManyToManyField(
         Organisation,
         blank=True,
@@ -243,6 +251,8 @@ class Decision(models.Model):
 class ReminderKind(models.TextChoices):
     EMERGENCY_OVERDUE = "emergency_overdue", "Emergency record overdue"
     TELL_LATER = "tell_later", "Tell the child or family"
+    CONFIRM_IN_WRITING = "confirm_in_writing", "Confirm in writing what was said"
+    CONSENT_REVIEW = "consent_review", "Review the consent"
 
 
 class Reminder(models.Model):
@@ -292,6 +302,16 @@ class Disclosure(models.Model):
         blank=True,
         related_name="+",
     )
+    # Consent withdrawn (UK GDPR Art 7(3)): the decision's maker tells each
+    # recipient that relied on it, and the DPO's review lists who is still to be told.
+    withdrawal_told_on = models.DateField(null=True, blank=True)
+    withdrawal_told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     chronology_entry = models.OneToOneField(
         "cases.ChronologyEntry",
         on_delete=models.SET_NULL,
@@ -323,6 +343,17 @@ class Disclosure(models.Model):
     @property
     def awaits_written_confirmation(self) -> bool:
         return SecureChannel.spoken(self.channel) and self.confirmed_in_writing_on is None
+
+    @property
+    def recipient_to_be_told_of_withdrawal(self) -> bool:
+        """Consent, the decision's only basis, was withdrawn, and the recipient
+        who relied on it has not yet been told."""
+        decision = self.decision
+        return (
+            decision.consent_status == ConsentStatus.WITHDRAWN
+            and decision.relies_on_consent
+            and self.withdrawal_told_on is None
+        )
 
     @staticmethod
     def awaiting_written_confirmation() -> models.Q:

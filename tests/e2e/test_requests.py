@@ -56,17 +56,39 @@ def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_
     page.get_by_role("link", name=request.reference).wait_for()
     axe(page)
     page.get_by_role("link", name=request.reference).click()
-    page.get_by_label("Information shared", exact=True).wait_for()
+    # Answering is recording the decision behind the answer (one path out).
+    page.get_by_role("link", name="Answer and record your decision").click()
     axe(page)
-    page.get_by_label("Information shared", exact=True).check()
+    page.get_by_role("group", name="What have you decided?").get_by_label(
+        "Share", exact=True
+    ).check()
+    page.get_by_label("Why have you decided this?").fill(
+        "The review panel requires it under section 14B; attendance only."
+    )
+    page.get_by_role(
+        "group", name="What is your lawful basis for sharing under UK GDPR?"
+    ).get_by_label("6(1)(c) legal obligation").check()
+    page.get_by_role("group", name="Has the child or family agreed to the sharing?").get_by_label(
+        "We did not ask them"
+    ).check()
+    page.get_by_role("group", name="If you did not ask for consent, why not?").get_by_label(
+        "It cannot be given"
+    ).check()
+    page.get_by_label("The child or family has been told about the sharing").check()
+    page.get_by_label("Why is sharing necessary and proportionate?").fill(
+        "The review panel needs the autumn attendance only, nothing more."
+    )
+    page.get_by_label("Why is sharing in the public interest?").fill(
+        "A child's death is under review; the risk to siblings outweighs confidentiality."
+    )
     page.get_by_label("Your answer").fill("Attendance for the autumn term attached.")
     page.get_by_role(
         "group", name="Is your answer fact, opinion or historical information?"
     ).get_by_label("Fact", exact=True).check()
     page.get_by_label("Documents").set_input_files(str(document))
-    page.get_by_role("button", name="Send answer").click()
+    page.get_by_role("button", name="Record decision and send answer").click()
 
-    page.get_by_text("Your answer has been recorded.").wait_for()
+    page.get_by_text("Your decision and your answer have been recorded.").wait_for()
     axe(page)
     request.refresh_from_db()
     assert request.status == Status.ANSWERED

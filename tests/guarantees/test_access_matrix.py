@@ -56,8 +56,8 @@ ACTIONS = [
         may_see={"scpo_a": ("Jamie", "Reed")},
     ),
     Action(
-        "request: answer",
-        _u("requests:answer", "request"),
+        "request: answer (recording the decision)",
+        _u("decisions:answer_request", "request"),
         frozenset({"scpo_a"}),
         method="post",
         data={"outcome": ""},

@@ -64,7 +64,8 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "cases:break_glass": ("manager", lambda r: [], "", None),
     "requests:log_incoming": ("worker", lambda r: [], "case={case}", None),
     "requests:send_outgoing": ("worker", lambda r: [], "case={case}", None),
-    "requests:answer": ("scpo_a", lambda r: [r.request.pk], "", request_forms.AnswerForm),
+    "requests:not_held": ("scpo_a", lambda r: [r.request.pk], "", request_forms.NotHeldForm),
+    "decisions:answer_request": ("scpo_a", lambda r: [r.request.pk], "", None),
     "requests:clarify": ("scpo_a", lambda r: [r.request.pk], "", request_forms.ClarifyForm),
     "requests:close": ("worker", lambda r: [r.answered.pk], "", request_forms.CloseForm),
     "requests:withdraw": ("worker", lambda r: [r.request.pk], "", request_forms.WithdrawForm),
@@ -85,6 +86,12 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
         lambda r: [r.emergency.pk, r.spoken.pk],
         "",
         decision_forms.ConfirmInWritingForm,
+    ),
+    "decisions:disclosure_withdrawal_told": (
+        "worker",
+        lambda r: [r.consented.pk, r.relied_on.pk],
+        "",
+        decision_forms.WithdrawalToldForm,
     ),
     "decisions:dpo_access": (
         "dpo",

@@ -43,7 +43,9 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "requests:send_outgoing": ("worker", lambda r: [], "case={case}", False),
     "requests:request_detail": ("scpo_a", lambda r: [r.request.pk], "", False),
     # An action's address opened directly shows the request's page with its form.
-    "requests:answer": ("scpo_a", lambda r: [r.request.pk], "", False),
+    "requests:not_held": ("scpo_a", lambda r: [r.request.pk], "", False),
+    # Answering is recording one's decision: the page names the request's people.
+    "decisions:answer_request": ("scpo_a", lambda r: [r.request.pk], "", False),
     "requests:clarify": ("scpo_a", lambda r: [r.request.pk], "", False),
     "requests:close": ("worker", lambda r: [r.answered.pk], "", False),
     "requests:withdraw": ("worker", lambda r: [r.request.pk], "", False),
@@ -126,6 +128,10 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     "decisions:sign_off": ("manager", lambda r: [r.decision.pk]),
     "decisions:complete": ("worker", lambda r: [r.decision.pk]),
     "decisions:disclosure_confirm": ("worker", lambda r: [r.decision.pk, r.disclosure.pk]),
+    "decisions:disclosure_withdrawal_told": (
+        "worker",
+        lambda r: [r.consented.pk, r.relied_on.pk],
+    ),
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
     "retention:lift": ("dpo", lambda r: [1]),

@@ -25,7 +25,12 @@ from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.conftest import sign_in_verified
 from tests.requests.factories import World
 from tests.retention.factories import ensure_rules
-from tests.sharing.decisions.builders import emergency_fields, share_in_part_fields
+from tests.sharing.decisions.builders import (
+    consent_fields,
+    decision_fields,
+    emergency_fields,
+    share_in_part_fields,
+)
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
 CHILD_FIRST, CHILD_LAST = "Jamie", "Reed"
@@ -131,10 +136,11 @@ class Register(World):
         # An open request to school A (the SCPO may answer it) and an answered one.
         self.request = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
         self.answered = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
-        request_services.request_answer(
+        decision_services.request_answer_by_decision(
             user=self.scpo_a,
             request=self.answered,
-            outcome="shared",
+            decision_fields=decision_fields(),
+            channel="register",
             response_status="fact",
             response_text="Attendance record attached.",
             files=[SimpleUploadedFile("attendance.pdf", PDF, content_type="application/pdf")],
@@ -182,6 +188,21 @@ class Register(World):
             shared_on=date(2026, 11, 16),
             channel="telephone",
             items=[(ITEM, "historical")],
+        )
+        # Shared on consent since withdrawn: the recipient is still to be told.
+        self.consented = decision_services.decision_record(
+            user=self.worker, case=self.case, recipient_organisation=self.police, **consent_fields()
+        )
+        self.relied_on = decision_services.disclosure_record(
+            user=self.worker,
+            decision=self.consented,
+            recipient_organisation=self.police,
+            shared_on=date(2026, 11, 16),
+            channel="secure_email",
+            items=[(ITEM, "historical")],
+        )
+        decision_services.decision_consent_withdrawn(
+            user=self.worker, decision=self.consented, withdrawn_on=date(2026, 11, 20)
         )
 
         self.state = RetentionState.objects.create(

@@ -3,7 +3,7 @@ from datetime import date
 
 from cases.models import Person
 from requests import services
-from requests.models import InformationRequest
+from requests.models import InformationRequest, Outcome
 from sharing.models import Gateway, OrganisationKind
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
@@ -85,3 +85,77 @@ class World:
 
 
 __all__ = ["Person", "World", "gateway"]
+
+
+def answer(
+    *,
+    user,
+    request,
+    outcome=Outcome.SHARED,
+    outcome_reason="",
+    response_text="",
+    response_status="",
+    channel="register",
+    files=(),
+    **decision_overrides,
+):
+    """Answer a request the one way the register allows: by recording the
+    answerer's sharing decision with it (a decision to share, share in part or
+    not share, complete by the record's rules; "not held" needs none)."""
+    from sharing.choices import DecisionOutcome
+    from sharing.decisions import services as decision_services
+    from tests.sharing.decisions.builders import decision_fields, refusal_fields
+
+    if outcome == Outcome.NOT_HELD:
+        return services.request_answer(
+            user=user,
+            request=request,
+            outcome=outcome,
+            response_text=response_text,
+            response_status=response_status,
+            channel=channel,
+            files=files,
+        )
+    fields = {
+        Outcome.SHARED: lambda: decision_fields(),
+        Outcome.SHARED_IN_PART: lambda: decision_fields(
+            outcome=DecisionOutcome.SHARE_IN_PART, explanation_to_requester=outcome_reason
+        ),
+        Outcome.DECLINED: lambda: refusal_fields(explanation_to_requester=outcome_reason),
+    }[outcome]()
+    decision_services.request_answer_by_decision(
+        user=user,
+        request=request,
+        decision_fields={**fields, **decision_overrides},
+        response_text=response_text,
+        response_status=response_status,
+        channel=channel,
+        files=files,
+    )
+    request.refresh_from_db()
+    return request
+
+
+def answer_post(**overrides):
+    """What the answer page posts for an answer that shares: the decision's
+    questions answered (as the builders' decision to share) and the answer."""
+    from tests.sharing.decisions.builders import decision_fields
+
+    return {
+        **{name: str(value) for name, value in decision_fields().items()},
+        "response_text": "Attendance 92%.",
+        "response_status": "fact",
+        "channel": "register",
+        **overrides,
+    }
+
+
+def decline_post(**overrides):
+    """What the answer page posts for a decision not to share."""
+    from tests.sharing.decisions.builders import refusal_fields
+
+    return {
+        **{name: str(value) for name, value in refusal_fields().items()},
+        "channel": "register",
+        **overrides,
+    }

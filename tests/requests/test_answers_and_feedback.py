@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from requests import services
-from requests.forms import AnswerForm, CloseForm
+from requests.forms import CloseForm
 from requests.models import InformationRequest, Outcome, Status
+from sharing.decisions.forms import AnswerByDecisionForm
 
-from .factories import World
+from .factories import World, answer, answer_post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _answer(world, request, **overrides):
         "response_text": "Attendance 92%; two late marks.",
         "response_status": "fact",
     }
-    return services.request_answer(**{**fields, **overrides})
+    return answer(**{**fields, **overrides})
 
 
 # --- Fact, opinion, historical --------------------------------------------------
@@ -58,13 +59,10 @@ def test_the_answers_marking_is_kept_and_shown_to_the_team(verified_client, worl
 
 
 def test_the_answer_form_asks_for_the_marking(verified_client, world):
-    assert not AnswerForm(
-        {"outcome": "shared", "response_text": "Attendance 92%.", "channel": "register"}
-    ).is_valid()
     request = world.s14b_to(world.school_a, world.scpo_a)
     response = verified_client(world.scpo_a).post(
-        reverse("requests:answer", args=[request.pk]),
-        {"outcome": "shared", "response_text": "Attendance 92%.", "channel": "register"},
+        reverse("decisions:answer_request", args=[request.pk]),
+        answer_post(response_text="Attendance 92%.", response_status=""),
     )
     assert "Select whether your answer is fact, opinion or historical" in response.content.decode()
     request.refresh_from_db()
@@ -79,14 +77,10 @@ def test_an_answer_by_whatsapp_or_unencrypted_email_is_refused(world, channel):
     request = world.s14b_to(world.school_a, world.scpo_a)
     with pytest.raises(ValidationError, match="secure way"):
         _answer(world, request, channel=channel)
-    assert not AnswerForm(
-        {
-            "outcome": "shared",
-            "response_text": "x",
-            "response_status": "fact",
-            "channel": channel,
-        }
-    ).is_valid()
+    form = AnswerByDecisionForm(
+        {"outcome": "share", "response_text": "x", "response_status": "fact", "channel": channel}
+    )
+    assert not form.is_valid() and "channel" in form.errors
 
 
 def test_an_answer_by_secure_file_transfer_is_recorded(world):
@@ -116,7 +110,7 @@ def test_old_answer_channels_are_mapped_onto_the_catalogue(world):
 @pytest.fixture
 def answered_incoming(world):
     request = world.incoming_s47()
-    services.request_answer(
+    answer(
         user=world.worker,
         request=request,
         outcome=Outcome.SHARED,

@@ -11,7 +11,7 @@ from requests import services
 from requests.models import Outcome, SecureExport
 from tests.cases.factories import PersonFactory
 
-from .factories import World
+from .factories import World, answer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def answered():
         identity_protection_reason="Neighbour who reported; fears reprisal",
     )
     request = world.s14b_to(world.school_a, world.scpo_a, subjects=[world.child, referrer])
-    services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from requests.models import EventKind, InformationRequest, Outcome, Status
 from sharing.history import HISTORY_REASON_LENGTH
 
-from .factories import World
+from .factories import World, answer, answer_post
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,8 @@ def test_closing_with_a_nul_byte_in_the_feedback_is_refused_not_closed_without_i
     verified_client, world
 ):
     request = world.incoming_s47()
-    from requests import services
 
-    services.request_answer(
+    answer(
         user=world.worker,
         request=request,
         outcome=Outcome.NOT_HELD,
@@ -91,22 +90,17 @@ def test_closing_with_a_nul_byte_in_the_feedback_is_refused_not_closed_without_i
 def test_a_second_answer_is_told_plainly_on_the_page_and_changes_nothing(verified_client, world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     client = verified_client(world.scpo_a)
-    url = reverse("requests:answer", args=[request.pk])
-    answer = {
-        "outcome": "shared",
-        "response_text": "Attendance 92%.",
-        "response_status": "fact",
-        "channel": "register",
-    }
+    url = reverse("decisions:answer_request", args=[request.pk])
 
-    client.post(url, answer)
-    again = client.post(url, {**answer, "response_text": "Attendance 85%."}, follow=True)
+    client.post(url, answer_post(response_text="Attendance 92%."))
+    again = client.post(url, answer_post(response_text="Attendance 85%."), follow=True)
 
     assert again.status_code == 200
     assert "This request is no longer open." in again.content.decode()
     request.refresh_from_db()
     assert request.response_text == "Attendance 92%."
     assert request.events.filter(kind=EventKind.ANSWERED).count() == 1
+    assert request.decisions.count() == 1
 
 
 def test_the_clarify_question_and_answer_switch_goes_through_the_form(verified_client, world):

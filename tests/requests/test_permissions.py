@@ -11,7 +11,7 @@ from requests.models import EventKind, InformationRequest, Outcome, SecureExport
 from sharing.roles import Role
 from tests.cases.factories import make_team, open_case, team_member
 
-from .factories import World
+from .factories import World, answer
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def _unchanged(request, status=Status.OPEN):
 
 
 def _answer(user, request):
-    services.request_answer(
+    answer(
         user=user,
         request=request,
         outcome=Outcome.SHARED,

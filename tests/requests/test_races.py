@@ -18,7 +18,7 @@ from sharing.roles import Role
 from tests.cases.factories import team_member
 from tests.races import postgresql_only, refusals
 
-from .factories import World
+from .factories import World, answer
 
 
 def _fresh(request: InformationRequest) -> InformationRequest:
@@ -27,7 +27,7 @@ def _fresh(request: InformationRequest) -> InformationRequest:
 
 
 def _answer(user: Any, request: InformationRequest, text: str) -> None:
-    services.request_answer(
+    answer(
         user=user,
         request=request,
         outcome=Outcome.SHARED,
@@ -168,6 +168,9 @@ def test_two_answers_at_once_give_one_answered_event_and_keep_the_winners_text()
     request.refresh_from_db()
     assert request.response_text == texts[winner]
     assert _kinds(request, EventKind.ANSWERED) == 1
+    # The loser's decision went with its answer: one decision, one disclosure.
+    (decision,) = request.decisions.all()
+    assert [i.text for d in decision.disclosures.all() for i in d.items.all()] == [texts[winner]]
 
 
 @postgresql_only

@@ -12,7 +12,7 @@ from sharing.models import OrganisationKind
 from tests.cases.factories import make_team, team_member
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
-from .factories import World, gateway
+from .factories import World, answer, gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_incoming_s47_from_police_is_logged_answered_and_closed(world):
     assert request.reference == "IR-2026-000001"
     assert request.due_on == date(2026, 11, 23)  # 5 working days for a routine s47 request
 
-    services.request_answer(
+    answer(
         user=world.worker,
         request=request,
         outcome=Outcome.SHARED,
@@ -77,7 +77,7 @@ def test_the_scpo_answers_with_a_document(world):
         "Jamie Reed attendance.pdf", b"%PDF-1.4 test", content_type="application/pdf"
     )
 
-    services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
@@ -102,7 +102,7 @@ def test_the_scpo_answers_with_a_document(world):
 def test_unacceptable_documents_are_refused_and_nothing_is_recorded(world, name, content, message):
     request = world.s14b_to(world.school_a, world.scpo_a)
     with pytest.raises(ValidationError, match=message):
-        services.request_answer(
+        answer(
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,
@@ -118,7 +118,7 @@ def test_documents_over_the_size_limit_are_refused(world, settings):
     settings.ATTACHMENT_MAX_BYTES = 10
     request = world.s14b_to(world.school_a, world.scpo_a)
     with pytest.raises(ValidationError, match="MB or smaller"):
-        services.request_answer(
+        answer(
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,
@@ -130,15 +130,15 @@ def test_documents_over_the_size_limit_are_refused(world, settings):
 
 def test_declining_needs_a_reason_the_requester_can_be_given(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
-    with pytest.raises(ValidationError, match="reason for declining"):
-        services.request_answer(
+    with pytest.raises(ValidationError, match="reason the requester can be told"):
+        answer(
             user=world.scpo_a,
             request=request,
             outcome=Outcome.DECLINED,
             response_status="fact",
             response_text="",
         )
-    services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.DECLINED,
@@ -151,7 +151,7 @@ def test_declining_needs_a_reason_the_requester_can_be_given(world):
 
 def test_closing_an_answered_outgoing_request_needs_feedback_to_the_sharer(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
-    services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
@@ -304,7 +304,7 @@ def test_a_refused_file_among_several_leaves_nothing_on_disk(world):
     storage = request.attachments.model.file.field.storage
     before = set(os.listdir(storage.path("requests"))) if storage.exists("requests") else set()
     with pytest.raises(ValidationError):
-        services.request_answer(
+        answer(
             user=world.scpo_a,
             request=request,
             outcome=Outcome.SHARED,

@@ -16,7 +16,7 @@ from requests import services, uploads
 from requests.models import Attachment, Outcome, PasswordRoute, Status
 from requests.services import ALLOWED_EXTENSIONS
 
-from .factories import World
+from .factories import World, answer, answer_post
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def _stored_files(storage):
 
 
 def _answer(world, request, *files):
-    return services.request_answer(
+    return answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
@@ -129,14 +129,11 @@ def test_every_accepted_extension_has_a_content_check_and_a_served_type():
 def test_the_page_shows_a_mismatch_as_a_message(verified_client, world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     response = verified_client(world.scpo_a).post(
-        reverse("requests:answer", args=[request.pk]),
-        {
-            "outcome": Outcome.SHARED,
-            "response_text": "See attached.",
-            "response_status": "fact",
-            "channel": "register",
-            "documents": [SimpleUploadedFile("attendance.pdf", EXE)],
-        },
+        reverse("decisions:answer_request", args=[request.pk]),
+        answer_post(
+            response_text="See attached.",
+            documents=[SimpleUploadedFile("attendance.pdf", EXE)],
+        ),
     )
     assert response.status_code in {200, 400}
     assert "not what its name says" in response.content.decode()

@@ -8,13 +8,12 @@ from django.urls import reverse
 
 from cases import services as case_services
 from cases.models import Person
-from requests import services
 from requests.models import InformationRequest, Outcome, Status
 from sharing.models import AccessAction, AccessEvent
 from sharing.roles import Role
 from tests.sharing.factories import UserFactory
 
-from .factories import World, gateway
+from .factories import World, answer, answer_post, decline_post, gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def world():
 
 def _answered_with_document(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
-    services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
@@ -271,38 +270,39 @@ def test_the_scpo_answers_in_the_register_with_a_file(verified_client, world):
     page = client.get(reverse("requests:request_detail", args=[request.pk])).content.decode()
     assert "Answer this request" in page
     response = client.post(
-        reverse("requests:answer", args=[request.pk]),
-        {
-            "outcome": "shared",
-            "response_text": "Attendance attached.",
-            "response_status": "fact",
-            "channel": "register",
-            "documents": [
+        reverse("decisions:answer_request", args=[request.pk]),
+        answer_post(
+            response_text="Attendance attached.",
+            documents=[
                 SimpleUploadedFile("attendance.pdf", b"%PDF-1.4", content_type="application/pdf")
             ],
-        },
+        ),
     )
     request.refresh_from_db()
     assert response.status_code == 302
     assert request.status == Status.ANSWERED and request.attachments.count() == 1
+    # What left is listed under the decision: the answer and the document.
+    (disclosure,) = request.decisions.get().disclosures.all()
+    assert [item.text for item in disclosure.items.all()] == [
+        "Attendance attached.",
+        "Document: attendance.pdf",
+    ]
 
 
 def test_the_scpo_declines_with_a_reason(verified_client, world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     verified_client(world.scpo_a).post(
-        reverse("requests:answer", args=[request.pk]),
-        {
-            "outcome": "declined",
-            "outcome_reason": "Pupil left in 2024; records transferred.",
-            "response_status": "fact",
-            "channel": "register",
-        },
+        reverse("decisions:answer_request", args=[request.pk]),
+        decline_post(explanation_to_requester="Pupil left in 2024; records transferred."),
     )
     request.refresh_from_db()
     assert (request.outcome, request.outcome_reason) == (
         Outcome.DECLINED,
         "Pupil left in 2024; records transferred.",
     )
+    # A decline is a decision not to share, with its reasons; nothing left.
+    decision = request.decisions.get()
+    assert decision.outcome == "do_not_share" and not decision.disclosures.exists()
 
 
 def test_the_scpo_inbox_shows_only_requests_addressed_to_them(verified_client, world):
@@ -325,12 +325,8 @@ def test_one_schools_scpo_cannot_reach_the_other_schools_request_or_document(
     assert (
         client.get(reverse("requests:attachment_download", args=[attachment.pk])).status_code == 404
     )
-    assert (
-        client.post(
-            reverse("requests:answer", args=[theirs.pk]), {"outcome": "not_held"}
-        ).status_code
-        == 404
-    )
+    for name in ("decisions:answer_request", "requests:not_held"):
+        assert client.post(reverse(name, args=[theirs.pk]), answer_post()).status_code == 404
     assert theirs.reference not in client.get(reverse("requests:dashboard")).content.decode()
 
 
@@ -383,8 +379,10 @@ def test_an_outsider_gets_404_for_requests(verified_client, world):
     client = verified_client(outsider)
     for name in ("request_detail",):
         assert client.get(reverse(f"requests:{name}", args=[request.pk])).status_code == 404
-    for name in ("answer", "close", "clarify", "change_due"):
+    for name in ("not_held", "close", "clarify", "change_due"):
         assert client.post(reverse(f"requests:{name}", args=[request.pk]), {}).status_code == 404
+    answering = reverse("decisions:answer_request", args=[request.pk])
+    assert client.post(answering, {}).status_code == 404
 
 
 def test_clarification_goes_back_and_forth(verified_client, world):
@@ -433,18 +431,13 @@ def test_dashboard_and_inbox_run_a_fixed_number_of_queries(verified_client, worl
 def test_a_refused_answer_keeps_what_was_typed_and_says_why(verified_client, world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     response = verified_client(world.scpo_a).post(
-        reverse("requests:answer", args=[request.pk]),
-        {
-            "outcome": "declined",
-            "response_text": "We cannot share this.",
-            "response_status": "fact",
-            "channel": "register",
-        },
+        reverse("decisions:answer_request", args=[request.pk]),
+        decline_post(explanation_to_requester="", response_text="We cannot share this."),
     )
     page = response.content.decode()
     assert response.status_code == 400
     assert "We cannot share this." in page
-    assert "Give the reason for declining" in page
+    assert "Give a reason the requester can be told" in page
     request.refresh_from_db()
     assert request.status == Status.OPEN
 

@@ -25,7 +25,7 @@ from sharing.decisions import services as decision_services
 from sharing.models import Disclosure, SavedSearch
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
-from tests.requests.factories import World
+from tests.requests.factories import World, answer
 from tests.sharing.decisions.builders import decision_fields
 from tests.sharing.factories import UserFactory
 
@@ -69,7 +69,7 @@ def _full_case(world, django_capture_on_commit_callbacks):
     request = world.s14b_to(
         world.school_a, world.scpo_a, case=case, subjects=[child], started_on=date(2026, 11, 16)
     )
-    request_services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,
@@ -299,7 +299,7 @@ def test_an_approved_request_on_its_own_is_disposed_of_with_its_documents(
     world, dpo, django_capture_on_commit_callbacks
 ):
     request = world.incoming_s47(started_on=date(2022, 5, 1))
-    request_services.request_answer(
+    answer(
         user=world.worker,
         request=request,
         outcome=Outcome.SHARED,
@@ -347,7 +347,7 @@ def test_a_rule_for_documents_disposes_of_them_and_keeps_the_request(
         priority=1,  # before the seeded rules for a school's documents
     )
     request = world.s14b_to(world.school_a, world.scpo_a)
-    request_services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,

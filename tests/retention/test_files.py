@@ -9,12 +9,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from requests import services as request_services
 from requests.models import Outcome
 from retention.models import FileDeletion
 from retention.tasks import check_private_storage_task
 from sharing.roles import Role
-from tests.requests.factories import World
+from tests.requests.factories import World, answer
 from tests.sharing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def test_the_weekly_check_counts_files_no_record_points_to_and_names_none(caplog
     UserFactory(roles=[Role.DPO], email="dpo@partnership.example")
     world = World()
     request = world.s14b_to(world.school_a, world.scpo_a)
-    request_services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome=Outcome.SHARED,

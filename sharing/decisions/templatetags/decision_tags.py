@@ -15,10 +15,12 @@ register = template.Library()
 @register.simple_tag
 def decision_work(user: Any) -> dict[str, int]:
     """Emergency records still to complete (the worker's), shares in person or by
-    telephone still to confirm in writing, and decisions waiting for this
+    telephone still to confirm in writing, recipients to tell that consent they
+    relied on was withdrawn (the maker's), and decisions waiting for this
     manager's sign-off."""
     return {
         "incomplete_emergency": selectors.incomplete_emergency_decisions(user).count(),
         "to_confirm_in_writing": selectors.decisions_to_confirm_in_writing(user).count(),
+        "withdrawal_to_tell": selectors.withdrawal_tasks(user).count(),
         "sign_offs": selectors.sign_off_queue(user).count(),
     }

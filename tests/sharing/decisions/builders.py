@@ -18,6 +18,7 @@ from typing import Any
 from sharing.choices import (
     Article6Basis,
     Article9Condition,
+    ConsentGivenBy,
     ConsentNotSoughtReason,
     ConsentStatus,
     DecisionOutcome,
@@ -99,6 +100,9 @@ def consent_fields(**overrides: Any) -> dict[str, Any]:
             "consent_status": ConsentStatus.GIVEN,
             "consent_how_recorded": "Signed form",
             "consent_given_on": date(2026, 11, 1),
+            "consent_given_by": ConsentGivenBy.PARENTAL_RESPONSIBILITY,
+            "consent_information": "Attendance and the concerns logged this term.",
+            "consent_review_on": date(2027, 5, 1),
             "subject_told": True,
         },
         overrides,

@@ -3,6 +3,7 @@
 import dataclasses
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -216,3 +217,80 @@ def test_the_rules_and_their_lists_import_without_django():
         "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# Golden rule 5 (seeds 000 §4, 003): protect the identities of those who might
+# suffer harm. Free text leaving the register is checked for their names.
+PAT = ("Pat", "Neighbour")
+SIOBHAN = ("Siobhán", "O'Neil-Smith")
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "found"),
+    [
+        ("Mrs Neighbour raised it with the office.", [PAT], [PAT]),
+        ("PAT rang the school.", [PAT], [PAT]),
+        ("pat neighbour", [PAT], [PAT]),
+        ("The neighbours complained.", [PAT], []),  # not the word on its own
+        ("A patient at the clinic.", [PAT], []),
+        ("Neighbour's report", [PAT], [PAT]),
+        ("Reported by O'Neil-Smith.", [SIOBHAN], [SIOBHAN]),
+        ("Reported by siobhán.", [SIOBHAN], [SIOBHAN]),
+        ("Reported by a relative.", [PAT, SIOBHAN], []),
+        ("Pat and Siobhán both rang.", [PAT, SIOBHAN], [PAT, SIOBHAN]),
+        ("J. Reed attended.", [("J", "")], []),  # an initial is not a name
+        ("", [PAT], []),
+        ("Anything at all.", [], []),
+    ],
+)
+def test_free_text_naming_a_protected_person_is_found(text, names, found):
+    assert rules.names_in_text(text, names) == found
+
+
+# Seed 004 (consent: who may give it, partial consent, reviewing it); seed 000 §5.
+GIVEN = {
+    **GOOD_SHARE_IN_PART,
+    "consent_status": "given",
+    "consent_not_sought_reason": "",
+    "consent_how_recorded": "Signed form on the school file.",
+    "consent_given_on_set": True,
+    "consent_given_on": date(2026, 11, 2),
+    "consent_given_by": "parental_responsibility",
+    "consent_information": "Attendance and the concerns logged this term.",
+    "consent_review_on": date(2027, 5, 1),
+    "schedule1_para18_reason": "",
+    "article9_condition": "9_2_a",
+    "schedule1_condition": "",
+}
+
+
+def test_consent_recorded_in_full_has_no_problems():
+    assert rules.decision_problems(rules.DecisionFacts(**GIVEN)) == {}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"consent_given_by": ""}, "consent_given_by", "whose consent"),
+        ({"consent_information": " "}, "consent_information", "which information"),
+        ({"consent_review_on": None}, "consent_review_on", "date to review"),
+        ({"consent_review_on": date(2026, 11, 2)}, "consent_review_on", "after the date"),
+        ({"consent_review_on": date(2026, 10, 1)}, "consent_review_on", "after the date"),
+    ],
+)
+def test_consent_given_says_whose_which_information_and_when_to_review_it(
+    change, field, message
+):
+    problems = rules.decision_problems(rules.DecisionFacts(**{**GIVEN, **change}))
+    assert field in problems and message in problems[field], problems
+
+
+@pytest.mark.parametrize("status", ["not_sought", "refused"])
+def test_consent_not_given_needs_none_of_its_detail(status):
+    facts = {
+        **GOOD_SHARE_IN_PART,
+        "consent_status": status,
+        "consent_override_rationale": "A risk to the child's life outweighs the refusal.",
+    }
+    problems = rules.decision_problems(rules.DecisionFacts(**facts))
+    assert not {"consent_given_by", "consent_information", "consent_review_on"} & set(problems)

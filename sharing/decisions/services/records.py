@@ -15,16 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.services import chronology_add
 from requests import rules as gateway_rules
 
-from ..history import save_with_history
-from ..models import (
+from ...history import save_with_history
+from ...models import (
     ConsentStatus,
     Decision,
     DecisionAccess,
@@ -33,16 +31,13 @@ from ..models import (
     DisclosureItem,
     InformationStatus,
     Organisation,
-    Reminder,
-    ReminderKind,
     SecureChannel,
     SignOff,
     User,
 )
-from ..roles import Role
-from ..rules import holidays_around
-from ..services.withholding import not_for_subject_set
-from . import permissions, rules
+from ...rules import holidays_around
+from ...services.withholding import not_for_subject_set
+from .. import permissions, rules, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +86,10 @@ def _facts(decision: Decision, organisation_kind: str) -> rules.DecisionFacts:
         advice_on=decision.advice_on,
         advice_asked=decision.advice_asked,
         advice_given=decision.advice_given,
+        consent_given_by=decision.consent_given_by,
+        consent_given_on=decision.consent_given_on,
+        consent_information=decision.consent_information,
+        consent_review_on=decision.consent_review_on,
     )
 
 
@@ -176,6 +175,7 @@ def decision_record(
     consent_covers: Iterable[Organisation] = (),
     identities_protected: Iterable[Any] = (),
     supersedes: Decision | None = None,
+    names_checked: bool = False,
     **fields: Any,
 ) -> Decision:
     """Record a decision to share or not, for the user's organisation.
@@ -227,6 +227,14 @@ def decision_record(
         )
     kind = user.organisation.kind if user.organisation is not None else ""
     problems = rules.decision_problems(_facts(decision, kind))
+    if not names_checked and decision.explanation_to_requester.strip():
+        # Golden rule 5: the explanation leaves the register.
+        people = [*identities_protected]
+        people += selectors.protected_people_in(decision.request_id, decision.case_id)
+        names = [(p.first_name, p.last_name) for p in people]
+        if rules.names_in_text(decision.explanation_to_requester, names):
+            problems["explanation_to_requester"] = rules.PROTECTED_NAME_MESSAGE
+            problems["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE
     if problems:
         raise ValidationError(problems)
     decision.sign_off = (
@@ -343,6 +351,7 @@ def disclosure_record(
     shared_on: date,
     channel: str,
     items: Iterable[tuple[str, str]],
+    names_checked: bool = False,
 ) -> Disclosure:
     """Record what was shared under a decision; the case's chronology gets an
     entry saying so. The decision's row is claimed first, so a disclosure is
@@ -351,6 +360,18 @@ def disclosure_record(
     item_list = [(text.strip(), status) for text, status in items if text.strip()]
     if not item_list:
         raise ValidationError({"items": "Record what was shared, item by item."})
+    if not names_checked:
+        # Golden rule 5: what leaves is checked for the names of those protected.
+        names = [
+            (p.first_name, p.last_name) for p in selectors.protected_people_of_decision(decision)
+        ]
+        if any(rules.names_in_text(text, names) for text, _ in item_list):
+            raise ValidationError(
+                {
+                    "items": rules.PROTECTED_NAME_MESSAGE,
+                    "names_checked": rules.PROTECTED_NAME_ACKNOWLEDGE,
+                }
+            )
     if not all(InformationStatus.has_value(status) for _, status in item_list):
         raise ValidationError(
             {"items": "Mark each item as fact, opinion or historical information."}
@@ -487,6 +508,28 @@ def disclosure_confirm_in_writing(
 
 
 @transaction.atomic
+def disclosure_withdrawal_told(*, user: User, disclosure: Disclosure, told_on: date) -> Disclosure:
+    """Record that the recipient who relied on consent was told it has been
+    withdrawn (UK GDPR Art 7(3)), which ends the maker's task. The row is
+    claimed first, so of two people recording it at once one does."""
+    if not permissions.may_record_disclosure(user, disclosure.decision):
+        raise PermissionDenied("Only staff of the deciding organisation record this.")
+    disclosure.refresh_from_db(from_queryset=Disclosure.objects.select_for_update())
+    if disclosure.withdrawal_told_on is not None:
+        raise ValidationError("This recipient was recorded as told a moment ago.")
+    if not disclosure.recipient_to_be_told_of_withdrawal:
+        raise ValidationError("Consent was not withdrawn, so there is nothing to tell them.")
+    if told_on < disclosure.shared_on or told_on > timezone.localdate():
+        raise ValidationError(
+            {"told_on": "The date they were told must be between the date it was shared and today."}
+        )
+    disclosure.withdrawal_told_on = told_on
+    disclosure.withdrawal_told_by = user
+    save_with_history(disclosure, user=user, reason="Recipient told consent was withdrawn")
+    return disclosure
+
+
+@transaction.atomic
 def decision_access_open(*, user: User, decision: Decision, reason: str) -> DecisionAccess:
     """The DPO reads one decision's narrative for an hour, with a reason (a
     consent-withdrawn review, a subject access request), as a manager breaks
@@ -506,85 +549,6 @@ def decision_access_open(*, user: User, decision: Decision, reason: str) -> Deci
         granted_at=now,
         expires_at=now + DPO_ACCESS_DURATION,
     )
-
-
-# --- Reminders: overdue emergency records and telling the family -------------------
-
-
-def _sent_today(decision_id: int, kind: str, day: date) -> bool:
-    """Claim the reminder for this decision, kind and day; False if another run
-    (or an earlier one) already has. The unique constraint decides a race."""
-    _, created = Reminder.objects.get_or_create(decision_id=decision_id, kind=kind, day=day)
-    return created
-
-
-def _tell(addresses_counts: dict[str, int], subject_for: str, path: str) -> int:
-    """E-mail each address its count and a link, nothing more. Returns how many
-    could not be sent (counted, never named)."""
-    base = getattr(settings, "REGISTER_BASE_URL", "")
-    failed = 0
-    for address, count in addresses_counts.items():
-        subject = subject_for.format(count=count)
-        try:
-            send_mail(
-                subject,
-                f"{subject}.\n\nSign in to the safeguarding register to see them:\n{base}{path}"
-                "\n\nThis message deliberately contains no details.",
-                settings.DEFAULT_FROM_EMAIL,
-                [address],
-            )
-        except OSError:
-            failed += 1
-    return failed
-
-
-def decision_reminders_send(today: date) -> dict[str, int]:
-    """Daily: escalate each emergency record not completed in time to the
-    deciding organisation's managers (every day until it is completed), and
-    remind the maker of a decision whose "tell them later" date has come (once
-    for that date). Each e-mail holds a count and a link: no names, no case."""
-    escalated: dict[int, int] = {}
-    for pk, made_at, organisation_id in Decision.objects.filter(
-        emergency=True, record_completed_at__isnull=True
-    ).values_list("pk", "made_at", "organisation_id"):
-        made_on = timezone.localtime(made_at).date()
-        overdue = rules.emergency_record_overdue(
-            made_on=made_on,
-            today=today,
-            within_working_days=settings.EMERGENCY_RECORD_COMPLETE_WITHIN_WORKING_DAYS,
-            holidays=holidays_around(made_on),
-        )
-        if overdue and _sent_today(pk, ReminderKind.EMERGENCY_OVERDUE, today):
-            escalated[organisation_id] = escalated.get(organisation_id, 0) + 1
-    to_managers: dict[str, int] = {}
-    for organisation_id, email in User.objects.filter(
-        organisation_id__in=escalated,
-        is_active=True,
-        groups__name=Role.MANAGER.value,
-    ).values_list("organisation_id", "email"):
-        if email:
-            to_managers[email] = to_managers.get(email, 0) + escalated[organisation_id]
-    to_makers: dict[str, int] = {}
-    told_later = 0
-    for pk, tell_on, email, active in Decision.objects.filter(
-        tell_later=True, subject_told=False, tell_later_on__lte=today
-    ).values_list("pk", "tell_later_on", "made_by__email", "made_by__is_active"):
-        if tell_on is not None and _sent_today(pk, ReminderKind.TELL_LATER, tell_on):
-            told_later += 1
-            if email and active:
-                to_makers[email] = to_makers.get(email, 0) + 1
-    path = reverse("decisions:decision_list")
-    failed = _tell(to_managers, "Emergency sharing records not completed in time: {count}", path)
-    failed += _tell(
-        to_makers, "Sharing decisions where it is time to tell the child or family: {count}", path
-    )
-    if failed:
-        logger.warning("decision reminders: %d could not be sent", failed)
-    return {
-        "emergency_escalated": sum(escalated.values()),
-        "tell_later_reminded": told_later,
-        "failed": failed,
-    }
 
 
 @transaction.atomic

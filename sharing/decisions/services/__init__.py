@@ -1,0 +1,44 @@
+"""Recording sharing decisions and disclosures: the only writes to them.
+
+``records`` holds the decision's own life (recording, sign-off, completion,
+consent withdrawn, disclosures); ``reminders`` the daily e-mails; ``answers`` answers a request by
+recording the answerer's decision with it, in one transaction (one path out)."""
+
+from .answers import request_answer_by_decision, request_answer_under_signed_off_decision
+from .records import (
+    CONFIRMED_HOW_LENGTH,
+    DPO_ACCESS_DURATION,
+    SIGNED_ALREADY,
+    check_sharing_gateway,
+    decision_access_open,
+    decision_complete,
+    decision_consent_withdrawn,
+    decision_record,
+    decision_sign_off,
+    disclosure_confirm_in_writing,
+    disclosure_item_not_for_subject,
+    disclosure_record,
+    disclosure_withdrawal_told,
+    emergency_record_overdue,
+)
+from .reminders import decision_reminders_send
+
+__all__ = [
+    "CONFIRMED_HOW_LENGTH",
+    "DPO_ACCESS_DURATION",
+    "SIGNED_ALREADY",
+    "check_sharing_gateway",
+    "decision_access_open",
+    "decision_complete",
+    "decision_consent_withdrawn",
+    "decision_record",
+    "decision_reminders_send",
+    "decision_sign_off",
+    "disclosure_confirm_in_writing",
+    "disclosure_item_not_for_subject",
+    "disclosure_record",
+    "disclosure_withdrawal_told",
+    "emergency_record_overdue",
+    "request_answer_by_decision",
+    "request_answer_under_signed_off_decision",
+]
