@@ -528,8 +528,7 @@ PDF = (
 def test_the_documents_held_on_the_case_go_with_the_file_to_the_receiver_only():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from requests import services as request_services
-    from tests.requests.factories import World
+    from tests.requests.factories import World, answer
 
     world = World()
     case = case_services.case_open(
@@ -541,7 +540,7 @@ def test_the_documents_held_on_the_case_go_with_the_file_to_the_receiver_only():
         reason="referral",
     )
     request = world.s14b_to(world.school_a, world.scpo_a, case=case)
-    request_services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome="shared",

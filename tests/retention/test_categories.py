@@ -17,7 +17,7 @@ from retention.services import retention_sweep
 from sharing.decisions import services as decision_services
 from sharing.models import Decision
 from tests.cases.factories import PersonFactory
-from tests.requests.factories import World
+from tests.requests.factories import World, answer
 from tests.sharing.decisions.builders import decision_fields
 
 pytestmark = pytest.mark.django_db
@@ -207,11 +207,10 @@ def test_models_of_records_are_named():
 def test_the_documents_a_school_sent_fall_under_the_schools_rule(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from requests import services as request_services
 
     Person.objects.filter(pk=world.child.pk).update(date_of_birth=date(2001, 9, 1))
     request = world.s14b_to(world.school_a, world.scpo_a, started_on=date(2020, 1, 6))
-    request_services.request_answer(
+    answer(
         user=world.scpo_a,
         request=request,
         outcome="shared",

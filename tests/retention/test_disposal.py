@@ -169,8 +169,9 @@ def test_after_disposal_nothing_anywhere_holds_the_childs_name_birth_date_or_nhs
     assert not os.path.exists(path)
     assert certificate.files_removed == 1 and certificate.holds_removed == 1
     # What was disclosed about the child went with their records; the
-    # certificate says how many disclosures were removed.
-    assert certificate.disclosures_removed == 1
+    # certificate says how many disclosures were removed: the school's answer
+    # (made under its own decision) and the unit's call to the police.
+    assert certificate.disclosures_removed == 2
     assert not Disclosure.objects.exists()
     assert certificate.rows_removed["cases.Case"] == 1
     certificate_text = str(DisposalCertificate.objects.filter(pk=certificate.pk).values().get())

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from ...models import User
+from ...plumbing.counts import counts_together
 from .. import selectors
 
 register = template.Library()
@@ -18,9 +20,10 @@ def decision_work(user: Any) -> dict[str, int]:
     telephone still to confirm in writing, recipients to tell that consent they
     relied on was withdrawn (the maker's), and decisions waiting for this
     manager's sign-off."""
-    return {
-        "incomplete_emergency": selectors.incomplete_emergency_decisions(user).count(),
-        "to_confirm_in_writing": selectors.decisions_to_confirm_in_writing(user).count(),
-        "withdrawal_to_tell": selectors.withdrawal_tasks(user).count(),
-        "sign_offs": selectors.sign_off_queue(user).count(),
-    }
+    return counts_together(
+        User.objects.filter(pk=user.pk),
+        incomplete_emergency=selectors.incomplete_emergency_decisions(user),
+        to_confirm_in_writing=selectors.decisions_to_confirm_in_writing(user),
+        withdrawal_to_tell=selectors.withdrawal_tasks(user),
+        sign_offs=selectors.sign_off_queue(user),
+    )

@@ -8,11 +8,10 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services as case_services
-from requests import services as request_services
 from sharing.decisions import services as decision_services
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
-from tests.requests.factories import World
+from tests.requests.factories import World, answer
 from tests.sharing.decisions.builders import share_in_part_fields
 from tests.sharing.factories import UserFactory
 
@@ -89,7 +88,7 @@ class Family(World):
             text="Police are investigating an adult who visits the house.",
         )
         self.request = self.s14b_to(self.school_a, self.scpo_a, case=self.case)
-        request_services.request_answer(
+        answer(
             user=self.scpo_a,
             request=self.request,
             outcome="shared",
