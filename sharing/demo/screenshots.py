@@ -94,6 +94,10 @@ SHOTS = [
         ),
     ),
     Shot("dpo-retention", "dpo", lambda: "/retention/"),
+    Shot("dpo-retention-rules", "dpo", lambda: "/retention/rules/"),
+    Shot("dpo-subject-access", "dpo", lambda: "/subject-access/"),
+    Shot("scpo-transfers", "scpo.riverside", lambda: "/transfers/"),
+    Shot("business-manager-statistics", "business.manager", lambda: "/statistics/"),
     Shot("dpo-decision", "dpo", lambda: f"/decisions/{_pending_decision()}/"),
 ]
 
