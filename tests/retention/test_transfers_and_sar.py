@@ -371,6 +371,18 @@ def test_the_dpo_knows_transfers_and_sars_by_reference_and_can_hold_them_by_it(v
     assert "Jamie" not in page
     report = verified_client(dpo).get(reverse("retention:report_csv")).content.decode()
     assert transfer.reference in report and sar.reference in report
+    # The record's own page: its reference, its rule's source, what goes with it.
+    record = (
+        verified_client(dpo)
+        .get(reverse("retention:record", args=[_state(transfer).pk]))
+        .content.decode()
+    )
+    assert transfer.reference in record and "Things the file carried" in record
+    assert "six years after it was received or cancelled" in record
+    assert "Jamie" not in record and "Neglect." not in record
+    sar_page = verified_client(dpo).get(reverse("retention:record", args=[_state(sar).pk]))
+    assert sar.reference in sar_page.content.decode()
+    assert "Items of the pack" in sar_page.content.decode()
 
     response = verified_client(dpo).post(
         reverse("retention:hold"),
