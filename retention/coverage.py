@@ -4,8 +4,7 @@ when that goes), or, for what is outside the register's retention, why.
 
 ``tests/retention/test_coverage.py`` walks ``django.apps.apps.get_models()``
 and fails for any model not listed here, so a new model must say how long it
-is kept before it can be merged. Transfers and subject access requests are
-not in this branch: the lead adds them when their models arrive."""
+is kept before it can be merged."""
 
 from .models import RecordType
 
@@ -24,6 +23,9 @@ OWN_RULE: dict[str, str] = {
     "sharing.AccessEvent": RecordType.READ_LOG,
     # Kept permanently, by rule: they hold no personal data.
     "retention.DisposalCertificate": RecordType.CERTIFICATE,
+    # Sent by a school (school-held secondary record, seed 000 §7); else the unit's.
+    "cases.Transfer": RecordType.TRANSFER,
+    "retention.SubjectAccessRequest": RecordType.SAR,
 }
 
 # Kept and disposed of with the record they belong to (disposal removes them
@@ -43,6 +45,10 @@ WITH_PARENT: dict[str, str] = {
     "sharing.DisclosureItem": "sharing.Disclosure",
     "sharing.Reminder": "sharing.Decision",
     "sharing.DecisionAccess": "sharing.Decision",
+    # What a transfer carried (document copies included) and its pack go with it.
+    "cases.TransferItem": "cases.Transfer",
+    # The pack's items go with their request.
+    "retention.SubjectAccessItem": "retention.SubjectAccessRequest",
     # A hold and a record's retention state go with the record they are about.
     "retention.LegalHold": "cases.Case",
     "retention.RetentionState": "cases.Case",
@@ -83,6 +89,7 @@ GOVERNED_ELSEWHERE: dict[str, str] = {
     "sharing.SavedSearch": "purged after 30 minutes and emptied by every disposal "
     "(sharing/services/searches.py)",
     "cases.ReferenceCounter": "no personal data: reference serials",
+    "cases.TermHoliday": "no personal data: schools' term calendars (holiday names and dates)",
     "retention.RetentionRule": "no personal data: the rules themselves",
     "retention.SweepRun": "no personal data: counts",
     "retention.DueNotice": "no personal data: counts",

@@ -9,11 +9,13 @@ from django import forms
 from django.db import models
 
 from cases.models import Case, CaseCategoryKind
+from cases.transfers.models import Transfer
 from requests.models import InformationRequest
 from sharing.models import Decision, Organisation
 from sharing.plumbing.fields import DateField
 
 from .models import HoldScope, RetentionRule
+from .subject_access.models import SubjectAccessRequest
 
 # A NUL byte cannot be stored in PostgreSQL text; Django's fields refuse it
 # with this code, and the DPO is told in plain words.
@@ -79,12 +81,15 @@ class RetainForm(forms.Form):
 
 
 DECISION_NUMBER = re.compile(r"^(?:SHARING\s+)?DECISION\s+(\d{1,18})$")
-NO_SUCH_RECORD = "There is no case, request or decision with that reference."
+NO_SUCH_RECORD = (
+    "There is no case, request, decision, transfer or subject access request with that reference."
+)
 
 
 def record_by_reference(text: str) -> models.Model | None:
-    """A case (SC-...), a request (IR-...) or a decision ("decision 12", as
-    its page names it) by the reference the DPO types."""
+    """A case (SC-...), a request (IR-...), a transfer (TR-...), a subject
+    access request (SAR-...) or a decision ("decision 12", as its page names
+    it) by the reference the DPO types."""
     reference = " ".join(text.split()).upper()
     case = Case.objects.filter(reference=reference).first()
     if case is not None:
@@ -92,6 +97,11 @@ def record_by_reference(text: str) -> models.Model | None:
     request = InformationRequest.objects.filter(reference=reference).first()
     if request is not None:
         return request
+    # A transfer of a child's file (TR-...) or a subject access request (SAR-...).
+    for model in (Transfer, SubjectAccessRequest):
+        found = model._default_manager.filter(reference=reference).first()
+        if found is not None:
+            return found
     number = DECISION_NUMBER.match(reference)
     if number is not None:
         return Decision.objects.filter(pk=int(number.group(1))).first()

@@ -9,7 +9,10 @@ A hold covers:
   had the category at any time, and everything under those cases;
 - an organisation (``scope=organisation``): the cases of its teams or for which
   it is the responsible authority, the requests it made, received or recorded,
-  its decisions, the agreements it is party to, and everything under them.
+  its decisions, the agreements it is party to, the transfers it sent or
+  received, and everything under them;
+- a transfer of a child's file is covered by a hold on the case it was sent
+  from (and so by that case's category and organisations).
 
 And the other way: a case cannot be disposed of while anything in or under it
 is held (``held_under_case``)."""
@@ -21,10 +24,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 
 from cases.models import Case, CaseCategory, Person
+from cases.transfers.models import Transfer
 from requests.models import Attachment, InformationRequest
 from sharing.models import Agreement, Decision
 
 from .models import HoldScope, LegalHold, RecordType
+from .subject_access.models import SubjectAccessRequest
 
 MODELS: dict[str, type[Model]] = {
     RecordType.CASE: Case,
@@ -33,6 +38,8 @@ MODELS: dict[str, type[Model]] = {
     RecordType.ATTACHMENT: Attachment,
     RecordType.AGREEMENT: Agreement,
     RecordType.PERSON: Person,
+    RecordType.TRANSFER: Transfer,
+    RecordType.SAR: SubjectAccessRequest,
 }
 
 
@@ -148,6 +155,24 @@ def _people(ids: set[int], standing: Standing) -> set[int]:
     return _direct(Person, ids)
 
 
+def _transfers(ids: set[int], standing: Standing) -> set[int]:
+    held = _direct(Transfer, ids)
+    rows = list(
+        Transfer.objects.filter(pk__in=ids).values_list(
+            "pk", "case_id", "sending_organisation_id", "receiving_organisation_id"
+        )
+    )
+    cases = _cases({row[1] for row in rows if row[1]}, standing)
+    for pk, case_id, *organisations in rows:
+        if case_id in cases or standing.organisations.intersection(organisations):
+            held.add(pk)
+    return held
+
+
+def _sars(ids: set[int], standing: Standing) -> set[int]:
+    return _direct(SubjectAccessRequest, ids)
+
+
 _BY_TYPE: dict[str, Callable[[set[int], Standing], set[int]]] = {
     RecordType.CASE: _cases,
     RecordType.REQUEST: _requests,
@@ -155,6 +180,8 @@ _BY_TYPE: dict[str, Callable[[set[int], Standing], set[int]]] = {
     RecordType.ATTACHMENT: _attachments,
     RecordType.AGREEMENT: _agreements,
     RecordType.PERSON: _people,
+    RecordType.TRANSFER: _transfers,
+    RecordType.SAR: _sars,
 }
 
 
@@ -172,7 +199,7 @@ def is_held(record_type: str, object_id: int) -> bool:
 
 
 def under_case(case_id: int) -> dict[str, set[int]]:
-    """Every record in and under a case, by record type."""
+    """Every record in and under a case, by record type, and the transfers sent from it."""
     request_ids = set(
         InformationRequest.objects.filter(case_id=case_id).values_list("pk", flat=True)
     )
@@ -185,6 +212,11 @@ def under_case(case_id: int) -> dict[str, set[int]]:
         ),
         RecordType.ATTACHMENT: set(
             Attachment.objects.filter(request_id__in=request_ids).values_list("pk", flat=True)
+        ),
+        # Its file as sent on: not removed with the case (a rule of its own),
+        # but a case with a held transfer is not disposed of either.
+        RecordType.TRANSFER: set(
+            Transfer.objects.filter(case_id=case_id).values_list("pk", flat=True)
         ),
     }
 
@@ -291,6 +323,16 @@ def ancestry(record_type: str, object_id: int) -> Ancestry:
         return Ancestry(
             above.case_id, above.request_id, above.organisations | {row[2]}, above.categories
         )
+    if record_type == RecordType.TRANSFER:
+        row = (
+            Transfer.objects.filter(pk=object_id)
+            .values_list("case_id", "sending_organisation_id", "receiving_organisation_id")
+            .first()
+        )
+        if row is None:
+            return Ancestry()
+        case = _case_ancestry(row[0])
+        return Ancestry(case.case_id, None, case.organisations | {row[1], row[2]}, case.categories)
     if record_type == RecordType.AGREEMENT:
         return Ancestry(
             organisations=frozenset(

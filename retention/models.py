@@ -18,6 +18,8 @@ class RecordType(models.TextChoices):
     PERSON = "person", "Person in no case or request"
     READ_LOG = "read_log", "Read log"
     CERTIFICATE = "certificate", "Disposal certificate"
+    TRANSFER = "transfer", "Transfer of a child's file"
+    SAR = "sar", "Subject access request"
     # The default rule: a record that matches no specific rule.
     ANY = "any", "Any record with no specific rule"
 
@@ -30,6 +32,8 @@ class Trigger(models.TextChoices):
     CREATED = "created", "Record created"
     LAST_ACTIVITY = "last_activity", "Last activity (last contact)"
     ALLEGED_DOB = "alleged_dob", "Date of birth of the person the allegation is about"
+    TRANSFER_CLOSED = "transfer_closed", "Transfer received or cancelled"
+    SAR_ANSWERED = "sar_answered", "Subject access request answered"
 
 
 class Action(models.TextChoices):

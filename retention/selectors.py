@@ -10,6 +10,7 @@ from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from cases.models import Case, CaseCategoryKind, CaseParticipant, ChronologyEntry
+from cases.transfers.models import Transfer, TransferItem, TransferItemKind
 from requests.models import Attachment, InformationRequest
 from sharing.models import Agreement, Decision, Disclosure, Organisation, User
 from sharing.roles import Role
@@ -25,6 +26,7 @@ from .models import (
     SweepRun,
     Trigger,
 )
+from .subject_access.models import SubjectAccessItem, SubjectAccessRequest
 
 # Every status but "not yet due", named rather than excluded: an IN list can
 # use the (status, due_on) index; "not not_due" reads every state in the
@@ -32,7 +34,9 @@ from .models import (
 FLAGGED = [Status.DUE_REVIEW, Status.DUE_DISPOSAL, Status.RETAINED, Status.APPROVED]
 
 
-def _reference_of(model: type[Case] | type[InformationRequest]) -> Subquery:
+def _reference_of(
+    model: type[Case] | type[InformationRequest] | type[Transfer] | type[SubjectAccessRequest],
+) -> Subquery:
     return Subquery(model.objects.filter(pk=OuterRef("object_id")).values("reference")[:1])
 
 
@@ -67,6 +71,8 @@ def with_references(states: QuerySet[RetentionState]) -> QuerySet[RetentionState
             ),
             When(record_type=RecordType.ATTACHMENT, then=_one(Attachment, "request__reference")),
             When(record_type=RecordType.AGREEMENT, then=_one(Agreement, "title")),
+            When(record_type=RecordType.TRANSFER, then=_reference_of(Transfer)),
+            When(record_type=RecordType.SAR, then=_reference_of(SubjectAccessRequest)),
             default=Value(""),
             output_field=CharField(),
         ),
@@ -82,7 +88,8 @@ BELONGS_TO: dict[str, str] = {
 
 def record_label(state: RetentionState) -> str:
     """The record as the DPO knows it, by reference (retention.selectors.with_references):
-    SC-..., IR-..., "Sharing decision on IR-...", "Agreement: <title>". Never an id."""
+    SC-..., IR-..., TR-..., SAR-..., "Sharing decision on IR-...", "Agreement:
+    <title>". Never an id."""
     reference = getattr(state, "reference", "")
     kind = state.get_record_type_display()
     if not reference:
@@ -133,6 +140,12 @@ def _reference_for(record_type: str, object_id: int) -> str:
         )
     if record_type == RecordType.AGREEMENT:
         return Agreement.objects.filter(pk=object_id).values_list("title", flat=True).first() or ""
+    if record_type in (RecordType.TRANSFER, RecordType.SAR):
+        model = Transfer if record_type == RecordType.TRANSFER else SubjectAccessRequest
+        return (
+            model._default_manager.filter(pk=object_id).values_list("reference", flat=True).first()
+            or ""
+        )
     return ""
 
 
@@ -211,6 +224,16 @@ def active_holds(user: User) -> QuerySet[LegalHold]:
                     content_type__model="informationrequest",
                     then=_reference_of(InformationRequest),
                 ),
+                When(
+                    content_type__app_label="cases",
+                    content_type__model="transfer",
+                    then=_reference_of(Transfer),
+                ),
+                When(
+                    content_type__app_label="retention",
+                    content_type__model="subjectaccessrequest",
+                    then=_reference_of(SubjectAccessRequest),
+                ),
                 default=Value(""),
                 output_field=CharField(),
             )
@@ -260,6 +283,14 @@ def going_with(record_type: str, object_id: int) -> list[tuple[str, int]]:
         ]
     if record_type == RecordType.DECISION:
         return [("Disclosures", Disclosure.objects.filter(decision_id=object_id).count())]
+    if record_type == RecordType.TRANSFER:
+        items = TransferItem.objects.filter(transfer_id=object_id)
+        return [
+            ("Things the file carried", items.count()),
+            ("Documents", items.filter(kind=TransferItemKind.DOCUMENT).count()),
+        ]
+    if record_type == RecordType.SAR:
+        return [("Items of the pack", SubjectAccessItem.objects.filter(sar_id=object_id).count())]
     return []
 
 

@@ -22,11 +22,13 @@ from django.utils import timezone
 
 from cases.models import Case, CaseParticipant, Person
 from cases.services import next_reference
+from cases.transfers.models import Transfer, TransferItem
 from requests.models import Attachment, InformationRequest, SecureExport
 from sharing.models import Agreement, Decision, Disclosure, SavedSearch
 
 from .. import holds
 from ..models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
+from ..subject_access.models import SubjectAccessRequest
 from .files import file_deletions_record
 
 
@@ -221,6 +223,33 @@ def _remove_person(
     return [(Person, [person_id])]
 
 
+def _remove_transfer(
+    transfer_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    """A transfer with what it carried (items and their document copies), its
+    encrypted pack and its receipt link (the token's hash is on its row). The
+    case it was sent from, and the receiver's case, stay: they have rules of their own."""
+    transfer = Transfer.objects.filter(pk=transfer_id).first()
+    if transfer is not None and transfer.pack:
+        files.append((transfer.pack.storage, transfer.pack.name))
+    for item in TransferItem.objects.filter(transfer_id=transfer_id).exclude(file=""):
+        files.append((item.file.storage, item.file.name))
+    # Items and the list of colleagues it was shared with cascade.
+    _remove(Transfer, [transfer_id], counts)
+    return [(Transfer, [transfer_id])]
+
+
+def _remove_sar(
+    sar_id: int, counts: dict[str, int], files: list[Any]
+) -> list[tuple[type, list[int]]]:
+    """A subject access request with its items and its pack (if not expired yet)."""
+    sar = SubjectAccessRequest.objects.filter(pk=sar_id).first()
+    if sar is not None and sar.pack:
+        files.append((sar.pack.storage, sar.pack.name))
+    _remove(SubjectAccessRequest, [sar_id], counts)
+    return [(SubjectAccessRequest, [sar_id])]
+
+
 REMOVERS = {
     RecordType.CASE: _remove_case,
     RecordType.REQUEST: _remove_request,
@@ -228,6 +257,8 @@ REMOVERS = {
     RecordType.DECISION: _remove_decision,
     RecordType.ATTACHMENT: _remove_attachment,
     RecordType.PERSON: _remove_person,
+    RecordType.TRANSFER: _remove_transfer,
+    RecordType.SAR: _remove_sar,
 }
 
 

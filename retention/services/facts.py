@@ -7,7 +7,10 @@ Which records have a state of their own:
 - decisions standing alone, and a school's decisions (school-held secondary
   records, seed 000 §7); other decisions go with their case or request;
 - documents a school uploaded (the same); others go with their request;
-- people in no case and no request."""
+- people in no case and no request;
+- every transfer of a child's file (a school's: school-held secondary records;
+  the unit's handovers and notifications: the unit's own record);
+- every subject access request."""
 
 from datetime import date
 from typing import Any, NamedTuple
@@ -25,11 +28,13 @@ from cases.models import (
     ParticipantRole,
     Person,
 )
+from cases.transfers.models import Transfer, TransferStatus
 from requests.models import Attachment, InformationRequest
 from requests.models import Status as RequestStatus
 from sharing.models import Agreement, Decision, OrganisationKind
 
 from ..models import RecordType
+from ..subject_access.models import SarStatus, SubjectAccessRequest
 
 # Records read and written per transaction: large enough that per-batch
 # round trips and commits are a small share, small enough to hold in memory.
@@ -320,6 +325,88 @@ def person_facts(after: int) -> list[Fact]:
     return facts
 
 
+def transfer_facts(after: int) -> list[Fact]:
+    """Every transfer, held by the organisation that sent it: a school's is a
+    school-held secondary record (seed 000 §7), counted from the child's date
+    of birth as the transfer recorded it; the unit's is counted from its
+    receipt or cancellation. The receiving side's record is the case it opens."""
+    rows = (
+        Transfer.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "sending_organisation_id",
+            "sending_organisation__kind",
+            "status",
+            _day("sent_at"),
+            _day("received_at"),
+            _day("cancelled_at"),
+            "last_chased_on",
+            "escalated_on",
+            "subject_date_of_birth",
+        )[:BATCH]
+    )
+    facts = []
+    for pk, org_id, kind, status, sent, received, cancelled, chased, escalated, dob in rows:
+        closed = (
+            received
+            if status == TransferStatus.RECEIVED
+            else cancelled
+            if status == TransferStatus.CANCELLED
+            else None
+        )
+        last = _latest(sent, received, cancelled, chased, escalated)
+        facts.append(
+            Fact(
+                pk,
+                org_id,
+                kind,
+                {
+                    "transfer_closed": closed,
+                    "date_of_birth": dob,
+                    "last_activity": last,
+                    "created": sent,
+                },
+                last,
+                dob,
+            )
+        )
+    return facts
+
+
+def sar_facts(after: int) -> list[Fact]:
+    """Every subject access request, counted from the day it was answered
+    (released); one never answered from its last activity (the fallback)."""
+    rows = (
+        SubjectAccessRequest.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "status",
+            _day("logged_at"),
+            _day("built_at"),
+            _day("released_at"),
+            "received_on",
+            "identity_checked_on",
+            "extension_told_on",
+        )[:BATCH]
+    )
+    facts = []
+    for pk, status, logged, built, released, received, checked, told in rows:
+        answered = released if status in {SarStatus.RELEASED, SarStatus.EXPIRED} else None
+        last = _latest(logged, built, released, received, checked, told)
+        facts.append(
+            Fact(
+                pk,
+                None,
+                "",
+                {"sar_answered": answered, "last_activity": last, "created": received},
+                last,
+            )
+        )
+    return facts
+
+
 SOURCES: dict[str, tuple[type[models.Model], Any]] = {
     RecordType.CASE: (Case, case_facts),
     RecordType.REQUEST: (InformationRequest, request_facts),
@@ -327,4 +414,6 @@ SOURCES: dict[str, tuple[type[models.Model], Any]] = {
     RecordType.DECISION: (Decision, decision_facts),
     RecordType.ATTACHMENT: (Attachment, attachment_facts),
     RecordType.PERSON: (Person, person_facts),
+    RecordType.TRANSFER: (Transfer, transfer_facts),
+    RecordType.SAR: (SubjectAccessRequest, sar_facts),
 }

@@ -159,8 +159,9 @@ def test_a_hold_by_a_reference_that_matches_nothing_is_refused_plainly(verified_
         reverse("retention:hold"), {"scope": "record", "reference": "IR-1999-9999", "reason": "x"}
     )
     assert response.status_code == 400
-    assert "There is no case, request or decision with that reference." in (
-        response.content.decode()
+    assert (
+        "There is no case, request, decision, transfer or subject access request "
+        "with that reference." in response.content.decode()
     )
     assert not LegalHold.objects.exists()
 
