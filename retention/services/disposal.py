@@ -28,7 +28,7 @@ from sharing.models import Agreement, Decision, Disclosure, SavedSearch
 
 from .. import holds
 from ..models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
-from ..subject_access.models import SubjectAccessRequest
+from ..subject_access.models import SubjectAccessItem, SubjectAccessRequest
 from .files import file_deletions_record
 
 
@@ -262,6 +262,28 @@ REMOVERS = {
 }
 
 
+def _remove_draft_copies_of_what_went(counts: dict[str, int]) -> None:
+    """A subject access pack not yet released holds redacted copies of the
+    records it drew on; a copy whose record has just been disposed of goes too,
+    or the draft would keep what disposal removed. (A released pack is the
+    record of what the person was given, kept under its own rule.) Drafts are
+    few, so this is a query per kind of record they copy."""
+    drafts = SubjectAccessItem.objects.filter(
+        sar__released_at__isnull=True, content_type__isnull=False, object_id__isnull=False
+    )
+    for content_type_id in set(drafts.values_list("content_type_id", flat=True)):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        copies = drafts.filter(content_type_id=content_type_id)
+        copied = set(copies.values_list("object_id", flat=True))
+        still_held = set(model._default_manager.filter(pk__in=copied).values_list("pk", flat=True))
+        if copied - still_held:
+            _remove(
+                SubjectAccessItem, _ids(copies.filter(object_id__in=copied - still_held)), counts
+            )
+
+
 class _HeldWithin(Exception):
     """A record going with this one is under legal hold: undo the disposal."""
 
@@ -315,6 +337,7 @@ def dispose_record(state_id: int) -> DisposalCertificate | None:
                 content_type = ContentType.objects.get_for_model(model)
                 states = RetentionState.objects.filter(content_type=content_type, object_id__in=ids)
                 _remove(RetentionState, _ids(states.exclude(pk=state.pk)), counts)
+            _remove_draft_copies_of_what_went(counts)
             # Saved searches hold names, dates of birth and NHS numbers typed
             # in the last 30 minutes. All of them go: matching the terms to
             # the people disposed of would miss misspelt or partial names

@@ -19,6 +19,7 @@ from retention.models import (
     FileDeletion,
     ItemDecision,
     ItemKind,
+    RetentionState,
     SarStatus,
     SubjectAccessItem,
     SubjectAccessRequest,
@@ -407,3 +408,42 @@ def test_every_step_is_in_the_history_with_who_and_why(family):
     ]
     # The history keeps who decided what, not the words of the pack.
     assert not hasattr(item.history.first(), "text")
+
+
+def test_a_draft_packs_copies_of_a_disposed_case_go_with_the_case(family):
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models import Case, ChronologyEntry
+    from retention.services import review
+    from retention.services.disposal import dispose_case
+    from retention.services.sweep import retention_sweep
+
+    with time_machine.travel(TODAY, tick=False):
+        sar = services.sar_build(user=family.dpo, sar=log(family))
+    entry_type = ContentType.objects.get_for_model(ChronologyEntry)
+    copied_entries = sar.items.filter(content_type=entry_type)
+    assert copied_entries.exists()
+    released = log(family)  # a second request, answered: what was given is kept
+    with time_machine.travel(TODAY, tick=False):
+        released = services.sar_build(user=family.dpo, sar=released)
+        review_all(family, released)
+        released, _password = services.sar_release(
+            user=family.dpo, sar=released, password_route="phone"
+        )
+    released_copies = released.items.count()
+
+    # The case closed long ago, reviewed and approved for disposal.
+    Case.objects.filter(pk=family.case.pk).update(status="closed", closed_on=date(2012, 1, 9))
+    retention_sweep(TODAY)
+    state = RetentionState.objects.get(
+        content_type=ContentType.objects.get_for_model(Case), object_id=family.case.pk
+    )
+    review.states_approve_disposal(user=family.dpo, states=[state])
+    certificate = dispose_case(family.case.pk)
+
+    assert certificate is not None
+    assert not ChronologyEntry.objects.filter(case_id=family.case.pk).exists()
+    # The draft keeps no copy of what went; the released pack is unchanged.
+    assert not copied_entries.exists()
+    assert released.items.count() == released_copies
+    assert certificate.rows_removed.get("retention.SubjectAccessItem", 0) > 0
