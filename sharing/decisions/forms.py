@@ -307,7 +307,7 @@ class DecisionForm(forms.ModelForm):
         self, *args: object, people: object = None, reconsidering: bool = False, **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # The record's own rules (sharing/decisions/rules.py) report what is missing, all at
+        # The record's own rules (sharing/decisions/rules/) report what is missing, all at
         # once and in the guidance's words, rather than the form stopping early.
         for name in ("rationale", "consent_status"):
             self.fields[name].required = False
@@ -361,7 +361,7 @@ class DecisionForm(forms.ModelForm):
 class AnswerByDecisionForm(DecisionForm):
     """Answering a request is recording one's sharing decision (one path out,
     issue 15): the decision's questions, checked by the same rules
-    (sharing/decisions/rules.py), with the answer itself as one more section.
+    (sharing/decisions/rules/), with the answer itself as one more section.
     Who it goes to is whoever asked, so that question is not asked."""
 
     response_text = forms.CharField(

@@ -1,6 +1,6 @@
 """Recording sharing decisions and disclosures: the only writes to them.
 
-Every rule of the record (sharing/decisions/rules.py) is checked here, so a decision
+Every rule of the record (sharing/decisions/rules/) is checked here, so a decision
 saved by any route is complete and defensible.
 
 Every change to a decision claims its row (``_claim``: SELECT ... FOR UPDATE)

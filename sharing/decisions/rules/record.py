@@ -1,13 +1,12 @@
-"""Pure rules of a sharing decision: the guidance's questions and what they
-suggest (seeds 003 and 004), what a complete record needs, and when a manager
-signs off. No database, no settings, no clock."""
+"""What a complete record needs (golden rule 7 and the law it rests on): the checks
+as a table, who is a public authority, and reasons stated in substance.
+Pure: no database, no settings, no clock."""
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from ..choices import (
+from ...choices import (
     Advice,
     Article6Basis,
     Article9Condition,
@@ -16,144 +15,7 @@ from ..choices import (
     NotToldReason,
     Schedule1Condition,
 )
-from ..rules import due_date
-
-# --- The decision guide (seeds 003 and 004: when and how to share) ----------------
-
-GUIDE_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("legitimate_purpose", "Is there a clear and legitimate purpose for sharing the information?"),
-    ("identifiable", "Does the information enable a person to be identified?"),
-    ("confidential", "Is the information confidential?"),
-    ("consent", "Do you have consent to share?"),
-    (
-        "other_reason",
-        "Is there another lawful reason to share, such as to fulfil a public function, a legal "
-        "duty, or to protect the vital interests of the child or someone else?",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class GuideResult:
-    """What the guide suggests so far. ``suggestion`` is DecisionOutcome.SHARE,
-    DecisionOutcome.DO_NOT_SHARE or "" while a question is unanswered;
-    ``next_question`` the key to ask next."""
-
-    suggestion: str
-    next_question: str
-    explanation: str
-    still_needed: tuple[str, ...] = ()
-
-    @property
-    def suggests_sharing(self) -> bool:
-        return self.suggestion == DecisionOutcome.SHARE
-
-
-def decision_guide(answers: Mapping[str, bool | None]) -> GuideResult:
-    """The flowchart as questions; the answers so far suggest an outcome and the
-    parts of the record still needed. The person decides, not this function."""
-
-    def ask(key: str) -> GuideResult:
-        return GuideResult("", key, "Answer the next question.")
-
-    purpose = answers.get("legitimate_purpose")
-    if purpose is None:
-        return ask("legitimate_purpose")
-    if purpose is False:
-        return GuideResult(
-            DecisionOutcome.DO_NOT_SHARE,
-            "",
-            "Without a clear and legitimate purpose, do not share.",
-            ("explanation_to_requester",),
-        )
-    identifiable = answers.get("identifiable")
-    if identifiable is None:
-        return ask("identifiable")
-    if identifiable is False:
-        return GuideResult(
-            DecisionOutcome.SHARE,
-            "",
-            "Nobody can be identified: you can share, thinking about how.",
-            ("purpose",),
-        )
-    confidential = answers.get("confidential")
-    if confidential is None:
-        return ask("confidential")
-    if confidential is False:
-        return GuideResult(
-            DecisionOutcome.SHARE,
-            "",
-            "The information is not confidential: you can share, thinking about how.",
-            ("purpose", "article6_basis"),
-        )
-    consent = answers.get("consent")
-    if consent is None:
-        return ask("consent")
-    if consent is True:
-        return GuideResult(
-            DecisionOutcome.SHARE,
-            "",
-            "You have consent: you can share, within what it covers.",
-            ("purpose", "article6_basis", "consent_how_recorded", "consent_given_on"),
-        )
-    other = answers.get("other_reason")
-    if other is None:
-        return ask("other_reason")
-    if other is True:
-        return GuideResult(
-            DecisionOutcome.SHARE,
-            "",
-            "There is a lawful reason to share without consent: record it, and why sharing is "
-            "necessary and proportionate.",
-            ("purpose", "article6_basis", "public_interest", "necessity_proportionality"),
-        )
-    return GuideResult(
-        DecisionOutcome.DO_NOT_SHARE,
-        "",
-        "No consent and no other lawful reason: do not share.",
-        ("explanation_to_requester",),
-    )
-
-
-@dataclass(frozen=True)
-class DecisionFacts:
-    outcome: str
-    rationale: str = ""
-    explanation_to_requester: str = ""
-    article6_basis: str = ""
-    special_category: bool = False
-    article9_condition: str = ""
-    schedule1_condition: str = ""
-    consent_status: str = ""
-    consent_not_sought_reason: str = ""
-    consent_how_recorded: str = ""
-    consent_given_on_set: bool = False
-    consent_override_rationale: str = ""
-    subject_told: bool = False
-    not_told_reason: str = ""
-    guide_suggestion: str = ""
-    against_suggestion_reason: str = ""
-    emergency: bool = False
-    # The deciding organisation's kind (sharing.models.OrganisationKind).
-    deciding_organisation_kind: str = ""
-    schedule1_para18_reason: str = ""
-    public_interest: str = ""
-    necessity_proportionality: str = ""
-    # The guide's answer to "Is the information confidential?" (None: not asked).
-    confidential: bool | None = None
-    not_told_explanation: str = ""
-    tell_later: bool = False
-    tell_later_on: date | None = None
-    advice_source: str = ""
-    advice_from: str = ""
-    advice_on: date | None = None
-    advice_asked: str = ""
-    advice_given: str = ""
-    consent_given_by: str = ""
-    consent_given_on: date | None = None
-    consent_information: str = ""
-    consent_review_on: date | None = None
-
+from .facts import DecisionFacts
 
 # --- What a complete record needs (golden rule 7 and the law it rests on) -----------
 
@@ -537,76 +399,3 @@ def decision_problems(facts: DecisionFacts) -> dict[str, str]:
         if check.falls_short(facts):
             problems[check.field] = check.message_for(facts)
     return problems
-
-
-# --- Emergencies: shared first, recorded after (seed 001) ----------------------------
-
-
-def emergency_record_due_on(
-    made_on: date, within_working_days: int, holidays: Collection[date]
-) -> date:
-    """The last day an emergency record may stay incomplete: ``within_working_days``
-    working days after the day it was made (seed 001: document the action after
-    the event, with a clear rationale)."""
-    return due_date(made_on, within_working_days, holidays)
-
-
-def emergency_record_overdue(
-    *, made_on: date, today: date, within_working_days: int, holidays: Collection[date]
-) -> bool:
-    """An incomplete emergency record past its day: it authorises nothing more
-    until completed, and the organisation's managers are told daily."""
-    return today > emergency_record_due_on(made_on, within_working_days, holidays)
-
-
-# A spoken share is confirmed in writing (seed 000 §6); its recorder is reminded the
-# next working day, then weekly until it is.
-CONFIRM_IN_WRITING_REMINDER_EVERY_DAYS = 7
-
-
-def written_confirmation_reminder_due(
-    *, shared_on: date, today: date, holidays: Collection[date]
-) -> bool:
-    """Whether today is a day to remind the recorder of a share in person or by
-    telephone not yet confirmed in writing: the working day after it was shared,
-    and every week after that."""
-    first = due_date(shared_on, 1, holidays)
-    return today >= first and (today - first).days % CONFIRM_IN_WRITING_REMINDER_EVERY_DAYS == 0
-
-
-def needs_sign_off(outcome: str, consent_status: str) -> bool:
-    """A decision not to share, or to share against refused or withdrawn consent,
-    is final only when a manager has signed it off."""
-    return outcome == DecisionOutcome.DO_NOT_SHARE or ConsentStatus.against_consent(consent_status)
-
-
-# --- Free text that leaves the register (golden rule 5, seeds 000 §4, 003) ------------
-
-PROTECTED_NAME_MESSAGE = (
-    "This text may name someone whose identity is protected. Check it before it is sent."
-)
-PROTECTED_NAME_ACKNOWLEDGE = (
-    "Tick to say you have checked: the text does not identify anyone whose identity is protected."
-)
-# A name this short ("Al", "Jo") would match too much ordinary text to warn usefully;
-# one letter is an initial, not a name.
-MIN_NAME_LENGTH = 2
-
-
-def names_in_text(text: str, names: Collection[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The (first name, last name) pairs in ``names`` of which ``text`` contains
-    the first or last name as a whole word, whatever its case: free text that
-    leaves the register is checked for the names of the people protected in its
-    context before it is saved (golden rule 5: protect the identities of those
-    who might suffer harm). A warning the person checks, not a proof: a
-    nickname or a description can still identify someone."""
-    folded = text.casefold()
-    found = []
-    for first, last in names:
-        parts = [p.strip().casefold() for p in (first, last)]
-        if any(
-            len(part) >= MIN_NAME_LENGTH and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded)
-            for part in parts
-        ):
-            found.append((first, last))
-    return found
