@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseCategoryKind
 from sharing.models import AccessAction, User
+from sharing.plumbing.replica import reads_from_replica
 from sharing.plumbing.view_helpers import log_reads, shows_refusal
 
 from . import forms, permissions, reports, selectors
@@ -256,6 +257,7 @@ def _report_states(request: HttpRequest, user: User) -> Any:
 
 
 @login_required
+@reads_from_replica
 def report_csv(request: HttpRequest) -> HttpResponse:
     user = _dpo(request)
     response = HttpResponse(
@@ -269,6 +271,7 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def report_pdf(request: HttpRequest) -> HttpResponse:
     user = _dpo(request)
     today = timezone.localdate()

@@ -97,3 +97,21 @@ def test_the_partnership_statistics_read_from_the_replica(replica_on, verified_c
     figures = [q for q in replica.captured_queries if "requests_informationrequest" in q["sql"]]
     assert figures, "the figures were not read from the replica"
     assert not [q for q in primary.captured_queries if "requests_informationrequest" in q["sql"]]
+
+
+def test_the_dpos_retention_reports_read_from_the_replica(replica_on, verified_client):
+    from django.urls import reverse
+
+    from sharing.roles import Role
+    from tests.sharing.factories import UserFactory
+
+    client = verified_client(UserFactory(roles=[Role.DPO]))
+    for name in ("retention:report_csv", "retention:report_pdf"):
+        with (
+            CaptureQueriesContext(connections["default"]) as primary,
+            CaptureQueriesContext(connections["replica"]) as replica,
+        ):
+            assert client.get(reverse(name)).status_code == 200
+        states = "retention_retentionstate"
+        assert [q for q in replica.captured_queries if states in q["sql"]], name
+        assert not [q for q in primary.captured_queries if states in q["sql"]], name
