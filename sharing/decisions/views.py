@@ -68,11 +68,12 @@ def guide(request: HttpRequest) -> HttpResponse:
             "form": GuideForm(),
             "carried": carried,
             "answered": [(questions[k], "Yes" if v else "No") for k, v in answers.items()],
-            # From a request, the decision is recorded with the answer (one path out).
+            # From a request, the decision is recorded with the answer (one path out);
+            # otherwise through the task list, one section at a time.
             "record_url": (
                 reverse("decisions:answer_request", args=[links["request"]])
                 if "request" in links
-                else reverse("decisions:decision_new")
+                else reverse("decisions:draft_start")
             )
             + "?"
             + urlencode(carried),
