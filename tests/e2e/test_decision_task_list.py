@@ -103,8 +103,10 @@ def test_a_worker_records_a_decision_through_the_task_list(live_server, page, si
     axe(page)
     # Change returns to the section with what was entered kept.
     page.get_by_role("link", name="Change why have you decided this?").click()
-    assert page.get_by_label("Why have you decided this?").input_value().startswith(
-        "The police need the attendance pattern"
+    assert (
+        page.get_by_label("Why have you decided this?")
+        .input_value()
+        .startswith("The police need the attendance pattern")
     )
     page.get_by_label("Why have you decided this?").fill(
         "The police need the attendance pattern for their enquiry; the family agreed."

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +14,9 @@ from sharing.decisions import services
 from sharing.models import Decision, DecisionDraft
 from sharing.roles import Role
 from tests.cases.factories import team_member
+from tests.races import postgresql_only, refusals
 from tests.requests.factories import World
+from tests.sharing.decisions.builders import decision_fields
 from tests.sharing.decisions.test_views import ANSWERS, case_with_neighbour  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +235,30 @@ def test_expired_drafts_are_deleted_by_the_daily_job(world):
     DecisionDraft.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(1))
     assert services.drafts_purge(timezone.now()) == 1
     assert list(DecisionDraft.objects.all()) == [kept]
+
+
+def test_a_draft_recorded_again_from_a_stale_page_records_one_decision(world):
+    draft = services.draft_start(user=world.worker)
+    stale = DecisionDraft.objects.get(pk=draft.pk)
+    services.draft_record(user=world.worker, draft=draft, **decision_fields())
+    with pytest.raises(ValidationError, match="already been recorded"):
+        services.draft_record(user=world.worker, draft=stale, **decision_fields())
+    assert Decision.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_presses_of_record_at_once_record_one_decision():
+    world = World()
+    draft = services.draft_start(user=world.worker)
+    copies = [DecisionDraft.objects.get(pk=draft.pk) for _ in range(2)]
+    outcomes = refusals(
+        *[
+            lambda copy=copy: services.draft_record(
+                user=world.worker, draft=copy, **decision_fields()
+            )
+            for copy in copies
+        ]
+    )
+    assert sorted(o is None for o in outcomes) == [False, True]
+    assert Decision.objects.count() == 1 and not DecisionDraft.objects.exists()
