@@ -284,7 +284,9 @@ def draft_check(request: HttpRequest, pk: int) -> HttpResponse:
             record_form.add_error(None, f"Complete the section: {row['title']}")
         if not unfinished:
             data = dict(full.cleaned_data)
-            with shows_refusal(request, record_form, denied=True) as refused:
+            # A refusal at recording (a protected name in what the requester is
+            # told, a gateway's rule) lands on the whole form, by field.
+            with shows_refusal(request, full, denied=True) as refused:
                 decision = services.draft_record(
                     user=user,
                     draft=draft,
@@ -313,10 +315,12 @@ def draft_check(request: HttpRequest, pk: int) -> HttpResponse:
         (f"section-{row['slug']}", f"Complete the section: {row['title']}") for row in unfinished
     ]
     if record_form.is_bound and not unfinished:
-        errors = [(None, str(m)) for m in record_form.errors.get("__all__", [])]
-        for name, messages_ in record_form.errors.items():
-            if name != "__all__":
-                errors += [(None, str(m)) for m in messages_]
+        errors = []
+        for name, messages_ in full.errors.items():
+            slug = next((row["slug"] for row in rows if name in row["names"]), None)
+            for message in messages_:
+                record_form.add_error(None, message)
+                errors.append((f"section-{slug}" if slug else None, str(message)))
     log_reads(request, AccessAction.VIEW, ctx.shown())
     return render(
         request,

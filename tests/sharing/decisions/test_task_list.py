@@ -262,3 +262,29 @@ def test_two_presses_of_record_at_once_record_one_decision():
     )
     assert sorted(o is None for o in outcomes) == [False, True]
     assert Decision.objects.count() == 1 and not DecisionDraft.objects.exists()
+
+
+def test_a_refusal_when_recording_is_shown_against_its_section(
+    verified_client,
+    world,
+    case_with_neighbour,  # noqa: F811
+):
+    case, neighbour = case_with_neighbour
+    client = verified_client(world.worker)
+    draft = _start(client, f"case={case.pk}&{ANSWERS}")
+    sections = _sections(world, neighbour)
+    # Golden rule 5: what the requester is told names the person whose identity is protected.
+    sections["outcome"]["explanation_to_requester"] = "Pat Neighbour's report is withheld."
+    for section, data in sections.items():
+        assert _save(client, draft, section, data).status_code == 302, section
+
+    response = client.post(reverse("decisions:draft_check", args=[draft.pk]))
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page
+    assert 'href="#section-outcome">This text may name someone' in page
+    assert not Decision.objects.exists() and DecisionDraft.objects.filter(pk=draft.pk).exists()
+
+    # Ticking that it was checked, on the section's page, lets it through.
+    _save(client, draft, "outcome", {**sections["outcome"], "names_checked": "on"})
+    response = client.post(reverse("decisions:draft_check", args=[draft.pk]))
+    assert response.status_code == 302 and Decision.objects.count() == 1
