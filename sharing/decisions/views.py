@@ -530,6 +530,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     to_confirm = list(selectors.decisions_to_confirm_in_writing(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
     to_tell = list(selectors.withdrawal_tasks(user))
+    drafts = list(selectors.own_drafts(user))
     log_reads(
         request,
         AccessAction.LIST,
@@ -547,6 +548,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "to_confirm": to_confirm,
             "consent_review": consent_review,
             "to_tell": to_tell,
+            "drafts": drafts,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
         },
     )

@@ -288,3 +288,18 @@ def test_a_refusal_when_recording_is_shown_against_its_section(
     _save(client, draft, "outcome", {**sections["outcome"], "names_checked": "on"})
     response = client.post(reverse("decisions:draft_check", args=[draft.pk]))
     assert response.status_code == 302 and Decision.objects.count() == 1
+
+
+def test_a_started_decision_is_listed_for_its_writer_to_come_back_to(
+    verified_client,
+    world,
+    case_with_neighbour,  # noqa: F811
+):
+    case, _neighbour = case_with_neighbour
+    draft = _start(verified_client(world.worker), f"case={case.pk}")
+    link = reverse("decisions:draft_tasks", args=[draft.pk])
+    mine = verified_client(world.worker).get(reverse("decisions:decision_list")).content.decode()
+    assert link in mine and f"Decision on case {case.reference}" in mine
+    colleague = team_member(world.team, roles=[Role.UNIT_STAFF])
+    theirs = verified_client(colleague).get(reverse("decisions:decision_list")).content.decode()
+    assert link not in theirs
