@@ -35,6 +35,30 @@ from .views import _answers
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not yet started", "In progress", "Completed"
 MANY = {"consent_covers", "identities_protected"}
+# The consent page asks whether they agreed, then only the questions that go with
+# that answer (not GOV.UK's conditional reveal: its radios carry aria-expanded,
+# which axe-core reports as a WCAG failure, alphagov/govuk-frontend#979).
+CONSENT_FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    ConsentStatus.NOT_SOUGHT: ("consent_not_sought_reason",),
+    ConsentStatus.GIVEN: (
+        "consent_given_by",
+        "consent_how_recorded",
+        "consent_given_on",
+        "consent_covers",
+        "consent_information",
+        "consent_review_on",
+    ),
+    ConsentStatus.REFUSED: ("consent_override_rationale",),
+    ConsentStatus.WITHDRAWN: ("consent_override_rationale",),
+}
+
+
+def _asked(slug: str, names: tuple[str, ...], consent_status: str) -> tuple[str, ...]:
+    """The questions a section's page asks (the consent page: by the answer given)."""
+    if slug != "consent":
+        return names
+    follow_ups = CONSENT_FOLLOW_UPS.get(consent_status, ())
+    return tuple(n for n in names if n == "consent_status" or n in follow_ups)
 
 
 class Context:
@@ -217,28 +241,53 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if not found:
         raise Http404("No such section.")
     slug, title, names = found[0]
+    # Saving a section replaces all its answers: those of another consent answer go.
+    keys = _posted_keys(DecisionSectionForm(section=names, **ctx.form_kwargs))
+    kept_status = (draft.answers.get("consent_status") or [""])[0]
     if request.method == "POST":
-        form = DecisionSectionForm(request.POST, section=names, **ctx.form_kwargs)
-        keys = _posted_keys(form)
-        if form.is_valid():
-            posted = {key: request.POST.getlist(key) for key in keys if key in request.POST}
-            merged = {k: v for k, v in draft.answers.items() if k not in keys} | posted
-            whole = DecisionForm(_as_data(merged), **ctx.form_kwargs)
-            for name, message in _problems(user, draft, whole).items():
-                if name in form.fields:
-                    form.add_error(name, message)
-        if form.is_valid():
-            with shows_refusal(request, form) as refused:
-                services.draft_section_save(
-                    user=user, draft=draft, section=slug, keys=keys, posted=posted
-                )
-            if not refused:
-                return redirect("decisions:draft_tasks", draft.pk)
+        status = request.POST.get("consent_status", "")
+        follow_ups = CONSENT_FOLLOW_UPS.get(status, ())
+        changed = slug == "consent" and status != kept_status and bool(follow_ups)
+        if changed and not any(name in request.POST for name in follow_ups):
+            # A new answer to "Has the child or family agreed?": kept, and its own
+            # questions asked next on the same page.
+            form = DecisionSectionForm(request.POST, section=("consent_status",), **ctx.form_kwargs)
+            if form.is_valid():
+                with shows_refusal(request, form) as refused:
+                    services.draft_section_save(
+                        user=user,
+                        draft=draft,
+                        section=slug,
+                        keys=keys,
+                        posted={"consent_status": [status]},
+                    )
+                if not refused:
+                    return redirect("decisions:draft_section", draft.pk, slug)
+        else:
+            form = DecisionSectionForm(
+                request.POST, section=_asked(slug, names, status), **ctx.form_kwargs
+            )
+            if form.is_valid():
+                asked_keys = _posted_keys(form)
+                posted = {k: request.POST.getlist(k) for k in asked_keys if k in request.POST}
+                merged = {k: v for k, v in draft.answers.items() if k not in keys} | posted
+                whole = DecisionForm(_as_data(merged), **ctx.form_kwargs)
+                for name, message in _problems(user, draft, whole).items():
+                    if name in form.fields:
+                        form.add_error(name, message)
+            if form.is_valid():
+                with shows_refusal(request, form) as refused:
+                    services.draft_section_save(
+                        user=user, draft=draft, section=slug, keys=keys, posted=posted
+                    )
+                if not refused:
+                    return redirect("decisions:draft_tasks", draft.pk)
     else:
         # The section as it was left: bound to what was kept, shown without errors.
-        form = DecisionSectionForm(_as_data(draft.answers), section=names, **ctx.form_kwargs)
+        asked = _asked(slug, names, kept_status)
+        form = DecisionSectionForm(_as_data(draft.answers), section=asked, **ctx.form_kwargs)
         if slug not in draft.sections_saved and not _has_any(draft, form):
-            form = DecisionSectionForm(section=names, **ctx.form_kwargs)
+            form = DecisionSectionForm(section=asked, **ctx.form_kwargs)
         else:
             form._errors = forms.utils.ErrorDict()  # type: ignore[attr-defined]
     log_reads(request, AccessAction.VIEW, ctx.shown())

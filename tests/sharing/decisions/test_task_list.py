@@ -184,7 +184,9 @@ def test_a_section_against_the_records_rules_is_refused_and_not_kept(verified_cl
     client = verified_client(world.worker)
     draft = _start(client, ANSWERS)
     # Consent given needs how it was given: the record's own rule, on the section's page.
-    response = _save(client, draft, "consent", {"consent_status": "given"})
+    response = _save(
+        client, draft, "consent", {"consent_status": "given", "consent_how_recorded": ""}
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in page
     draft.refresh_from_db()
@@ -303,3 +305,27 @@ def test_a_started_decision_is_listed_for_its_writer_to_come_back_to(
     colleague = team_member(world.team, roles=[Role.UNIT_STAFF])
     theirs = verified_client(colleague).get(reverse("decisions:decision_list")).content.decode()
     assert link not in theirs
+
+
+def test_the_consent_page_asks_only_the_questions_that_go_with_the_answer(verified_client, world):
+    client = verified_client(world.worker)
+    draft = _start(client, ANSWERS)
+    url = reverse("decisions:draft_section", args=[draft.pk, "consent"])
+    page = client.get(url).content.decode()
+    assert "Has the child or family agreed to the sharing?" in page
+    assert "whose consent was it?" not in page and "why not?" not in page
+
+    response = client.post(url, {"consent_status": "not_sought"})
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url).content.decode()
+    assert "If you did not ask for consent, why not?" in page
+    assert "whose consent was it?" not in page
+
+    response = client.post(
+        url, {"consent_status": "not_sought", "consent_not_sought_reason": "unsafe"}
+    )
+    assert response.url == reverse("decisions:draft_tasks", args=[draft.pk])
+    # Changing the answer clears what went with the old one.
+    client.post(url, {"consent_status": "given", "consent_not_sought_reason": "unsafe"})
+    draft.refresh_from_db()
+    assert draft.answers == {"consent_status": ["given"]}
