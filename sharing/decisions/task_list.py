@@ -195,6 +195,10 @@ def draft_start(request: HttpRequest) -> HttpResponse:
             answers=known,
         )
         return redirect("decisions:draft_tasks", draft.pk)
+    # One already started on the same thing is offered first (one's own only).
+    started = list(
+        selectors.own_drafts(user).filter(request=info, case=case, supersedes=supersedes)[:3]
+    )
     shown = [o for o in (info, case, supersedes) if o is not None]
     log_reads(request, AccessAction.VIEW, shown)
     return render(
@@ -207,6 +211,7 @@ def draft_start(request: HttpRequest) -> HttpResponse:
             "case": case,
             "supersedes": supersedes,
             "sections": [title for _, title, _ in TASK_SECTIONS],
+            "started": started,
             "guide_url": reverse("decisions:guide") + "?" + request.GET.urlencode(),
         },
     )

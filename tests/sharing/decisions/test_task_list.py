@@ -329,3 +329,11 @@ def test_the_consent_page_asks_only_the_questions_that_go_with_the_answer(verifi
     client.post(url, {"consent_status": "given", "consent_not_sought_reason": "unsafe"})
     draft.refresh_from_db()
     assert draft.answers == {"consent_status": ["given"]}
+
+
+def test_starting_again_offers_the_decision_already_started(verified_client, world):
+    client = verified_client(world.worker)
+    draft = _start(client, ANSWERS)
+    page = client.get(reverse("decisions:draft_start") + "?" + ANSWERS).content.decode()
+    assert "continue where you left off" in page
+    assert reverse("decisions:draft_tasks", args=[draft.pk]) in page
