@@ -71,6 +71,8 @@ GOVERNED_ELSEWHERE: dict[str, str] = {
     "axes.AccessAttempt": "sign-in security log (staff usernames), expired by django-axes",
     "axes.AccessAttemptExpiration": "sign-in security log, expired by django-axes",
     "axes.AccessLog": "sign-in security log (staff usernames), expired by django-axes",
+    "sharing.DecisionDraft": "a decision being written: deleted when it expires, seven days "
+    "after it was last saved (decisions.purge_drafts, daily), or with its case or request",
     "guardian.UserObjectPermission": "no personal data: grants on catalogue objects",
     "guardian.GroupObjectPermission": "no personal data: grants on catalogue objects",
     "django_celery_beat.SolarSchedule": "no personal data: schedules",

@@ -358,6 +358,37 @@ class DecisionForm(forms.ModelForm):
         ]
 
 
+# The task list: each section of the record a page of its own (address, title, fields).
+TASK_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (slug, title, names)
+    for slug, (title, names) in zip(
+        ("outcome", "lawful-basis", "consent", "telling", "identities", "advice", "emergency"),
+        DECISION_SECTIONS,
+        strict=True,
+    )
+)
+
+
+class DecisionSectionForm(DecisionForm):
+    """One section of the record, on its own page: the same fields, labels and
+    cleaning as the whole record (the rules are checked over the whole draft)."""
+
+    def __init__(self, *args: object, section: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in list(self.fields):
+            if name not in section:
+                del self.fields[name]
+        self.helper.layout = Layout(*[name for name in section if name in self.fields])
+
+
+class StartDraftForm(forms.Form):
+    """Start writing a decision (the page's address says what it is about)."""
+
+
+class RecordDraftForm(forms.Form):
+    """Record the decision the draft holds, once its answers are checked."""
+
+
 class AnswerByDecisionForm(DecisionForm):
     """Answering a request is recording one's sharing decision (one path out,
     issue 15): the decision's questions, checked by the same rules

@@ -28,6 +28,7 @@ from sharing.models import (
     ConsentStatus,
     Decision,
     DecisionAccess,
+    DecisionDraft,
     DecisionOutcome,
     Disclosure,
     SignOff,
@@ -343,3 +344,16 @@ def decision_accesses_for_review(user: AnyUser) -> QuerySet[DecisionAccess]:
 def can_review_consent(user: AnyUser) -> bool:
     """The DPO reviews disclosures whose consent was withdrawn."""
     return has_role(user, Role.DPO) and getattr(user, "organisation_id", None) is not None
+
+
+def get_draft_for_user(user: AnyUser, pk: int) -> DecisionDraft:
+    """One's own unexpired decision draft; anyone else's is a 404, with no hint
+    that it exists (a draft is seen by the person writing it, no one else)."""
+    draft = (
+        DecisionDraft.objects.filter(pk=pk, owner_id=getattr(user, "pk", None))
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )
+    if draft is None or not makes_decisions(user):
+        raise Http404("No such draft.")
+    return draft

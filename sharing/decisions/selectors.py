@@ -3,6 +3,7 @@ sharing.decisions.permissions who may know of what."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
 from requests.models import InformationRequest
@@ -10,6 +11,7 @@ from requests.models import InformationRequest
 from ..models import (
     ConsentStatus,
     Decision,
+    DecisionDraft,
     DecisionOutcome,
     Disclosure,
     DisclosureItem,
@@ -215,3 +217,11 @@ def disclosure_item(decision: Decision, pk: int) -> DisclosureItem:
         raise Http404("No such item.")
     item.disclosure.decision = decision
     return item
+
+
+def own_drafts(user: User) -> QuerySet[DecisionDraft]:
+    """The decisions the user has started and not yet recorded (theirs alone),
+    newest first, to come back to."""
+    return DecisionDraft.objects.filter(
+        owner_id=user.pk, expires_at__gt=timezone.now()
+    ).select_related("request", "case")

@@ -11,3 +11,10 @@ def decisions_send_reminders() -> dict[str, int]:
     """Weekday mornings: overdue emergency records to managers, "tell them
     later" dates to the makers (sharing/migrations/0019_schedule_decision_reminders.py)."""
     return services.decision_reminders_send(timezone.localdate())
+
+
+@shared_task(name="decisions.purge_drafts")
+def decisions_purge_drafts() -> int:
+    """Nightly: delete decision drafts that have expired
+    (sharing/migrations/0026_decision_drafts.py)."""
+    return services.drafts_purge(timezone.now())

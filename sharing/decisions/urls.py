@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import task_list, views
 
 app_name = "decisions"
 
@@ -8,6 +8,15 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/guide/", views.guide, name="guide"),
     path("decisions/new/", views.decision_new, name="decision_new"),
+    # The decision as a task list: one section a page, then check your answers.
+    path("decisions/start/", task_list.draft_start, name="draft_start"),
+    path("decisions/drafts/<int:pk>/", task_list.draft_tasks, name="draft_tasks"),
+    path("decisions/drafts/<int:pk>/check/", task_list.draft_check, name="draft_check"),
+    path(
+        "decisions/drafts/<int:pk>/<slug:section>/",
+        task_list.draft_section,
+        name="draft_section",
+    ),
     # Answering a request is recording one's decision with it (one path out).
     path("requests/<int:pk>/answer/", views.answer_request, name="answer_request"),
     path("decisions/reasoned-access/", views.decision_accesses, name="decision_accesses"),

@@ -68,11 +68,12 @@ def guide(request: HttpRequest) -> HttpResponse:
             "form": GuideForm(),
             "carried": carried,
             "answered": [(questions[k], "Yes" if v else "No") for k, v in answers.items()],
-            # From a request, the decision is recorded with the answer (one path out).
+            # From a request, the decision is recorded with the answer (one path out);
+            # otherwise through the task list, one section at a time.
             "record_url": (
                 reverse("decisions:answer_request", args=[links["request"]])
                 if "request" in links
-                else reverse("decisions:decision_new")
+                else reverse("decisions:draft_start")
             )
             + "?"
             + urlencode(carried),
@@ -529,6 +530,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     to_confirm = list(selectors.decisions_to_confirm_in_writing(user))
     consent_review = list(selectors.disclosures_for_consent_review(user))
     to_tell = list(selectors.withdrawal_tasks(user))
+    drafts = list(selectors.own_drafts(user))
     log_reads(
         request,
         AccessAction.LIST,
@@ -546,6 +548,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "to_confirm": to_confirm,
             "consent_review": consent_review,
             "to_tell": to_tell,
+            "drafts": drafts,
             "can_review_accesses": permissions.can_review_decision_accesses(user),
         },
     )

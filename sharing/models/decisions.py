@@ -384,3 +384,43 @@ class DisclosureItem(NotForSubject):
 
     def __str__(self) -> str:
         return f"Item {self.pk}"
+
+
+class DecisionDraft(models.Model):
+    """A sharing decision being written one section at a time (the task list),
+    kept server-side and owned by the person writing it: never in the session,
+    nothing of it in an address. What was typed is kept as typed (``answers``:
+    field name to the values posted) so a section reopens as it was left; the
+    record itself is made only by ``decision_record``, through the same form and
+    rules as ever. A draft expires (``expires_at``) and the daily job deletes
+    it; it goes with its case, request or decision if they are disposed of.
+    No history: a draft is not a record, and a history row would outlive it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="decision_drafts"
+    )
+    request = models.ForeignKey(
+        "requests.InformationRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    supersedes = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guide_answers = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    sections_saved = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Draft decision {self.pk}"

@@ -19,7 +19,7 @@ from retention import forms as retention_forms
 from retention.subject_access import forms as sar_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
-from tests.guarantees.world import receipt_token, sent_transfer
+from tests.guarantees.world import decision_draft, receipt_token, sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,13 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "requests:export": ("worker", lambda r: [r.answered.pk], "", request_forms.ExportForm),
     "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", None),
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
+    # A section of the decision's task list (consent: choices, text and dates).
+    "decisions:draft_section": (
+        "worker",
+        lambda r: [decision_draft(r).pk, "consent"],
+        "",
+        None,
+    ),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
     "decisions:item_not_for_subject": (
         "worker",

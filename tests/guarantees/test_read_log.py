@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sharing.models import AccessEvent
-from tests.guarantees.world import sent_transfer
+from tests.guarantees.world import decision_draft, sent_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,17 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     # Staff accounts, logged as read like any record of a person.
     "access_changes": ("manager", lambda r: [], "", True),
     "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", False),
+    # The decision as a task list: each page names the case or request it is about,
+    # and a section may name the people to protect.
+    "decisions:draft_start": ("worker", lambda r: [], "request={incoming}", False),
+    "decisions:draft_tasks": ("worker", lambda r: [decision_draft(r).pk], "", False),
+    "decisions:draft_section": (
+        "worker",
+        lambda r: [decision_draft(r).pk, "identities"],
+        "",
+        False,
+    ),
+    "decisions:draft_check": ("worker", lambda r: [decision_draft(r).pk], "", False),
     "decisions:decision_detail": ("worker", lambda r: [r.decision.pk], "", False),
     "decisions:decision_pdf": ("worker", lambda r: [r.decision.pk], "", True),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", False),

@@ -329,3 +329,11 @@ def receipt_token(register: Register) -> str:
         confirmed_on=date(2026, 11, 16),
     )
     return token
+
+
+def decision_draft(register: Register):  # untyped, as Register is
+    """A sharing decision the unit's worker is writing on the case (the task
+    list): made when a walk asks, inside that test's transaction."""
+    return decision_services.draft_start(
+        user=register.worker, case=register.case, guide_answers={"consent": False}
+    )

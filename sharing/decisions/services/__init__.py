@@ -5,6 +5,14 @@ consent withdrawn, disclosures); ``reminders`` the daily e-mails; ``answers`` an
 recording the answerer's decision with it, in one transaction (one path out)."""
 
 from .answers import request_answer_by_decision, request_answer_under_signed_off_decision
+from .drafts import (
+    DRAFT_LIFETIME,
+    decision_problems_for,
+    draft_record,
+    draft_section_save,
+    draft_start,
+    drafts_purge,
+)
 from .records import (
     CONFIRMED_HOW_LENGTH,
     DPO_ACCESS_DURATION,
@@ -26,11 +34,13 @@ from .reminders import decision_reminders_send
 __all__ = [
     "CONFIRMED_HOW_LENGTH",
     "DPO_ACCESS_DURATION",
+    "DRAFT_LIFETIME",
     "SIGNED_ALREADY",
     "check_sharing_gateway",
     "decision_access_open",
     "decision_complete",
     "decision_consent_withdrawn",
+    "decision_problems_for",
     "decision_record",
     "decision_reminders_send",
     "decision_sign_off",
@@ -38,6 +48,10 @@ __all__ = [
     "disclosure_item_not_for_subject",
     "disclosure_record",
     "disclosure_withdrawal_told",
+    "draft_record",
+    "draft_section_save",
+    "draft_start",
+    "drafts_purge",
     "emergency_record_overdue",
     "request_answer_by_decision",
     "request_answer_under_signed_off_decision",
