@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import Case
 from requests.models import InformationRequest
 from requests.models import Status as RequestStatus
-from sharing.models import Decision, SignOff, User
+from sharing.models import Decision, DecisionDraft, SignOff, User
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +65,10 @@ def _case(first_name: str) -> str:
 
 def _request(**where: Any) -> InformationRequest:
     return InformationRequest.objects.filter(**where).order_by("pk").first()  # type: ignore[return-value]
+
+
+def _draft() -> str:
+    return f"/decisions/drafts/{DecisionDraft.objects.earliest('pk').pk}/"
 
 
 def _pending_decision() -> int:
@@ -98,6 +102,8 @@ SHOTS = [
     Shot("dpo-subject-access", "dpo", lambda: "/subject-access/"),
     Shot("scpo-transfers", "scpo.riverside", lambda: "/transfers/"),
     Shot("business-manager-statistics", "business.manager", lambda: "/statistics/"),
+    # The task list of a decision started from the guide (the demo's draft).
+    Shot("worker-decision-task-list", "worker", _draft),
     Shot("dpo-decision", "dpo", lambda: f"/decisions/{_pending_decision()}/"),
 ]
 

@@ -128,6 +128,10 @@ def test_seed_demo_builds_a_month_of_work_for_every_role():
     assert BreakGlassAccess.objects.filter(user__username="manager").count() == 1
     # The worker has an emergency share still to write up.
     assert Decision.objects.filter(emergency=True, record_completed_at=None).count() == 1
+    # A decision started through the task list, for the worker to finish.
+    from sharing.models import DecisionDraft
+
+    assert DecisionDraft.objects.get().owner.username == "worker"
     # The DPO has records due for review and for disposal, one held, one disposed of.
     states = Counter(RetentionState.objects.values_list("status", flat=True))
     assert states[RetentionStatus.DUE_REVIEW] == 3

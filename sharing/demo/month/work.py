@@ -246,3 +246,15 @@ def _decisions(cast: Cast, assessment: dict[str, Case], child_protection: dict[s
         consent_not_sought_reason=ConsentNotSoughtReason.URGENT,
         not_told_reason=NotToldReason.RISK_OF_HARM,
     )
+    # A decision started through the task list and not yet finished: the guide
+    # answered (consent given), the first section waiting.
+    decision_services.draft_start(
+        user=cast.user("worker"),
+        case=assessment["reed"],
+        guide_answers={
+            "legitimate_purpose": True,
+            "identifiable": True,
+            "confidential": True,
+            "consent": True,
+        },
+    )
