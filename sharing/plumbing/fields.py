@@ -145,7 +145,7 @@ class DateField(forms.MultiValueField):
             self._mark(0, 1, 2)
             raise ValidationError(f"{self._what} must be a real date", code="invalid")
         try:
-            value = date(int(year), int(month), int(day))
+            value = self.compress([day, month, year])
         except ValueError:
             self._mark(0, 1, 2)
             raise ValidationError(f"{self._what} must be a real date", code="invalid") from None
@@ -153,8 +153,13 @@ class DateField(forms.MultiValueField):
         self.run_validators(value)
         return value
 
-    def compress(self, data_list: list[Any]) -> date | None:  # clean() builds the date
-        raise NotImplementedError
+    def compress(self, data_list: list[Any]) -> date | None:
+        """The date from its checked day, month and year (ValueError if there
+        is no such day); None when all three are empty."""
+        day, month, year = data_list
+        if not (day or month or year):
+            return None
+        return date(int(year), int(month), int(day))
 
     def validate(self, value: Any) -> None:
         if value in self.empty_values:
