@@ -7,6 +7,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from config.celery import app
+from sharing.backends import RegisterModelBackend
 from sharing.models import OrganisationKind, User
 from sharing.roles import Role
 from tests.cases.factories import make_team, team_member
@@ -22,6 +23,9 @@ def sign_in_verified(client: Client, user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    # The sign-in and second-factor pages read the user's groups into the
+    # cache before any other page (sharing/backends.py); as they do here.
+    RegisterModelBackend().get_user(user.pk)
     return client
 
 

@@ -183,7 +183,9 @@ AUTH_USER_MODEL = "sharing.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/IP before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a signed-in page's user with their
+    # organisation and cached groups (sharing/backends.py).
+    "sharing.backends.RegisterModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

@@ -5,6 +5,7 @@ work; the user model is here from the first migration because swapping
 AUTH_USER_MODEL later is not supported by Django.
 """
 
+import uuid
 from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING
@@ -148,9 +149,15 @@ class User(AbstractUser):
         related_name="users",
         help_text="Every member of staff belongs to one organisation.",
     )
+    # Changed whenever the user's groups (roles and teams) change
+    # (sharing/signals.py): the groups kept in the cache for signed-in pages
+    # are filed under it, so a change is seen on the very next page in every
+    # process. Random, not a counter, so a reused id never meets old entries.
+    access_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
-    # Password hashes and sign-in times are not history worth keeping.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Password hashes and sign-in times are not history worth keeping, nor is
+    # the access stamp (the group change itself is what is kept).
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "access_stamp"])
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
