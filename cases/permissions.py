@@ -21,7 +21,7 @@ from sharing.permissions import (
     oversees_access,
 )
 from sharing.roles import Role
-from sharing.selectors import granted, user_role_names
+from sharing.selectors import granted, grants_at_least, user_role_names
 
 from . import rules
 from .models import (
@@ -76,6 +76,23 @@ def cases_visible_to(
         return Case.objects.none()
     return Case.objects.filter(
         case_access(user, perm, "pk", single=single, from_grants=from_grants)
+    )
+
+
+# From how many grants a list of cases is read newest first from the index,
+# each case probed for the user's grant, rather than driven by the grants: with
+# a few hundred grants, reading them all and sorting is cheaper than walking
+# the index past other teams' cases; with thousands, the walk finds a page's
+# worth in a few hundred entries whatever the register's size
+# (docs/performance.md, "Lists that stay flat").
+MANY_CASE_GRANTS = 500
+
+
+def has_many_case_grants(user: AnyUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return grants_at_least(
+        user, f"cases.{VIEW}", CaseUserObjectPermission, CaseGroupObjectPermission, MANY_CASE_GRANTS
     )
 
 

@@ -112,6 +112,22 @@ def grants(
     return groups, direct
 
 
+def grants_at_least(
+    user: User, perm: str, user_perms: type[Model], group_perms: type[Model], enough: int
+) -> bool:
+    """Whether ``user`` holds ``perm`` on at least ``enough`` objects (grant
+    rows, through groups and by name): one index-only read of at most
+    ``enough`` rows, however many grants there are. A list chooses its shape
+    by it (sharing.plumbing.pagination, docs/performance.md)."""
+    groups, direct = grants(user, perm, user_perms, group_perms)
+    rows = (
+        groups.order_by()
+        .values("content_object_id")
+        .union(direct.order_by().values("content_object_id"), all=True)
+    )
+    return len(rows[:enough]) >= enough
+
+
 def user_is_verified(user: object) -> bool:
     """Whether this request's user has passed the second factor (set by
     django-otp's middleware; a user without the marker has not)."""

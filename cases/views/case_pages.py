@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from sharing.models import AccessAction
-from sharing.plumbing.pagination import WindowPaginator
+from sharing.plumbing.pagination import CappedPaginator, capped_page, capped_pager
 from sharing.plumbing.view_helpers import (
     acting_user,
     kept_search,
@@ -49,21 +49,24 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "status": data["status"],
             "team_id": data["team"].pk if data["team"] else None,
         }
-    page = WindowPaginator(selectors.case_list(user, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Counted to 1,000, then "more than"; pages past that read by keyset.
+    paginator = CappedPaginator(
+        selectors.case_list(user, **filters), PAGE_SIZE, keys=("opened_on", "pk")
     )
+    page = capped_page(paginator, request.GET)
     shown = list(page.object_list)
     log_reads(request, AccessAction.LIST, [*shown, *(p.person for c in shown for p in c.children)])
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     return render_case_page(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
+            "pager": capped_pager(page, query.urlencode()),
             "cases": shown,
-            "query": query.urlencode(),
             "can_open": teams.exists(),
         },
     )
