@@ -6,6 +6,7 @@ Each page: warm-up, then several runs; median and 95th percentile server time
 count; beside it, its floor: the execution time of the page's slowest SQL
 statement run directly under EXPLAIN ANALYZE, and the ratio page/floor."""
 
+import glob
 import json
 import os
 import resource
@@ -32,6 +33,7 @@ from retention.services import disposal, retention_sweep
 from sharing.models import Decision, User
 
 from .bench_data import NAMED_CASES
+from .bench_report import EMPTY_PAGE, table
 
 # Periods inside the benchmark's data (cases opened 2014 to 2024).
 STATISTICS_YEAR = "/statistics/?start=2020-04-01&end=2021-03-31"
@@ -101,6 +103,11 @@ def check_options(options: dict[str, Any]) -> None:
         raise CommandError("--warmup must be 0 or more.")
     if options["dispose"] < 0:
         raise CommandError("--dispose must be 0 (skip) or more.")
+    for earlier in options.get("compare") or ():
+        if not Path(earlier).is_file():
+            raise CommandError(f"Cannot read {earlier}: give results written by an earlier bench.")
+    if not options["json"]:
+        return  # bench-results-<cases>.json in this folder, checked when written
     target = Path(options["json"])
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
@@ -155,8 +162,10 @@ def measure(options: dict[str, Any], stdout: OutputWrapper) -> None:
     pages = [
         # What every signed-in page pays before it reads anything: session,
         # user, second factor, roles, navigation. Pages whose main statement
-        # is an index lookup cannot be faster than this, whatever their floor.
-        ("Signed-in page that reads nothing (home)", worker, "/"),
+        # is an index lookup cannot be faster than this, whatever their floor;
+        # every other page is read beside it (bench_report).
+        (EMPTY_PAGE, worker, "/accessibility/"),
+        ("Home page (worker)", worker, "/"),
         ("Case list (worker)", worker, "/cases/"),
         # Cost follows what the user may see, not the size of the register.
         (f"Case list (practitioner given {NAMED_CASES} cases)", named, "/cases/"),
@@ -284,6 +293,16 @@ def measure(options: dict[str, Any], stdout: OutputWrapper) -> None:
                 f"{name:44} {r['median_ms']:>10} {r['p95_ms']:>8} {r['queries']:>8} "
                 f"{floor:>9} {ratio:>6}"
             )
-    with open(options["json"], "w", encoding="utf-8") as handle:
+    target = options["json"] or f"bench-results-{results['cases']}.json"
+    compare = options["compare"]
+    if compare is None:
+        compare = [path for path in sorted(glob.glob("bench-results-*.json")) if path != target]
+    earlier = []
+    for path in compare:
+        with open(path, encoding="utf-8") as handle:
+            earlier.append(json.load(handle))
+    for line in table(results, earlier):
+        stdout.write(line)
+    with open(target, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
-    stdout.write(f"\nJSON written to {options['json']}")
+    stdout.write(f"\nJSON written to {target}")

@@ -15,7 +15,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--runs", type=int, default=7)
         parser.add_argument("--warmup", type=int, default=2)
-        parser.add_argument("--json", default="bench-results.json")
+        parser.add_argument(
+            "--json",
+            default="",
+            help="where to write the results (default: bench-results-<cases>.json)",
+        )
+        parser.add_argument(
+            "--compare",
+            nargs="*",
+            default=None,
+            help="earlier results at other sizes to print growth against "
+            "(default: every bench-results-*.json here)",
+        )
         parser.add_argument(
             "--dispose", type=int, default=1000, help="cases to dispose of (0: skip)"
         )
