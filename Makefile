@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench seed-bench
+.PHONY: install run test lint bench seed-bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,17 @@ seed-bench: install
 
 bench: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py bench
+
+# Over real HTTP under load (after seed-bench): gunicorn with production
+# settings, driven by locust at 10 and 50 users, one page at a time. locust
+# lives in its own virtualenv: it needs the HTTP library named `requests`,
+# which the project's app package of that name would shadow.
+LOAD_VENV := .venv-load
+
+$(LOAD_VENV)/bin/locust: loadtest/requirements.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --quiet -r loadtest/requirements.txt
+	touch $@
+
+loadtest: install $(LOAD_VENV)/bin/locust
+	DJANGO_DEBUG=false $(BIN)/python manage.py loadtest --locust $(LOAD_VENV)/bin/locust
