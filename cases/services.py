@@ -44,12 +44,19 @@ def next_reference(prefix: str, year: int) -> str:
     """``<prefix>-<year>-<serial>``, the serial never reused. Row lock on the
     year's counter: two records made at once get different serials. Call inside
     a transaction."""
+    return next_references(prefix, year, 1)[0]
+
+
+def next_references(prefix: str, year: int, count: int) -> list[str]:
+    """``count`` references in a row, for records made together (a batch of
+    disposal certificates): one read and one update of the counter."""
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
         prefix=prefix, year=year
     )
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return rules.reference(prefix, year, counter.last)
+    return [rules.reference(prefix, year, serial) for serial in range(first, counter.last + 1)]
 
 
 @transaction.atomic
