@@ -42,7 +42,7 @@ def dpo(world):
     return UserFactory(organisation=world.partnership, roles=[Role.DPO])
 
 
-def _closed_case(world, entries: int, child: Person | None = None) -> Case:
+def _closed_case(world, entries: int, child=None) -> Case:
     child = child or PersonFactory(owning_team=world.team, date_of_birth=date(2001, 5, 1))
     case = case_services.case_open(
         user=world.worker,
