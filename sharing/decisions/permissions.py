@@ -18,7 +18,7 @@ only the outcome and the explanation, on the request."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -88,9 +88,14 @@ def narrative_condition(user: User, *, single: bool = False) -> Q:
     )
     # A decision on a request is read only while the user still holds the
     # request's grant (an addressee who moves school loses it at once).
-    on_request = Q(request__isnull=True) | Q(
-        request__in=request_permissions.readable_requests(user, single=single).values("pk")
-    )
+    requests = request_permissions.readable_requests(user, single=single)
+    if single:
+        # One decision or a few: its request probed, not every request the
+        # user may read listed first (a hashed subplan over the register's
+        # requests, docs/performance.md).
+        on_request = Q(request__isnull=True) | Q(Exists(requests.filter(pk=OuterRef("request_id"))))
+    else:
+        on_request = Q(request__isnull=True) | Q(request__in=requests.values("pk"))
     without_case = Q(case__isnull=True) & named & on_request
     condition = on_case | without_case
     if is_manager(user):

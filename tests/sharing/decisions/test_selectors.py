@@ -58,3 +58,19 @@ def test_the_dpos_consent_review_reads_only_withdrawn_consent(bench_register):
     review = disclosures_for_consent_review(dpo)
     assert list(review) == []
     assert rows_read(review, "sharing_decision") == 0
+
+
+def test_opening_one_decision_probes_its_request_not_every_request(bench_register):
+    """A decision record checks the user may still read the decision's request
+    by probing that one request, not by listing every request they may read
+    (at 100,000 cases that list cost 160 ms on every decision page)."""
+    from sharing.decisions.permissions import get_decision_for_user
+
+    worker = User.objects.get(username="bench.worker.0.0")
+    decision = decisions_visible_to(worker).first()
+    assert decision is not None
+    assert get_decision_for_user(worker, decision.pk) == decision
+    read = rows_read_by(
+        lambda: get_decision_for_user(worker, decision.pk), "requests_informationrequest"
+    )
+    assert read <= 5, read
