@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import permissions as case_permissions
 from requests import permissions as request_permissions
 
 from ..forms import NotForSubjectForm
@@ -29,7 +28,6 @@ from .forms import (
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
     DecisionAccessForm,
-    DecisionForm,
     DisclosureForm,
     GuideForm,
     SignOffForm,
@@ -78,74 +76,6 @@ def guide(request: HttpRequest) -> HttpResponse:
             + "?"
             + urlencode(carried),
             "restart_url": reverse("decisions:guide") + "?" + urlencode(links),
-        },
-    )
-
-
-@login_required
-def decision_new(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    answers = _answers(request.GET)
-    result = rules.decision_guide(answers)
-    info_request = None
-    case = None
-    supersedes = None
-    if (pk := parse_id(request.GET.get("request"))) is not None:
-        info_request = request_permissions.get_request_for_user(user, pk, respond=True)
-        if permissions.can_decide_on_case(user, info_request.case_id):
-            case = info_request.case
-    if info_request is None and (pk := parse_id(request.GET.get("case"))) is not None:
-        # A request brings its own case; a case of one's choosing only without one.
-        case = case_permissions.get_case_for_user(user, pk, write=True)
-    if (pk := parse_id(request.GET.get("supersedes"))) is not None:
-        supersedes = permissions.get_decision_for_user(user, pk, write=True)
-        if not permissions.may_reconsider(user, supersedes):
-            raise PermissionDenied("Only the organisation that decided can reconsider.")
-    # Whose identity to protect: the people of the case and of the request.
-    people = selectors.people_to_protect(case, info_request)
-    form = DecisionForm(
-        request.POST or None,
-        people=people,
-        reconsidering=supersedes is not None,
-        initial={
-            "gateway": info_request.gateway if info_request else None,
-            "recipient_organisation": (
-                info_request.requesting_organisation if info_request else None
-            ),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        covers = data.pop("consent_covers")
-        protected = data.pop("identities_protected", [])
-        with shows_refusal(request, form, denied=True) as refused:
-            decision = services.decision_record(
-                user=user,
-                guide_answers=answers,
-                consent_covers=covers,
-                identities_protected=protected,
-                supersedes=supersedes,
-                request=info_request,
-                case=case,
-                **data,
-            )
-        if not refused:
-            messages.success(request, "Decision recorded.")
-            return redirect(decision)
-    # The page names the request's subjects and the case's people (to choose
-    # whose identity to protect): a read of each, logged.
-    shown: list[Any] = [obj for obj in (info_request, case, supersedes) if obj is not None]
-    log_reads(request, AccessAction.VIEW, [*shown, *(people if people is not None else [])])
-    return render(
-        request,
-        "decisions/decision_form.html",
-        {
-            "form": form,
-            "result": result,
-            "info": info_request,
-            "case": case,
-            "supersedes": supersedes,
-            "guide_url": reverse("decisions:guide") + "?" + urlencode(_context_links(request)),
         },
     )
 

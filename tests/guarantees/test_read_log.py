@@ -60,7 +60,6 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_list": ("worker", lambda r: [], "", False),
     # Staff accounts, logged as read like any record of a person.
     "access_changes": ("manager", lambda r: [], "", True),
-    "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", False),
     # The decision as a task list: each page names the case or request it is about,
     # and a section may name the people to protect.
     "decisions:draft_start": ("worker", lambda r: [], "request={incoming}", False),

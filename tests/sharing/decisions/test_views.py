@@ -13,6 +13,7 @@ from sharing.models import AccessAction, AccessEvent, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
+from tests.sharing.decisions import drafting
 from tests.sharing.decisions.builders import emergency_fields, refusal_fields
 from tests.sharing.factories import UserFactory
 
@@ -73,10 +74,10 @@ def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
     case, neighbour = case_with_neighbour
     request = world.incoming_s47(case=case, subjects=[world.child, neighbour])
     client = verified_client(world.worker)
-    url = reverse("decisions:decision_new") + f"?request={request.pk}&{ANSWERS}"
 
-    response = client.post(
-        url,
+    response = drafting.record_through_task_list(
+        client,
+        f"request={request.pk}&{ANSWERS}",
         {
             "outcome": "share_in_part",
             "rationale": "Risk of significant harm.",
@@ -124,24 +125,43 @@ def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
 
 
 def test_each_missing_part_of_the_record_is_shown_and_nothing_saved(verified_client, world):
-    response = verified_client(world.worker).post(
-        reverse("decisions:decision_new") + "?" + ANSWERS,
-        {
-            "outcome": "share",
-            "rationale": "",
-            "special_category": "on",
-            "consent_status": "not_sought",
-        },
-    )
-    page = response.content.decode()
-    for message in (
-        "Record the reasons",
-        "Article 6 basis",
-        "needs an Article 9 condition",
-        "why consent was not sought",
-        "not told",
+    client = verified_client(world.worker)
+    draft = drafting.start(client, ANSWERS)
+
+    def send(section, data):
+        url = reverse("decisions:draft_section", args=[draft.pk, section])
+        response = client.post(url, data)
+        if response.status_code == 302 and response.url == url:
+            # A new answer to the consent question: its own questions come next.
+            response = client.post(url, data)
+        return response
+
+    # Each section's page says what is missing from it, in its error summary.
+    refused = {
+        "outcome": send("outcome", {"outcome": "share", "rationale": ""}),
+        "lawful-basis": (
+            send("outcome", {"outcome": "share", "rationale": "Risk of harm to the child."}),
+            send("lawful-basis", {"special_category": "on"}),
+        )[1],
+        "consent": send("consent", {"consent_status": "not_sought"}),
+        "telling": send("telling", {}),
+    }
+    for section, message in (
+        ("outcome", "Record the reasons"),
+        ("lawful-basis", "Article 6 basis"),
+        ("lawful-basis", "needs an Article 9 condition"),
+        ("consent", "why consent was not sought"),
+        ("telling", "not told"),
     ):
-        assert message in page
+        page = refused[section].content.decode()
+        assert refused[section].status_code == 400, section
+        assert "There is a problem" in page and message in page, (section, message)
+    # Check your answers names each unfinished section and records nothing.
+    check = drafting.record(client, draft)
+    page = check.content.decode()
+    assert check.status_code == 400
+    for title in ("Lawful basis", "Consent", "Telling the child or family"):
+        assert f"Complete the section: {title}" in page
     assert not Decision.objects.exists()
 
 
