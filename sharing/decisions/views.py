@@ -19,7 +19,15 @@ from requests import permissions as request_permissions
 
 from ..forms import NotForSubjectForm
 from ..models import AccessAction, Decision
-from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
+from ..plumbing.view_helpers import (
+    Happened,
+    Refusal,
+    acting_user,
+    log_reads,
+    parse_id,
+    refusal_page,
+    shows_refusal,
+)
 from . import permissions, rules, selectors, services
 from .forms import (
     AnswerByDecisionForm,
@@ -187,6 +195,7 @@ def _detail_page(
     confirm_pk: int | None = None,
     told_form: WithdrawalToldForm | None = None,
     told_pk: int | None = None,
+    sign_off_form: SignOffForm | None = None,
 ) -> HttpResponse:
     """The decision's page, or the page again with a form that was refused and
     what is wrong with it (GOV.UK error summary linked to the field)."""
@@ -234,14 +243,14 @@ def _detail_page(
             "can_reconsider": permissions.can_reconsider(user, decision),
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
-            "sign_off_form": SignOffForm(),
+            "sign_off_form": sign_off_form or SignOffForm(),
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
             "told_form": told_form,
             "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
-        status=400 if complete_form or confirm_form or told_form else 200,
+        status=400 if complete_form or confirm_form or told_form or sign_off_form else 200,
     )
 
 
@@ -324,6 +333,40 @@ def _form_errors(form: Any) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
+def _refused(
+    request: HttpRequest,
+    decision: Decision,
+    refused: Refusal,
+    heading: str,
+    happened: Happened | None = None,
+) -> HttpResponse:
+    """The page that says what was not done to a decision, and why (someone
+    acted on it first, a moment ago), with the way back to it."""
+    return refusal_page(
+        request,
+        refused,
+        heading=heading,
+        back_url=decision.get_absolute_url(),
+        back_text="Go back to the decision",
+        happened=happened,
+    )
+
+
+def _signed(user: Any, decision: Decision) -> Happened | None:
+    """Who signed off or returned the decision first, and when: the name only
+    for those who may read the narrative (the metadata page shows no names)."""
+    decision.refresh_from_db()
+    if decision.signed_off_at is None:
+        return None
+    return Happened(
+        what=decision.get_sign_off_display(),
+        at=decision.signed_off_at,
+        by=decision.signed_off_by
+        if permissions.can_read_decision_narrative(user, decision)
+        else None,
+    )
+
+
 @login_required
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
@@ -335,15 +378,18 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    approve = form.cleaned_data["approve"]
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         services.decision_sign_off(
-            user=user,
-            decision=decision,
-            approve=form.cleaned_data["approve"],
-            note=form.cleaned_data["note"],
+            user=user, decision=decision, approve=approve, note=form.cleaned_data["note"]
         )
-    if not refused:
-        messages.success(request, "Sign-off recorded.")
+    if refused.on_form and permissions.can_read_decision_narrative(user, decision):
+        # Returning it needs a note: the page again, the note marked.
+        return _detail_page(request, decision, sign_off_form=form)
+    if refused:
+        heading = "Your sign-off was not recorded" if approve else "The decision was not returned"
+        return _refused(request, decision, refused, heading, _signed(user, decision))
+    messages.success(request, "Sign-off recorded.")
     return redirect(decision)
 
 
@@ -358,12 +404,21 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.decision_complete(
             user=user, decision=decision, rationale=form.cleaned_data["rationale"]
         )
-    if not refused:
-        messages.success(request, "The emergency record is complete.")
+    if refused:
+        decision.refresh_from_db()
+        done = decision.record_completed_at
+        return _refused(
+            request,
+            decision,
+            refused,
+            "The emergency record was not completed",
+            Happened(what="Completed", at=done) if done else None,
+        )
+    messages.success(request, "The emergency record is complete.")
     return redirect(decision)
 
 
@@ -376,14 +431,15 @@ def consent_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.decision_consent_withdrawn(
             user=user, decision=decision, withdrawn_on=form.cleaned_data["withdrawn_on"]
         )
-    if not refused:
-        messages.warning(
-            request, "Consent withdrawn: disclosures that relied on it are listed for the DPO."
-        )
+    if refused:
+        return _refused(request, decision, refused, "Consent was not recorded as withdrawn")
+    messages.warning(
+        request, "Consent withdrawn: disclosures that relied on it are listed for the DPO."
+    )
     return redirect(decision)
 
 
@@ -399,12 +455,15 @@ def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> Htt
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         services.disclosure_confirm_in_writing(
             user=user, disclosure=disclosure, **form.cleaned_data
         )
-    if not refused:
-        messages.success(request, "Recorded as confirmed in writing.")
+    if refused.on_form and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, confirm_form=form, confirm_pk=disclosure.pk)
+    if refused:
+        return _refused(request, decision, refused, "Not recorded as confirmed in writing")
+    messages.success(request, "Recorded as confirmed in writing.")
     return redirect(decision)
 
 
@@ -421,10 +480,12 @@ def disclosure_withdrawal_told(request: HttpRequest, pk: int, disclosure_pk: int
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.disclosure_withdrawal_told(user=user, disclosure=disclosure, **form.cleaned_data)
-    if not refused:
-        messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
+    if refused:
+        heading = f"Not recorded that {disclosure.recipient_organisation} was told"
+        return _refused(request, decision, refused, heading)
+    messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
     return redirect(decision)
 
 
