@@ -151,8 +151,12 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     will happen before anything changes (GOV.UK's "check before you act")."""
     user = acting_user(request)
     info_request = permissions.get_request_for_user(user, pk, write=True)
-    if not (info_request.is_open and permissions.can_manage_request(user, info_request)):
+    if not permissions.can_manage_request(user, info_request):
         return show_request_page(request, pk)
+    if request.method != "POST" and not info_request.is_open:
+        return show_request_page(request, pk)
+    # A request answered or closed while this page was open is refused by the
+    # service, and the page after says so, by whom and when.
     if request.method != "POST":
         return _withdraw_confirm(request, info_request, WithdrawForm(auto_id="withdraw-%s"))
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")

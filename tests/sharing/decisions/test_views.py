@@ -1,5 +1,6 @@
 """Decision pages: the guide, recording from a request, the record and its PDF."""
 
+import html
 import io
 from datetime import date
 
@@ -182,6 +183,52 @@ def test_a_manager_signs_off_a_refusal_from_the_queue(verified_client, world):
     )
     decision.refresh_from_db()
     assert decision.sign_off == SignOff.SIGNED_OFF and decision.signed_off_by == head
+
+
+def test_a_second_manager_signing_off_is_told_on_a_page_it_was_signed_off_first(
+    verified_client, world
+):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a, request=request, **refusal_fields(explanation_to_requester="No.")
+    )
+    first = UserFactory(organisation=world.school_a, roles=[Role.MANAGER], first_name="Sam")
+    second = UserFactory(organisation=world.school_a, roles=[Role.MANAGER], first_name="Ash")
+    url = reverse("decisions:sign_off", args=[decision.pk])
+    second_client = verified_client(second)
+    # Both open the decision while it waits; the first signs off.
+    assert "Sign off" in second_client.get(decision.get_absolute_url()).content.decode()
+    verified_client(first).post(url, {"approve": "1", "note": "Agreed"})
+
+    response = second_client.post(url, {"approve": "0", "note": "Ask which term"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "The decision was not returned" in page
+    assert "This decision was signed off a moment ago." in page
+    # When, but not who: once signed off, the second manager no longer reads the
+    # narrative, where the name is shown.
+    assert "Signed off, " in page and first.get_full_name() not in page
+    assert decision.get_absolute_url() in page
+    decision.refresh_from_db()
+    assert (decision.sign_off, decision.signed_off_by) == (SignOff.SIGNED_OFF, first)
+
+
+def test_returning_a_decision_without_a_note_shows_the_page_again_with_the_note_marked(
+    verified_client, world
+):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a, request=request, **refusal_fields(explanation_to_requester="No.")
+    )
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    response = verified_client(head).post(
+        reverse("decisions:sign_off", args=[decision.pk]), {"approve": "0", "note": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page
+    assert 'href="#id_note">Say what is needed before it can be signed off.' in page
+    decision.refresh_from_db()
+    assert decision.sign_off == SignOff.PENDING
 
 
 def test_the_requester_sees_the_outcome_not_the_internal_reasoning(verified_client, world):
