@@ -80,6 +80,8 @@ def test_approving_disposal_first_says_exactly_what_will_go(verified_client, due
 
 
 def test_the_dpo_places_and_lifts_a_hold_with_reasons(verified_client, due_case, dpo):
+    dpo.first_name, dpo.last_name = "Alex", "Ward"
+    dpo.save()
     client = verified_client(dpo)
     client.post(reverse("retention:hold"), {"reference": due_case.reference, "reason": "Inquiry"})
     legal_hold = LegalHold.objects.get()
@@ -101,7 +103,7 @@ def test_the_dpo_places_and_lifts_a_hold_with_reasons(verified_client, due_case,
     assert legal_hold.lifted_at is not None
     # Opened again from a page out of date: it says the hold is already lifted, and by whom.
     again = html.unescape(client.get(url).content.decode())
-    assert "This hold has already been lifted" in again and dpo.get_full_name() in again
+    assert "This hold has already been lifted" in again and "Lifted by Alex Ward," in again
 
 
 def test_lifting_a_hold_lifted_a_moment_ago_says_who_lifted_it(verified_client, due_case, dpo):
@@ -312,6 +314,8 @@ def test_approving_a_record_approved_a_moment_ago_tells_the_second_dpo(
 ):
     state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
     confirmed = {"state": [state.pk], "confirmed": "yes"}
+    dpo.first_name, dpo.last_name = "Alex", "Ward"
+    dpo.save()
     verified_client(dpo).post(reverse("retention:approve"), confirmed)
     other = UserFactory(roles=[Role.DPO])
     response = _post(verified_client(other), reverse("retention:approve"), confirmed)
@@ -320,7 +324,7 @@ def test_approving_a_record_approved_a_moment_ago_tells_the_second_dpo(
     page = html.unescape(response.content.decode())
     assert response.status_code == 409 and response.redirect_chain == []
     assert "Nothing was approved" in page and "approved for disposal a moment ago" in page
-    assert f"Disposal of {due_case.reference} approved by {dpo.get_full_name()}" in page
+    assert f"Disposal of {due_case.reference} approved by Alex Ward," in page
     assert reverse("retention:dashboard") in page
     state.refresh_from_db()
     assert state.approved_by == dpo
