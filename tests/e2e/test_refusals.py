@@ -57,7 +57,7 @@ def test_a_request_answered_while_the_withdraw_page_was_open(live_server, page, 
     assert InformationRequest.objects.get(pk=info.pk).status == Status.ANSWERED
 
 
-def _held_case(dpo, reason: str):
+def _held_case(dpo, reason):  # untyped, as the factories it calls are
     team = make_team(organisation=OrganisationFactory(name="Northshire Partnership"))
     worker = team_member(team, roles=[Role.UNIT_STAFF])
     child = PersonFactory(owning_team=team, date_of_birth=date(2010, 5, 4))

@@ -23,7 +23,7 @@ DATE_PARTS = ("_0", "_1", "_2")
 
 def start(client: Client, query: str = "") -> DecisionDraft:
     """Press "Start" on the start page for what ``query`` names."""
-    response = client.post(reverse("decisions:draft_start") + "?" + query)
+    response: Any = client.post(reverse("decisions:draft_start") + "?" + query)
     draft = DecisionDraft.objects.latest("pk")
     assert response.status_code == 302, response.status_code
     assert response.url == reverse("decisions:draft_tasks", args=[draft.pk])
@@ -47,7 +47,7 @@ def save_sections(client: Client, draft: DecisionDraft, post: dict[str, Any]) ->
     responses = {}
     for slug, _title, _names in TASK_SECTIONS:
         url = reverse("decisions:draft_section", args=[draft.pk, slug])
-        response = client.post(url, section_post(slug, post))
+        response: Any = client.post(url, section_post(slug, post))
         if response.status_code == 302 and response.url == url:
             # A new answer to the consent question: its own questions come next.
             response = client.post(url, section_post(slug, post))
