@@ -75,13 +75,14 @@ def shows_refusal(
     The refusal goes on ``form`` (by field where it names one), or, without a
     form, into a message (``prefix`` first) above the next page. With
     ``message_unless_field`` only errors naming a field go on the form; the
-    rest become a message, for pages where someone else has just moved the
-    record on and the form no longer applies. With ``denied`` a
+    rest become a message (``on_page``, below, is what the pages now use
+    instead). With ``denied`` a
     ``PermissionDenied`` from the service is shown the same way instead of a
     403 page: the service re-checks what the page already let the user try,
     and a race (a grant removed a moment ago) deserves words, not an error page.
     With ``on_page`` nothing becomes a message: errors naming a field still go
-    on ``form``, and for the rest the view shows ``refusal_page``, a page of
+    on ``form``; the rest mean someone else has just moved the record on and
+    the form no longer applies, so the view shows ``refusal_page``, a page of
     its own, rather than a banner above the next page after a redirect.
 
     One place for what a dozen views each wrote as try/except/else, so every
