@@ -196,6 +196,7 @@ def _detail_page(
     told_form: WithdrawalToldForm | None = None,
     told_pk: int | None = None,
     sign_off_form: SignOffForm | None = None,
+    consent_form: ConsentWithdrawnForm | None = None,
 ) -> HttpResponse:
     """The decision's page, or the page again with a form that was refused and
     what is wrong with it (GOV.UK error summary linked to the field)."""
@@ -248,9 +249,12 @@ def _detail_page(
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
             "told_form": told_form,
-            "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
+            "consent_form": consent_form
+            or ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
-        status=400 if complete_form or confirm_form or told_form or sign_off_form else 200,
+        status=400
+        if complete_form or confirm_form or told_form or sign_off_form or consent_form
+        else 200,
     )
 
 
@@ -428,6 +432,8 @@ def consent_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
     form = ConsentWithdrawnForm(request.POST)
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, consent_form=form)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
