@@ -66,7 +66,12 @@ def show_request_page(request: HttpRequest, pk: int, **bound: forms.Form) -> Htt
 
 
 def page_after_refusal(
-    request: HttpRequest, info_request: Any, refused: Refusal, *, heading: str, **bound: forms.Form
+    request: HttpRequest,
+    info_request: Any,
+    refused: Refusal,
+    *,
+    heading: str = "Your change was not made",
+    **bound: forms.Form,
 ) -> HttpResponse:
     """The request's page after a service's refusal (``shows_refusal`` with
     ``on_page``): with the form that was sent, its fields marked; or, where
