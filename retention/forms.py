@@ -197,4 +197,9 @@ class RuleForm(forms.ModelForm):
 
 
 class LiftForm(forms.Form):
-    reason = _text("Say why the hold is lifted.")
+    reason = _text(
+        "Say why the hold is lifted.",
+        label="Why are you lifting this hold?",
+        help_text="For example, the inquiry has closed or the claim was settled.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.http import Http404
 
 from cases.models import Case, CaseCategoryKind, CaseParticipant, ChronologyEntry
 from cases.transfers.models import Transfer, TransferItem, TransferItemKind
@@ -18,6 +19,7 @@ from sharing.roles import Role
 from . import holds, permissions
 from .models import (
     DisposalCertificate,
+    HoldScope,
     LegalHold,
     RecordType,
     RetentionRule,
@@ -206,39 +208,63 @@ def rules_for(user: User) -> QuerySet[RetentionRule]:
     )
 
 
-def active_holds(user: User) -> QuerySet[LegalHold]:
-    """Holds in force, each with ``reference``: the case's SC-... or the request's IR-..."""
-    return (
-        permissions.readable_holds(user)
-        .filter(lifted_at__isnull=True)
-        .select_related("placed_by", "content_type", "organisation")
-        .annotate(
-            reference=SqlCase(
-                When(
-                    content_type__app_label="cases",
-                    content_type__model="case",
-                    then=_reference_of(Case),
-                ),
-                When(
-                    content_type__app_label="requests",
-                    content_type__model="informationrequest",
-                    then=_reference_of(InformationRequest),
-                ),
-                When(
-                    content_type__app_label="cases",
-                    content_type__model="transfer",
-                    then=_reference_of(Transfer),
-                ),
-                When(
-                    content_type__app_label="retention",
-                    content_type__model="subjectaccessrequest",
-                    then=_reference_of(SubjectAccessRequest),
-                ),
-                default=Value(""),
-                output_field=CharField(),
-            )
+def _with_hold_reference(queryset: QuerySet[LegalHold]) -> QuerySet[LegalHold]:
+    """Each hold with ``reference``: the case's SC-..., the request's IR-..., ..."""
+    return queryset.select_related("placed_by", "content_type", "organisation").annotate(
+        reference=SqlCase(
+            When(
+                content_type__app_label="cases",
+                content_type__model="case",
+                then=_reference_of(Case),
+            ),
+            When(
+                content_type__app_label="requests",
+                content_type__model="informationrequest",
+                then=_reference_of(InformationRequest),
+            ),
+            When(
+                content_type__app_label="cases",
+                content_type__model="transfer",
+                then=_reference_of(Transfer),
+            ),
+            When(
+                content_type__app_label="retention",
+                content_type__model="subjectaccessrequest",
+                then=_reference_of(SubjectAccessRequest),
+            ),
+            default=Value(""),
+            output_field=CharField(),
         )
     )
+
+
+def active_holds(user: User) -> QuerySet[LegalHold]:
+    """Holds in force, each with ``reference``: the case's SC-... or the request's IR-..."""
+    return _with_hold_reference(permissions.readable_holds(user).filter(lifted_at__isnull=True))
+
+
+def hold_named(user: User, pk: int) -> LegalHold:
+    """One hold the DPO may see, in force or lifted, with its ``reference``."""
+    hold = _with_hold_reference(
+        permissions.readable_holds(user).filter(pk=pk).select_related("lifted_by")
+    ).first()
+    if hold is None:
+        raise Http404("No such hold.")
+    return hold
+
+
+def hold_label(hold: LegalHold) -> str:
+    """What a hold covers, in the DPO's words: by reference, never by row id."""
+    if hold.scope == HoldScope.CATEGORY:
+        kind = dict(CaseCategoryKind.choices).get(hold.category, hold.category)
+        return f"every case that has been {str(kind).lower()}"
+    if hold.scope == HoldScope.ORGANISATION and hold.organisation is not None:
+        return f"everything of {hold.organisation.name}"
+    reference = getattr(hold, "reference", "")
+    if reference:
+        return str(reference)
+    kind = hold.content_type.name if hold.content_type is not None else "record"
+    return f"{kind} no longer in the register"
 
 
 def certificates(user: User) -> QuerySet[DisposalCertificate]:

@@ -2,23 +2,29 @@
 
 from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case, CaseCategoryKind
 from sharing.models import AccessAction, User
 from sharing.plumbing.replica import reads_from_replica
-from sharing.plumbing.view_helpers import log_reads, shows_refusal
+from sharing.plumbing.view_helpers import (
+    Happened,
+    Refusal,
+    log_reads,
+    refusal_page,
+    shows_refusal,
+)
 
 from . import forms, permissions, reports, selectors
-from .models import HoldScope, RecordType, RetentionRule, Status
+from .models import HoldScope, RecordType, RetentionRule, RetentionState, Status
 from .services import review, rule_changes
 
 
@@ -27,13 +33,6 @@ def _dpo(request: HttpRequest) -> User:
     if not permissions.can_review_retention(user):
         raise PermissionDenied("The retention dashboard is for the data protection officer.")
     return user
-
-
-def _form_errors(request: HttpRequest, form: django_forms.Form, prefix: str = "") -> None:
-    """Every message of a refused form, in the form's own plain words."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, f"{prefix}{error}")
 
 
 @login_required
@@ -101,8 +100,9 @@ def approve(request: HttpRequest) -> HttpResponse:
     readable = permissions.readable_states(user).filter(pk__in=form.cleaned_data["state"])
     states = list(selectors.with_references(readable.select_related("rule")).order_by("pk"))
     if len(states) != len(form.cleaned_data["state"]):
-        messages.error(request, "Nothing was approved: " + review.GONE)
-        return redirect("retention:dashboard")
+        gone = Refusal()
+        gone.error = ValidationError(review.GONE)
+        return _refused(request, gone, "Nothing was approved")
     if not form.cleaned_data["confirmed"]:
         # Disposal cannot be undone: first a page that says exactly what will go,
         # record by record, with what goes with each.
@@ -111,13 +111,48 @@ def approve(request: HttpRequest) -> HttpResponse:
                 state.record_type, state.object_id
             )
         return render(request, "retention/approve_confirm.html", {"states": states})
-    with shows_refusal(request, prefix="Nothing was approved: ", denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         count = review.states_approve_disposal(user=user, states=states)
-    if not refused:
-        messages.success(
-            request, f"Disposal approved for {count} record{'s' if count != 1 else ''}."
-        )
+    if refused:
+        return _refused(request, refused, "Nothing was approved", _approved_first(states))
+    messages.success(request, f"Disposal approved for {count} record{'s' if count != 1 else ''}.")
     return redirect("retention:dashboard")
+
+
+def _refused(
+    request: HttpRequest, refused: Refusal, heading: str, happened: Happened | None = None
+) -> HttpResponse:
+    """What was not done, and why (another DPO, or the nightly run, acted on
+    the record a moment ago), with the way back to the dashboard."""
+    return refusal_page(
+        request,
+        refused,
+        heading=heading,
+        back_url=reverse("retention:dashboard"),
+        back_text="Go back to retention and disposal",
+        happened=happened,
+    )
+
+
+def _approved_first(states: list[Any]) -> Happened | None:
+    """Who approved one of these records' disposal first, and when (the DPO's
+    colleague, whom the dashboard and certificates name too)."""
+    first = (
+        selectors.with_references(
+            RetentionState.objects.filter(
+                pk__in=[state.pk for state in states], status=Status.APPROVED
+            ).select_related("approved_by", "rule")
+        )
+        .order_by("approved_at")
+        .first()
+    )
+    if first is None or first.approved_at is None:
+        return None
+    return Happened(
+        what=f"Disposal of {selectors.record_label(first)} approved",
+        at=first.approved_at,
+        by=first.approved_by,
+    )
 
 
 @login_required
@@ -128,15 +163,18 @@ def retain(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.RetainForm(request.POST, auto_id=f"retain-%s-{state.pk}")
     if not form.is_valid():
         return _dashboard_page(request, user, retain_form=form, retain_pk=state.pk)
-    with shows_refusal(request, prefix="Not retained: ", denied=True) as refused:
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         review.state_retain(
             user=user,
             state=state,
             reason=form.cleaned_data["reason"],
             next_review_on=form.cleaned_data["next_review_on"],
         )
-    if not refused:
-        messages.success(request, "Record retained until its next review.")
+    if refused.on_form:
+        return _dashboard_page(request, user, retain_form=form, retain_pk=state.pk)
+    if refused:
+        return _refused(request, refused, "The record was not retained", _approved_first([state]))
+    messages.success(request, "Record retained until its next review.")
     return redirect("retention:dashboard")
 
 
@@ -150,7 +188,7 @@ def hold(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _dashboard_page(request, user, hold_form=form)
     data = form.cleaned_data
-    with shows_refusal(request, prefix="No hold placed: ", denied=True) as refused:
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         if data["scope"] == HoldScope.CATEGORY:
             review.hold_place_on_category(
                 user=user, category=data["category"], reason=data["reason"]
@@ -164,8 +202,11 @@ def hold(request: HttpRequest) -> HttpResponse:
         else:
             review.hold_place(user=user, record=data["record"], reason=data["reason"])
             what = _named(data["record"])
-    if not refused:
-        messages.success(request, f"Legal hold placed on {what}.")
+    if refused.on_form:
+        return _dashboard_page(request, user, hold_form=form)
+    if refused:
+        return _refused(request, refused, "No hold was placed")
+    messages.success(request, f"Legal hold placed on {what}.")
     return redirect("retention:dashboard")
 
 
@@ -235,19 +276,38 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lifting a hold lets the records it covers be disposed of again, so it
+    has a page of its own that says what will happen before anything changes."""
     user = _dpo(request)
-    legal_hold = permissions.get_hold_for_dpo(user, pk)
-    form = forms.LiftForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form, "The hold stands: ")
-        return redirect("retention:dashboard")
-    with shows_refusal(request, prefix="The hold stands: ", denied=True) as refused:
-        review.hold_lift(user=user, hold=legal_hold, reason=form.cleaned_data["reason"])
-    if not refused:
-        messages.success(request, "Legal hold lifted.")
-    return redirect("retention:dashboard")
+    legal_hold = selectors.hold_named(user, pk)
+    form = forms.LiftForm(request.POST if request.method == "POST" else None)
+    if legal_hold.lifted_at is not None and request.method != "POST":
+        # Opened from a page that was out of date: it is already lifted.
+        return render(request, "retention/lift_done.html", {"hold": legal_hold})
+    if request.method == "POST" and form.is_valid():
+        with shows_refusal(request, form, denied=True, on_page=True) as refused:
+            review.hold_lift(user=user, hold=legal_hold, reason=form.cleaned_data["reason"])
+        if refused and not refused.on_form:
+            return _refused(request, refused, "The hold was not lifted", _lifted(user, pk))
+        if not refused:
+            messages.success(request, f"Legal hold lifted: {selectors.hold_label(legal_hold)}.")
+            return redirect("retention:dashboard")
+    return render(
+        request,
+        "retention/lift_confirm.html",
+        {"hold": legal_hold, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _lifted(user: User, pk: int) -> Happened | None:
+    """Who lifted the hold first, and when."""
+    hold = permissions.readable_holds(user).select_related("lifted_by").filter(pk=pk).first()
+    if hold is None or hold.lifted_at is None:
+        return None
+    return Happened(what="Lifted", at=hold.lifted_at, by=hold.lifted_by)
 
 
 def _report_states(request: HttpRequest, user: User) -> Any:

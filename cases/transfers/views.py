@@ -7,12 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sharing.models import AccessAction, Organisation
-from sharing.plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
+from sharing.plumbing.view_helpers import (
+    acting_user,
+    log_reads,
+    parse_id,
+    refusal_page,
+    shows_refusal,
+)
 
 from .. import permissions, rules
 from . import selectors, services
@@ -320,8 +327,15 @@ def term_date_remove(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a holiday to remove from the list.")
         return redirect("cases:term_dates")
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.term_holiday_remove(user=user, holiday_id=form.cleaned_data["holiday"])
-    if not refused:
-        messages.success(request, "Holiday removed.")
+    if refused:
+        return refusal_page(
+            request,
+            refused,
+            heading="The holiday was not removed",
+            back_url=reverse("cases:term_dates"),
+            back_text="Go back to your school's term dates",
+        )
+    messages.success(request, "Holiday removed.")
     return redirect("cases:term_dates")

@@ -47,7 +47,7 @@ def not_held(request: HttpRequest, pk: int) -> HttpResponse:
     form = NotHeldForm(request.POST, auto_id="not-held-%s")
     if not form.is_valid():
         return show_request_page(request, pk, not_held_form=form)
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         services.request_answer(
             user=user,
             request=info_request,
@@ -56,7 +56,9 @@ def not_held(request: HttpRequest, pk: int) -> HttpResponse:
             response_status="fact",
         )
     if refused:
-        return page_after_refusal(request, info_request, refused, not_held_form=form)
+        return page_after_refusal(
+            request, info_request, refused, heading="Your answer was not sent", not_held_form=form
+        )
     messages.success(request, "Your answer has been recorded.")
     return redirect(info_request)
 
@@ -72,7 +74,7 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClarifyForm(request.POST, auto_id="clarify-%s")
     if not form.is_valid():
         return show_request_page(request, pk, clarify_form=form)
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         if form.cleaned_data["action"] == ClarifyForm.ANSWER:
             services.request_give_clarification(
                 user=user, request=info_request, answer=form.cleaned_data["text"]
@@ -84,7 +86,9 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Your question has been sent.")
     if refused:
-        return page_after_refusal(request, info_request, refused, clarify_form=form)
+        return page_after_refusal(
+            request, info_request, refused, heading="Your message was not sent", clarify_form=form
+        )
     return redirect(info_request)
 
 
@@ -110,10 +114,12 @@ def change_due(request: HttpRequest, pk: int) -> HttpResponse:
     form = DueForm(request.POST)
     if not form.is_valid():
         return show_request_page(request, pk, due_form=form)
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         services.request_change_due(user=user, request=info_request, **form.cleaned_data)
     if refused:
-        return page_after_refusal(request, info_request, refused, due_form=form)
+        return page_after_refusal(
+            request, info_request, refused, heading="The due date was not changed", due_form=form
+        )
     messages.success(request, "Due date changed.")
     return redirect(info_request)
 
@@ -128,10 +134,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST, incoming=info_request.direction == Direction.INCOMING)
     if not form.is_valid():
         return show_request_page(request, pk, close_form=form)
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         services.request_close(user=user, request=info_request, **form.cleaned_data)
     if refused:
-        return page_after_refusal(request, info_request, refused, close_form=form)
+        return page_after_refusal(
+            request, info_request, refused, heading="The request was not closed", close_form=form
+        )
     messages.success(request, f"Request {info_request.reference} closed.")
     return redirect(info_request)
 
@@ -143,21 +151,27 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     will happen before anything changes (GOV.UK's "check before you act")."""
     user = acting_user(request)
     info_request = permissions.get_request_for_user(user, pk, write=True)
-    if not (info_request.is_open and permissions.can_manage_request(user, info_request)):
+    if not permissions.can_manage_request(user, info_request):
         return show_request_page(request, pk)
+    if request.method != "POST" and not info_request.is_open:
+        return show_request_page(request, pk)
+    # A request answered or closed while this page was open is refused by the
+    # service, and the page after says so, by whom and when.
     if request.method != "POST":
         return _withdraw_confirm(request, info_request, WithdrawForm(auto_id="withdraw-%s"))
     form = WithdrawForm(request.POST, auto_id="withdraw-%s")
     if not form.is_valid():
         return _withdraw_confirm(request, info_request, form)
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         services.request_withdraw(
             user=user, request=info_request, reason=form.cleaned_data["reason"]
         )
+    if refused.on_form:
+        return _withdraw_confirm(request, info_request, form)
     if refused:
-        if refused.on_form:
-            return _withdraw_confirm(request, info_request, form)
-        return redirect(info_request)
+        return page_after_refusal(
+            request, info_request, refused, heading="The request was not withdrawn"
+        )
     messages.success(request, f"Request {info_request.reference} withdrawn.")
     return redirect(info_request)
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from cases import permissions as case_permissions
@@ -14,9 +14,11 @@ from cases import rules as case_rules
 from sharing.decisions.selectors import decisions_visible_to
 from sharing.models import AccessAction
 from sharing.plumbing.view_helpers import (
+    Happened,
     Refusal,
     acting_user,
     log_reads,
+    refusal_page,
 )
 
 from .. import permissions, selectors, services
@@ -64,15 +66,41 @@ def show_request_page(request: HttpRequest, pk: int, **bound: forms.Form) -> Htt
 
 
 def page_after_refusal(
-    request: HttpRequest, info_request: Any, refused: Refusal, **bound: forms.Form
+    request: HttpRequest,
+    info_request: Any,
+    refused: Refusal,
+    *,
+    heading: str = "Your change was not made",
+    **bound: forms.Form,
 ) -> HttpResponse:
     """The request's page after a service's refusal (``shows_refusal`` with
-    ``message_unless_field``): with the form that was sent, its fields marked;
-    or, where the request has moved on (someone acted on it a moment ago), the
-    page as it now is, the message above it."""
+    ``on_page``): with the form that was sent, its fields marked; or, where
+    the request has moved on (someone acted on it a moment ago), a page that
+    says what was not done and why, what happened first and when, and the way
+    back to the request as it now is."""
     if refused.on_form:
         return show_request_page(request, info_request.pk, **bound)
-    return redirect(info_request)
+    return refusal_page(
+        request,
+        refused,
+        heading=heading,
+        back_url=info_request.get_absolute_url(),
+        back_text=f"Go back to request {info_request.reference}",
+        happened=_last_happened(request, info_request),
+    )
+
+
+def _last_happened(request: HttpRequest, info_request: Any) -> Happened | None:
+    """The latest thing that happened to the request that this viewer may see
+    on its page (a recipient sees not the team's internal notes)."""
+    user = acting_user(request)
+    events = info_request.events.select_related("user").order_by("-at", "-id")
+    if not permissions.can_manage_request(user, info_request):
+        events = events.filter(kind__in=RECIPIENT_EVENT_KINDS)
+    latest = events.exclude(kind=EventKind.VIEWED).first()
+    if latest is None:
+        return None
+    return Happened(what=latest.get_kind_display(), at=latest.at, by=latest.user)
 
 
 def _render_request_page(

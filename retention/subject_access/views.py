@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from cases import rules as case_rules
 from sharing.models import AccessAction, User
-from sharing.plumbing.view_helpers import acting_user, kept_search, log_reads, shows_refusal
+from sharing.plumbing.view_helpers import (
+    Refusal,
+    acting_user,
+    kept_search,
+    log_reads,
+    refusal_page,
+    shows_refusal,
+)
 
 from .. import permissions
 from ..models import ItemDecision, SarStatus, SubjectAccessItem, SubjectAccessRequest
@@ -158,18 +165,33 @@ def _posted(
     name: str,
     action: Any,
     done: str,
+    not_done: str,
 ) -> HttpResponse:
     """A form posted from the request's page: the page again with the form's
-    errors (400), or the service's refusal as a message, or done."""
+    errors (400), or the service's refusal on a page of its own (the request
+    moved on a moment ago), or done."""
     if not form.is_valid():
         return _detail_page(request, sar, status=400, **{name: form})
-    with shows_refusal(request, form, message_unless_field=True) as refused:
+    with shows_refusal(request, form, on_page=True) as refused:
         action(form.cleaned_data)
-    if refused and refused.on_form:
+    if refused.on_form:
         return _detail_page(request, sar, status=400, **{name: form})
-    if not refused:
-        messages.success(request, done)
+    if refused:
+        return _refused(request, sar, refused, not_done)
+    messages.success(request, done)
     return redirect(sar)
+
+
+def _refused(
+    request: HttpRequest, sar: SubjectAccessRequest, refused: Refusal, heading: str
+) -> HttpResponse:
+    return refusal_page(
+        request,
+        refused,
+        heading=heading,
+        back_url=sar.get_absolute_url(),
+        back_text=f"Go back to subject access request {sar.reference}",
+    )
 
 
 @login_required
@@ -184,6 +206,7 @@ def sar_identity(request: HttpRequest, pk: int) -> HttpResponse:
         "identity_form",
         lambda data: services.sar_confirm_identity(user=user, sar=sar, **data),
         "Their identity is recorded as checked.",
+        "Their identity was not recorded as checked",
     )
 
 
@@ -199,6 +222,7 @@ def sar_extend(request: HttpRequest, pk: int) -> HttpResponse:
         "extend_form",
         lambda data: services.sar_extend(user=user, sar=sar, **data),
         "The request is extended.",
+        "The request was not extended",
     )
 
 
@@ -209,10 +233,11 @@ def sar_build(request: HttpRequest, pk: int) -> HttpResponse:
     sar = permissions.get_subject_access_for_dpo(user, pk)
     form = forms.BuildForm(request.POST)
     if form.is_valid():
-        with shows_refusal(request, prefix="The pack was not built: ") as refused:
+        with shows_refusal(request, on_page=True) as refused:
             services.sar_build(user=user, sar=sar)
-        if not refused:
-            messages.success(request, "The draft pack is ready to review.")
+        if refused:
+            return _refused(request, sar, refused, "The pack was not built")
+        messages.success(request, "The draft pack is ready to review.")
     return redirect(sar)
 
 

@@ -5,7 +5,7 @@ from django import template
 from django.utils import timezone
 
 from .. import selectors
-from ..models import RetentionState
+from ..models import LegalHold, RetentionState
 from ..reports import record_label as _record_label
 
 register = template.Library()
@@ -20,3 +20,9 @@ def record_label(state: RetentionState) -> str:
 def retention_work() -> dict[str, object]:
     """What waits for the DPO, for their home page: counts only, no records."""
     return selectors.dashboard(timezone.localdate())
+
+
+@register.filter
+def hold_label(hold: LegalHold) -> str:
+    """What a hold covers, by reference (retention.selectors.hold_label)."""
+    return selectors.hold_label(hold)

@@ -7,7 +7,6 @@ app_name = "decisions"
 urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/guide/", views.guide, name="guide"),
-    path("decisions/new/", views.decision_new, name="decision_new"),
     # The decision as a task list: one section a page, then check your answers.
     path("decisions/start/", task_list.draft_start, name="draft_start"),
     path("decisions/drafts/<int:pk>/", task_list.draft_tasks, name="draft_tasks"),

@@ -15,12 +15,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import permissions as case_permissions
 from requests import permissions as request_permissions
 
 from ..forms import NotForSubjectForm
 from ..models import AccessAction, Decision
-from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
+from ..plumbing.view_helpers import (
+    Happened,
+    Refusal,
+    acting_user,
+    log_reads,
+    parse_id,
+    refusal_page,
+    shows_refusal,
+)
 from . import permissions, rules, selectors, services
 from .forms import (
     AnswerByDecisionForm,
@@ -29,7 +36,6 @@ from .forms import (
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
     DecisionAccessForm,
-    DecisionForm,
     DisclosureForm,
     GuideForm,
     SignOffForm,
@@ -78,74 +84,6 @@ def guide(request: HttpRequest) -> HttpResponse:
             + "?"
             + urlencode(carried),
             "restart_url": reverse("decisions:guide") + "?" + urlencode(links),
-        },
-    )
-
-
-@login_required
-def decision_new(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    answers = _answers(request.GET)
-    result = rules.decision_guide(answers)
-    info_request = None
-    case = None
-    supersedes = None
-    if (pk := parse_id(request.GET.get("request"))) is not None:
-        info_request = request_permissions.get_request_for_user(user, pk, respond=True)
-        if permissions.can_decide_on_case(user, info_request.case_id):
-            case = info_request.case
-    if info_request is None and (pk := parse_id(request.GET.get("case"))) is not None:
-        # A request brings its own case; a case of one's choosing only without one.
-        case = case_permissions.get_case_for_user(user, pk, write=True)
-    if (pk := parse_id(request.GET.get("supersedes"))) is not None:
-        supersedes = permissions.get_decision_for_user(user, pk, write=True)
-        if not permissions.may_reconsider(user, supersedes):
-            raise PermissionDenied("Only the organisation that decided can reconsider.")
-    # Whose identity to protect: the people of the case and of the request.
-    people = selectors.people_to_protect(case, info_request)
-    form = DecisionForm(
-        request.POST or None,
-        people=people,
-        reconsidering=supersedes is not None,
-        initial={
-            "gateway": info_request.gateway if info_request else None,
-            "recipient_organisation": (
-                info_request.requesting_organisation if info_request else None
-            ),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        covers = data.pop("consent_covers")
-        protected = data.pop("identities_protected", [])
-        with shows_refusal(request, form, denied=True) as refused:
-            decision = services.decision_record(
-                user=user,
-                guide_answers=answers,
-                consent_covers=covers,
-                identities_protected=protected,
-                supersedes=supersedes,
-                request=info_request,
-                case=case,
-                **data,
-            )
-        if not refused:
-            messages.success(request, "Decision recorded.")
-            return redirect(decision)
-    # The page names the request's subjects and the case's people (to choose
-    # whose identity to protect): a read of each, logged.
-    shown: list[Any] = [obj for obj in (info_request, case, supersedes) if obj is not None]
-    log_reads(request, AccessAction.VIEW, [*shown, *(people if people is not None else [])])
-    return render(
-        request,
-        "decisions/decision_form.html",
-        {
-            "form": form,
-            "result": result,
-            "info": info_request,
-            "case": case,
-            "supersedes": supersedes,
-            "guide_url": reverse("decisions:guide") + "?" + urlencode(_context_links(request)),
         },
     )
 
@@ -257,6 +195,8 @@ def _detail_page(
     confirm_pk: int | None = None,
     told_form: WithdrawalToldForm | None = None,
     told_pk: int | None = None,
+    sign_off_form: SignOffForm | None = None,
+    consent_form: ConsentWithdrawnForm | None = None,
 ) -> HttpResponse:
     """The decision's page, or the page again with a form that was refused and
     what is wrong with it (GOV.UK error summary linked to the field)."""
@@ -304,14 +244,17 @@ def _detail_page(
             "can_reconsider": permissions.can_reconsider(user, decision),
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
-            "sign_off_form": SignOffForm(),
+            "sign_off_form": sign_off_form or SignOffForm(),
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
             "told_form": told_form,
-            "consent_form": ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
+            "consent_form": consent_form
+            or ConsentWithdrawnForm(initial={"withdrawn_on": timezone.localdate()}),
         },
-        status=400 if complete_form or confirm_form or told_form else 200,
+        status=400
+        if complete_form or confirm_form or told_form or sign_off_form or consent_form
+        else 200,
     )
 
 
@@ -394,6 +337,40 @@ def _form_errors(form: Any) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
+def _refused(
+    request: HttpRequest,
+    decision: Decision,
+    refused: Refusal,
+    heading: str,
+    happened: Happened | None = None,
+) -> HttpResponse:
+    """The page that says what was not done to a decision, and why (someone
+    acted on it first, a moment ago), with the way back to it."""
+    return refusal_page(
+        request,
+        refused,
+        heading=heading,
+        back_url=decision.get_absolute_url(),
+        back_text="Go back to the decision",
+        happened=happened,
+    )
+
+
+def _signed(user: Any, decision: Decision) -> Happened | None:
+    """Who signed off or returned the decision first, and when: the name only
+    for those who may read the narrative (the metadata page shows no names)."""
+    decision.refresh_from_db()
+    if decision.signed_off_at is None:
+        return None
+    return Happened(
+        what=decision.get_sign_off_display(),
+        at=decision.signed_off_at,
+        by=decision.signed_off_by
+        if permissions.can_read_decision_narrative(user, decision)
+        else None,
+    )
+
+
 @login_required
 @require_POST
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
@@ -405,15 +382,18 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    approve = form.cleaned_data["approve"]
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         services.decision_sign_off(
-            user=user,
-            decision=decision,
-            approve=form.cleaned_data["approve"],
-            note=form.cleaned_data["note"],
+            user=user, decision=decision, approve=approve, note=form.cleaned_data["note"]
         )
-    if not refused:
-        messages.success(request, "Sign-off recorded.")
+    if refused.on_form and permissions.can_read_decision_narrative(user, decision):
+        # Returning it needs a note: the page again, the note marked.
+        return _detail_page(request, decision, sign_off_form=form)
+    if refused:
+        heading = "Your sign-off was not recorded" if approve else "The decision was not returned"
+        return _refused(request, decision, refused, heading, _signed(user, decision))
+    messages.success(request, "Sign-off recorded.")
     return redirect(decision)
 
 
@@ -428,12 +408,21 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.decision_complete(
             user=user, decision=decision, rationale=form.cleaned_data["rationale"]
         )
-    if not refused:
-        messages.success(request, "The emergency record is complete.")
+    if refused:
+        decision.refresh_from_db()
+        done = decision.record_completed_at
+        return _refused(
+            request,
+            decision,
+            refused,
+            "The emergency record was not completed",
+            Happened(what="Completed", at=done) if done else None,
+        )
+    messages.success(request, "The emergency record is complete.")
     return redirect(decision)
 
 
@@ -443,17 +432,20 @@ def consent_withdrawn(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     decision = permissions.get_decision_for_user(user, pk, write=True)
     form = ConsentWithdrawnForm(request.POST)
+    if not form.is_valid() and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, consent_form=form)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.decision_consent_withdrawn(
             user=user, decision=decision, withdrawn_on=form.cleaned_data["withdrawn_on"]
         )
-    if not refused:
-        messages.warning(
-            request, "Consent withdrawn: disclosures that relied on it are listed for the DPO."
-        )
+    if refused:
+        return _refused(request, decision, refused, "Consent was not recorded as withdrawn")
+    messages.warning(
+        request, "Consent withdrawn: disclosures that relied on it are listed for the DPO."
+    )
     return redirect(decision)
 
 
@@ -469,12 +461,15 @@ def disclosure_confirm(request: HttpRequest, pk: int, disclosure_pk: int) -> Htt
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, form, denied=True, on_page=True) as refused:
         services.disclosure_confirm_in_writing(
             user=user, disclosure=disclosure, **form.cleaned_data
         )
-    if not refused:
-        messages.success(request, "Recorded as confirmed in writing.")
+    if refused.on_form and permissions.can_read_decision_narrative(user, decision):
+        return _detail_page(request, decision, confirm_form=form, confirm_pk=disclosure.pk)
+    if refused:
+        return _refused(request, decision, refused, "Not recorded as confirmed in writing")
+    messages.success(request, "Recorded as confirmed in writing.")
     return redirect(decision)
 
 
@@ -491,10 +486,12 @@ def disclosure_withdrawal_told(request: HttpRequest, pk: int, disclosure_pk: int
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(decision)
-    with shows_refusal(request, denied=True) as refused:
+    with shows_refusal(request, denied=True, on_page=True) as refused:
         services.disclosure_withdrawal_told(user=user, disclosure=disclosure, **form.cleaned_data)
-    if not refused:
-        messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
+    if refused:
+        heading = f"Not recorded that {disclosure.recipient_organisation} was told"
+        return _refused(request, decision, refused, heading)
+    messages.success(request, f"Recorded: {disclosure.recipient_organisation} was told.")
     return redirect(decision)
 
 

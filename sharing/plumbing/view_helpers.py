@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from axes.helpers import get_client_ip_address
@@ -10,7 +11,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import SavedSearch, User
@@ -49,6 +51,13 @@ class Refusal:
     def __bool__(self) -> bool:
         return self.error is not None
 
+    @property
+    def texts(self) -> list[str]:
+        """What the service said, in its own plain words."""
+        if isinstance(self.error, ValidationError):
+            return list(self.error.messages)
+        return [str(self.error)] if self.error is not None else []
+
 
 @contextmanager
 def shows_refusal(
@@ -58,6 +67,7 @@ def shows_refusal(
     prefix: str = "",
     denied: bool = False,
     message_unless_field: bool = False,
+    on_page: bool = False,
 ) -> Iterator[Refusal]:
     """Call a service inside this block; if it refuses (``ValidationError``),
     show why and carry on after the block, where the view reads ``if refused``.
@@ -65,11 +75,15 @@ def shows_refusal(
     The refusal goes on ``form`` (by field where it names one), or, without a
     form, into a message (``prefix`` first) above the next page. With
     ``message_unless_field`` only errors naming a field go on the form; the
-    rest become a message, for pages where someone else has just moved the
-    record on and the form no longer applies. With ``denied`` a
+    rest become a message (``on_page``, below, is what the pages now use
+    instead). With ``denied`` a
     ``PermissionDenied`` from the service is shown the same way instead of a
     403 page: the service re-checks what the page already let the user try,
     and a race (a grant removed a moment ago) deserves words, not an error page.
+    With ``on_page`` nothing becomes a message: errors naming a field still go
+    on ``form``; the rest mean someone else has just moved the record on and
+    the form no longer applies, so the view shows ``refusal_page``, a page of
+    its own, rather than a banner above the next page after a redirect.
 
     One place for what a dozen views each wrote as try/except/else, so every
     refusal reads alike."""
@@ -83,14 +97,55 @@ def shows_refusal(
         refusal.error = error  # type: ignore[assignment]
         texts = error.messages if isinstance(error, ValidationError) else [str(error)]
         fielded = isinstance(error, ValidationError) and hasattr(error, "error_dict")
-        if form is not None and (fielded or not message_unless_field):
+        if form is not None and (fielded or not (message_unless_field or on_page)):
             refusal.on_form = True
             if isinstance(error, ValidationError):
                 apply_errors(form, error)
             else:
                 form.add_error(None, " ".join(texts))
-        else:
+        elif not on_page:
             messages.error(request, prefix + " ".join(texts))
+
+
+@dataclass(frozen=True)
+class Happened:
+    """What someone else did first, for the page that says so: "Signed off
+    by Sam Patel, 1 December 2026 at 10:02". ``by`` only where the viewer may
+    know who."""
+
+    what: str
+    at: datetime | None
+    by: Any = None
+
+
+def refusal_page(
+    request: HttpRequest,
+    refused: Refusal,
+    *,
+    heading: str,
+    back_url: str,
+    back_text: str,
+    happened: Happened | None = None,
+) -> HttpResponse:
+    """The page shown when a change is refused because the record has moved on
+    (someone acted first, a moment ago) or the user may no longer do it: what
+    was not done, why in the service's words, who did what first and when if
+    the viewer may know, and the way back. 409 for a conflict with the record
+    as it now is, 403 for a permission gone. Nothing was changed, so nothing
+    is saved to say."""
+    status = 403 if isinstance(refused.error, PermissionDenied) else 409
+    return render(
+        request,
+        "refused.html",
+        {
+            "heading": heading,
+            "texts": refused.texts,
+            "happened": happened,
+            "back_url": back_url,
+            "back_text": back_text,
+        },
+        status=status,
+    )
 
 
 def log_reads(request: HttpRequest, action: str, objects: Iterable[models.Model]) -> None:

@@ -72,7 +72,6 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "requests:change_due": ("worker", lambda r: [r.request.pk], "", request_forms.DueForm),
     "requests:export": ("worker", lambda r: [r.answered.pk], "", request_forms.ExportForm),
     "requests:attachment_not_for_subject": ("worker", lambda r: [r.attachment.pk], "", None),
-    "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", None),
     # A section of the decision's task list (consent: choices, text and dates).
     "decisions:draft_section": (
         "worker",

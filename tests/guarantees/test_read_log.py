@@ -60,7 +60,6 @@ WALK: dict[str, tuple[str, Any, str, bool]] = {
     "decisions:decision_list": ("worker", lambda r: [], "", False),
     # Staff accounts, logged as read like any record of a person.
     "access_changes": ("manager", lambda r: [], "", True),
-    "decisions:decision_new": ("worker", lambda r: [], "request={incoming}", False),
     # The decision as a task list: each page names the case or request it is about,
     # and a section may name the people to protect.
     "decisions:draft_start": ("worker", lambda r: [], "request={incoming}", False),
@@ -116,6 +115,8 @@ NO_PERSONAL_DATA = {
     "decisions:guide",
     "retention:dashboard", "retention:hold", "retention:report_csv", "retention:report_pdf",
     "retention:rules", "retention:rule_edit",
+    # A hold's confirmation page: its reference, reason and dates, as the dashboard shows.
+    "retention:lift",
     # Reasons given for access to a record, with the record's number only.
     "decisions:decision_accesses", "decisions:dpo_access",
     # Organisations' health or social care status: organisations and staff, no one's record.
@@ -145,7 +146,6 @@ POSTED_ONLY: dict[str, tuple[str, Any]] = {
     ),
     "retention:approve": ("dpo", lambda r: []),
     "retention:retain": ("dpo", lambda r: [r.state.pk]),
-    "retention:lift": ("dpo", lambda r: [1]),
     "subject_access:identity": ("dpo", lambda r: [r.sar.pk]),
     "subject_access:extend": ("dpo", lambda r: [r.sar.pk]),
     "subject_access:build": ("dpo", lambda r: [r.sar.pk]),

@@ -80,15 +80,46 @@ def test_approving_disposal_first_says_exactly_what_will_go(verified_client, due
 
 
 def test_the_dpo_places_and_lifts_a_hold_with_reasons(verified_client, due_case, dpo):
+    dpo.first_name, dpo.last_name = "Alex", "Ward"
+    dpo.save()
     client = verified_client(dpo)
     client.post(reverse("retention:hold"), {"reference": due_case.reference, "reason": "Inquiry"})
     legal_hold = LegalHold.objects.get()
-    client.post(reverse("retention:lift", args=[legal_hold.pk]), {"reason": ""})
+    url = reverse("retention:lift", args=[legal_hold.pk])
+    # The dashboard links to a page that says what lifting will do, before anything changes.
+    assert url in client.get(reverse("retention:dashboard")).content.decode()
+    confirm = html.unescape(client.get(url).content.decode())
+    assert "Lift this hold?" in confirm and due_case.reference in confirm
+    assert "What will happen" in confirm and "nothing is disposed of until you approve" in confirm
+    legal_hold.refresh_from_db()
+    assert legal_hold.lifted_at is None
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "Say why the hold is lifted." in refused.content.decode()
     legal_hold.refresh_from_db()
     assert legal_hold.lifted_at is None  # a reason is needed
-    client.post(reverse("retention:lift", args=[legal_hold.pk]), {"reason": "Inquiry closed"})
+    lifted = _post(client, url, {"reason": "Inquiry closed"})
+    assert f"Legal hold lifted: {due_case.reference}." in _messages(lifted)
     legal_hold.refresh_from_db()
     assert legal_hold.lifted_at is not None
+    # Opened again from a page out of date: it says the hold is already lifted, and by whom.
+    again = html.unescape(client.get(url).content.decode())
+    assert "This hold has already been lifted" in again and "Lifted by Alex Ward," in again
+
+
+def test_lifting_a_hold_lifted_a_moment_ago_says_who_lifted_it(verified_client, due_case, dpo):
+    client = verified_client(dpo)
+    client.post(reverse("retention:hold"), {"reference": due_case.reference, "reason": "Inquiry"})
+    legal_hold = LegalHold.objects.get()
+    url = reverse("retention:lift", args=[legal_hold.pk])
+    other = UserFactory(roles=[Role.DPO], first_name="Robin", last_name="Other")
+    verified_client(other).post(url, {"reason": "Inquiry closed"})
+    response = client.post(url, {"reason": "Claim settled"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "The hold was not lifted" in page and "This hold was lifted a moment ago." in page
+    assert "Lifted by Robin Other" in page
+    legal_hold.refresh_from_db()
+    assert legal_hold.lifted_by == other and legal_hold.lift_reason == "Inquiry closed"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\t=x"])
@@ -254,14 +285,15 @@ def test_a_nul_byte_in_a_hold_gives_a_message_not_a_database_error(
     assert not LegalHold.objects.exists()
 
 
-def test_a_nul_byte_in_a_lift_reason_gives_a_message_and_the_hold_stands(
+def test_a_nul_byte_in_a_lift_reason_is_shown_on_the_lift_page_and_the_hold_stands(
     verified_client, due_case, dpo
 ):
     client = verified_client(dpo)
     client.post(reverse("retention:hold"), {"reference": due_case.reference, "reason": "Inquiry"})
     legal_hold = LegalHold.objects.get()
     response = _post(client, reverse("retention:lift", args=[legal_hold.pk]), {"reason": "a\x00"})
-    assert any("hidden characters" in m for m in _messages(response))
+    assert response.status_code == 400
+    assert any("hidden characters" in message for _link, message in _summary(response))
     legal_hold.refresh_from_db()
     assert legal_hold.lifted_at is None
 
@@ -282,10 +314,18 @@ def test_approving_a_record_approved_a_moment_ago_tells_the_second_dpo(
 ):
     state = RetentionState.objects.get(object_id=due_case.pk, record_type="case")
     confirmed = {"state": [state.pk], "confirmed": "yes"}
+    dpo.first_name, dpo.last_name = "Alex", "Ward"
+    dpo.save()
     verified_client(dpo).post(reverse("retention:approve"), confirmed)
     other = UserFactory(roles=[Role.DPO])
     response = _post(verified_client(other), reverse("retention:approve"), confirmed)
-    assert any("approved for disposal a moment ago" in m for m in _messages(response))
+    # A page of its own, not a banner after a redirect: what was not done, why,
+    # who approved it first and when, and the way back.
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409 and response.redirect_chain == []
+    assert "Nothing was approved" in page and "approved for disposal a moment ago" in page
+    assert f"Disposal of {due_case.reference} approved by Alex Ward," in page
+    assert reverse("retention:dashboard") in page
     state.refresh_from_db()
     assert state.approved_by == dpo
 

@@ -125,3 +125,15 @@ def test_the_dpos_search_names_no_one_whose_identity_is_protected(family, client
     # Only as typed into the search box, never in the results.
     assert found.count("Neighbourly") == 1 and 'value="Neighbourly"' in found
     assert reverse("subject_access:new_about", args=[family.neighbour.pk]) in found
+
+
+def test_building_a_pack_already_built_is_refused_on_a_page_of_its_own(family, client):
+    sar = _log(family, date(2026, 11, 20))
+    sign_in_verified(client, family.dpo)
+    services.sar_build(user=family.dpo, sar=sar)
+    items = sar.items.count()
+    response = client.post(reverse("subject_access:build", args=[sar.pk]))
+    page = response.content.decode()
+    assert response.status_code == 409 and "The pack was not built" in page
+    assert f"Go back to subject access request {sar.reference}" in page
+    assert sar.items.count() == items

@@ -279,20 +279,21 @@ def test_an_organisation_id_no_database_could_hold_is_refused_plainly(verified_c
 def test_a_decisions_explanation_naming_someone_protected_is_held_back_until_checked(
     verified_client, world, protected_neighbour
 ):
-    from django.urls import reverse
-
     from tests.requests.factories import decline_post
+    from tests.sharing.decisions import drafting
 
     request = world.incoming_s47(subjects=[world.child, protected_neighbour])
-    url = reverse("decisions:decision_new") + f"?request={request.pk}"
     client = verified_client(world.worker)
+    draft = drafting.start(client, f"request={request.pk}")
     post = decline_post(explanation_to_requester="Mrs Neighbour asked us not to say.")
-    refused = client.post(url, post)
-    assert refused.status_code == 200 and "may name someone whose identity" in (
+    drafting.save_sections(client, draft, post)
+    refused = drafting.record(client, draft)
+    assert refused.status_code == 400 and "may name someone whose identity" in (
         refused.content.decode()
     )
     assert not Decision.objects.exists()
-    assert client.post(url, {**post, "names_checked": "on"}).status_code == 302
+    drafting.save_sections(client, draft, {**post, "names_checked": "on"})
+    assert drafting.record(client, draft).status_code == 302
     assert Decision.objects.count() == 1
 
 

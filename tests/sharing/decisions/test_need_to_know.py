@@ -22,6 +22,7 @@ from sharing.models import AccessAction, AccessEvent, DecisionAccess
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory, make_team, team_member
 from tests.requests.factories import World
+from tests.sharing.decisions import drafting
 from tests.sharing.decisions.builders import decision_fields, refusal_fields
 from tests.sharing.factories import UserFactory
 
@@ -230,7 +231,7 @@ def _logged(user, obj) -> bool:
     ).exists()
 
 
-def test_the_decision_form_logs_the_request_its_subjects_and_the_cases_people(
+def test_the_decisions_pages_log_the_request_its_subjects_and_the_cases_people(
     verified_client, world, case
 ):
     neighbour = PersonFactory(owning_team=world.team, first_name="Pat", last_name="Neighbour")
@@ -238,22 +239,27 @@ def test_the_decision_form_logs_the_request_its_subjects_and_the_cases_people(
         user=world.worker, case=case, person=neighbour, role="other", reason="r"
     )
     request = world.incoming_s47(case=case)
+    client = verified_client(world.worker)
+    draft = drafting.start(client, f"request={request.pk}")
     AccessEvent.objects.all().delete()
 
-    body = (
-        verified_client(world.worker)
-        .get(reverse("decisions:decision_new") + f"?request={request.pk}")
-        .content.decode()
-    )
+    # Whose identity to protect: the request's subjects and the case's people, by name.
+    body = client.get(
+        reverse("decisions:draft_section", args=[draft.pk, "identities"])
+    ).content.decode()
 
     assert "Jamie" in body and "Neighbour" in body
     for shown in (request, case, world.child, neighbour):
         assert _logged(world.worker, shown), shown
 
 
-def test_the_decision_form_from_a_case_logs_the_case_and_its_people(verified_client, world, case):
+def test_the_decisions_task_list_from_a_case_logs_the_case_and_its_people(
+    verified_client, world, case
+):
+    client = verified_client(world.worker)
+    draft = drafting.start(client, f"case={case.pk}")
     AccessEvent.objects.all().delete()
-    verified_client(world.worker).get(reverse("decisions:decision_new") + f"?case={case.pk}")
+    client.get(reverse("decisions:draft_tasks", args=[draft.pk]))
     assert _logged(world.worker, case) and _logged(world.worker, world.child)
 
 

@@ -167,7 +167,11 @@ def test_consent_withdrawn_takes_a_real_past_date_from_a_form(verified_client, w
         ({"withdrawn_on": "2026-12-25"}, "must be today or in the past"),
         ({}, "Enter the date consent was withdrawn"),
     ):
-        page = client.post(url, junk, follow=True).content.decode()
+        response = client.post(url, junk, follow=True)
+        page = response.content.decode()
+        # The decision's page again, the date marked and named in the error summary.
+        assert response.status_code == 400 and response.redirect_chain == []
+        assert "<title>Error: " in page and 'href="#id_withdrawn_on_0"' in page
         assert message in page
     decision.refresh_from_db()
     assert decision.consent_status == ConsentStatus.GIVEN

@@ -1,5 +1,6 @@
 """Decision pages: the guide, recording from a request, the record and its PDF."""
 
+import html
 import io
 from datetime import date
 
@@ -13,6 +14,7 @@ from sharing.models import AccessAction, AccessEvent, Decision, SignOff
 from sharing.roles import Role
 from tests.cases.factories import PersonFactory
 from tests.requests.factories import World
+from tests.sharing.decisions import drafting
 from tests.sharing.decisions.builders import emergency_fields, refusal_fields
 from tests.sharing.factories import UserFactory
 
@@ -73,10 +75,10 @@ def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
     case, neighbour = case_with_neighbour
     request = world.incoming_s47(case=case, subjects=[world.child, neighbour])
     client = verified_client(world.worker)
-    url = reverse("decisions:decision_new") + f"?request={request.pk}&{ANSWERS}"
 
-    response = client.post(
-        url,
+    response = drafting.record_through_task_list(
+        client,
+        f"request={request.pk}&{ANSWERS}",
         {
             "outcome": "share_in_part",
             "rationale": "Risk of significant harm.",
@@ -124,24 +126,43 @@ def test_a_worker_records_a_decision_for_an_incoming_request_and_its_disclosure(
 
 
 def test_each_missing_part_of_the_record_is_shown_and_nothing_saved(verified_client, world):
-    response = verified_client(world.worker).post(
-        reverse("decisions:decision_new") + "?" + ANSWERS,
-        {
-            "outcome": "share",
-            "rationale": "",
-            "special_category": "on",
-            "consent_status": "not_sought",
-        },
-    )
-    page = response.content.decode()
-    for message in (
-        "Record the reasons",
-        "Article 6 basis",
-        "needs an Article 9 condition",
-        "why consent was not sought",
-        "not told",
+    client = verified_client(world.worker)
+    draft = drafting.start(client, ANSWERS)
+
+    def send(section, data):
+        url = reverse("decisions:draft_section", args=[draft.pk, section])
+        response = client.post(url, data)
+        if response.status_code == 302 and response.url == url:
+            # A new answer to the consent question: its own questions come next.
+            response = client.post(url, data)
+        return response
+
+    # Each section's page says what is missing from it, in its error summary.
+    refused = {
+        "outcome": send("outcome", {"outcome": "share", "rationale": ""}),
+        "lawful-basis": (
+            send("outcome", {"outcome": "share", "rationale": "Risk of harm to the child."}),
+            send("lawful-basis", {"special_category": "on"}),
+        )[1],
+        "consent": send("consent", {"consent_status": "not_sought"}),
+        "telling": send("telling", {}),
+    }
+    for section, message in (
+        ("outcome", "Record the reasons"),
+        ("lawful-basis", "Article 6 basis"),
+        ("lawful-basis", "needs an Article 9 condition"),
+        ("consent", "why consent was not sought"),
+        ("telling", "not told"),
     ):
-        assert message in page
+        page = refused[section].content.decode()
+        assert refused[section].status_code == 400, section
+        assert "There is a problem" in page and message in page, (section, message)
+    # Check your answers names each unfinished section and records nothing.
+    check = drafting.record(client, draft)
+    page = check.content.decode()
+    assert check.status_code == 400
+    for title in ("Lawful basis", "Consent", "Telling the child or family"):
+        assert f"Complete the section: {title}" in page
     assert not Decision.objects.exists()
 
 
@@ -162,6 +183,52 @@ def test_a_manager_signs_off_a_refusal_from_the_queue(verified_client, world):
     )
     decision.refresh_from_db()
     assert decision.sign_off == SignOff.SIGNED_OFF and decision.signed_off_by == head
+
+
+def test_a_second_manager_signing_off_is_told_on_a_page_it_was_signed_off_first(
+    verified_client, world
+):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a, request=request, **refusal_fields(explanation_to_requester="No.")
+    )
+    first = UserFactory(organisation=world.school_a, roles=[Role.MANAGER], first_name="Sam")
+    second = UserFactory(organisation=world.school_a, roles=[Role.MANAGER], first_name="Ash")
+    url = reverse("decisions:sign_off", args=[decision.pk])
+    second_client = verified_client(second)
+    # Both open the decision while it waits; the first signs off.
+    assert "Sign off" in second_client.get(decision.get_absolute_url()).content.decode()
+    verified_client(first).post(url, {"approve": "1", "note": "Agreed"})
+
+    response = second_client.post(url, {"approve": "0", "note": "Ask which term"})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "The decision was not returned" in page
+    assert "This decision was signed off a moment ago." in page
+    # When, but not who: once signed off, the second manager no longer reads the
+    # narrative, where the name is shown.
+    assert "Signed off, " in page and first.get_full_name() not in page
+    assert decision.get_absolute_url() in page
+    decision.refresh_from_db()
+    assert (decision.sign_off, decision.signed_off_by) == (SignOff.SIGNED_OFF, first)
+
+
+def test_returning_a_decision_without_a_note_shows_the_page_again_with_the_note_marked(
+    verified_client, world
+):
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    decision = services.decision_record(
+        user=world.scpo_a, request=request, **refusal_fields(explanation_to_requester="No.")
+    )
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    response = verified_client(head).post(
+        reverse("decisions:sign_off", args=[decision.pk]), {"approve": "0", "note": ""}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in page
+    assert 'href="#id_note">Say what is needed before it can be signed off.' in page
+    decision.refresh_from_db()
+    assert decision.sign_off == SignOff.PENDING
 
 
 def test_the_requester_sees_the_outcome_not_the_internal_reasoning(verified_client, world):
