@@ -14,6 +14,7 @@ from cases.models import Case, CaseCategoryKind, CaseParticipant, ChronologyEntr
 from cases.transfers.models import Transfer, TransferItem, TransferItemKind
 from requests.models import Attachment, InformationRequest
 from sharing.models import Agreement, Decision, Disclosure, Organisation, User
+from sharing.plumbing.counts import counts_alone
 from sharing.roles import Role
 
 from . import holds, permissions
@@ -163,11 +164,14 @@ def states_for_review(
 
 
 def dashboard(today: date) -> dict[str, Any]:
-    """Counts by status, record type and organisation; holds; disposals this year."""
-    # One read of the flagged states, counted three ways here.
+    """Counts by status, record type and organisation; holds; disposals this
+    year; records under the default rule. Four statements: one read of the
+    flagged states counted three ways here, the organisations' names, the
+    other counts together in one, and the latest sweep."""
     by_status: Counter[str] = Counter()
     by_type_status: Counter[tuple[str, str]] = Counter()
-    by_org: Counter[int | None] = Counter()
+    by_org: Counter[str] = Counter()
+    names = dict(Organisation.objects.values_list("pk", "name"))
     for record_type, status, org_id, n in (
         RetentionState.objects.filter(status__in=FLAGGED)
         .values_list("record_type", "status", "organisation_id")
@@ -175,28 +179,36 @@ def dashboard(today: date) -> dict[str, Any]:
         .order_by()
         .values_list("record_type", "status", "organisation_id", "n")
     ):
+        org_name = names.get(org_id or 0)
         by_status[status] += n
-        by_org[org_id] += n
+        by_org[org_name or "Unknown"] += n
         by_type_status[(record_type, status)] += n
-    names = dict(Organisation.objects.values_list("pk", "name"))
+    counted = counts_alone(
+        on_hold=LegalHold.objects.filter(lifted_at__isnull=True),
+        disposed_this_year=DisposalCertificate.objects.filter(disposed_at__year=today.year),
+        # Records no specific rule fits: the default rule keeps them under review.
+        under_default_rule=RetentionState.objects.filter(rule__is_default=True),
+    )
     return {
         "due_review": by_status.get(Status.DUE_REVIEW, 0),
         "due_disposal": by_status.get(Status.DUE_DISPOSAL, 0),
         "approved": by_status.get(Status.APPROVED, 0),
         "retained": by_status.get(Status.RETAINED, 0),
-        "on_hold": LegalHold.objects.filter(lifted_at__isnull=True).count(),
-        "disposed_this_year": DisposalCertificate.objects.filter(
-            disposed_at__year=today.year
-        ).count(),
+        **counted,
         "by_type": sorted(by_type_status.items()),
-        "by_organisation": sorted(
-            ((names.get(org_id or 0, "Unknown"), n) for org_id, n in by_org.items()),
-            key=lambda row: row[0],
-        ),
+        "by_organisation": sorted(by_org.items()),
         "last_sweep": SweepRun.objects.first(),
-        # Records no specific rule fits: the default rule keeps them under review.
-        "under_default_rule": RetentionState.objects.filter(rule__is_default=True).count(),
     }
+
+
+def flagged_count(summary: dict[str, Any], status: str = "", record_type: str = "") -> int:
+    """How many flagged states the dashboard's list holds with these filters,
+    from the summary's counts (the list need not count them again)."""
+    return sum(
+        n
+        for (kind, state_status), n in summary["by_type"]
+        if (not status or state_status == status) and (not record_type or kind == record_type)
+    )
 
 
 def rules_for(user: User) -> QuerySet[RetentionRule]:

@@ -53,9 +53,12 @@ def _dashboard_page(
     what is wrong with it (GOV.UK error summary linked to the field)."""
     status = request.GET.get("status", "")
     record_type = request.GET.get("type", "")
-    page = Paginator(selectors.states_for_review(user, status, record_type), 50).get_page(
-        request.GET.get("page")
-    )
+    summary = selectors.dashboard(timezone.localdate())
+    paginator = Paginator(selectors.states_for_review(user, status, record_type), 50)
+    # The list's count is the summary's, already read (Paginator.count is a
+    # cached property: its value set here).
+    paginator.__dict__["count"] = selectors.flagged_count(summary, status, record_type)
+    page = paginator.get_page(request.GET.get("page"))
     first_tick = None
     for state in page:
         # Each row has its own retain form: ids kept apart so the summary's
@@ -72,7 +75,7 @@ def _dashboard_page(
         request,
         "retention/dashboard.html",
         {
-            "summary": selectors.dashboard(timezone.localdate()),
+            "summary": summary,
             "page": page,
             "status": status,
             "record_type": record_type,

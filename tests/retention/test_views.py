@@ -411,3 +411,33 @@ def test_approving_a_held_record_is_refused_naming_it_by_reference(due_case, dpo
     with pytest.raises(ValidationError) as refused:
         review.states_approve_disposal(user=dpo, states=[state])
     assert refused.value.messages == [f"{due_case.reference} is under legal hold."]
+
+
+def _more_due_cases(how_many: int) -> None:
+    team = make_team(organisation=OrganisationFactory(kind="school", name="Hillside"))
+    user = team_member(team)
+    for _ in range(how_many):
+        child = PersonFactory(owning_team=team, date_of_birth=date(2001, 8, 31))
+        case_services.case_open(
+            user=user, team=team, child=child, summary="s", reason="r", opened_on=date(2015, 1, 5)
+        )
+    retention_sweep(date(2027, 9, 1))
+
+
+def test_the_dashboard_counts_once_and_its_list_says_how_many_it_holds(
+    verified_client, due_case, dpo, django_assert_max_num_queries
+):
+    """The summary's counts are read together and the list's count is taken
+    from them: the same statements however many records are due."""
+    client = verified_client(dpo)
+    with django_assert_max_num_queries(11) as few:
+        client.get(reverse("retention:dashboard"))
+    _more_due_cases(6)
+    with django_assert_max_num_queries(11) as many:
+        page = client.get(reverse("retention:dashboard"), {"type": "case"}).content.decode()
+    assert len(few.captured_queries) == len(many.captured_queries)
+    due = RetentionState.objects.filter(record_type="case", status=Status.DUE_DISPOSAL).count()
+    assert due >= 7
+    # The list shows every due case, as the summary counts them.
+    assert len(set(re.findall(r"SC-\d{4}-\d{6}", page))) >= 7
+    assert f'<span class="register-figure__number">{due}</span>' in page
