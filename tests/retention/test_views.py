@@ -413,7 +413,7 @@ def test_approving_a_held_record_is_refused_naming_it_by_reference(due_case, dpo
     assert refused.value.messages == [f"{due_case.reference} is under legal hold."]
 
 
-def _more_due_cases(how_many: int) -> None:
+def _more_due_cases(how_many):
     team = make_team(organisation=OrganisationFactory(kind="school", name="Hillside"))
     user = team_member(team)
     for _ in range(how_many):
