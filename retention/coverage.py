@@ -94,6 +94,7 @@ GOVERNED_ELSEWHERE: dict[str, str] = {
     "cases.TermHoliday": "no personal data: schools' term calendars (holiday names and dates)",
     "retention.RetentionRule": "no personal data: the rules themselves",
     "retention.SweepRun": "no personal data: counts",
+    "retention.SweepChunk": "no personal data: an id range and counts, gone with its run",
     "retention.DueNotice": "no personal data: counts",
     "retention.FileDeletion": "no personal data: random file names, removed once deleted",
 }

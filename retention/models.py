@@ -272,6 +272,29 @@ class SweepRun(models.Model):
         return f"sweep {self.pk}"
 
 
+class SweepChunk(models.Model):
+    """A part of a sweep fanned out over Celery workers: one record type's
+    ids from ``first_id`` to ``last_id``. A worker claims it by setting
+    ``claimed_at`` where it is still unset (one wins); sweeping a range twice
+    changes nothing, so a chunk redone after a killed worker is safe."""
+
+    run = models.ForeignKey(SweepRun, on_delete=models.CASCADE, related_name="chunks")
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    first_id = models.PositiveBigIntegerField()
+    last_id = models.PositiveBigIntegerField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    processed = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    newly_due = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"sweep {self.run_id}: {self.record_type} {self.first_id}-{self.last_id}"
+
+
 class DisposalCertificate(models.Model):
     """Proof that a record was disposed of, holding no personal data: what kind
     of record and its internal id, the rule, the dates, who approved, the

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .services import dispose_approved, notify_dpo, retention_sweep
+from .services import dispose_approved, notify_dpo, sweep_chunk, sweep_plan
 from .services.files import file_deletions_run, private_storage_check
 from .services.read_log import read_log_purge
 from .subject_access.services import sar_packs_expire
@@ -11,17 +11,34 @@ from .subject_access.services import sar_packs_expire
 
 @shared_task(name="retention.sweep")
 def retention_sweep_task() -> dict[str, int]:
-    """Nightly: flag records due for review or disposal, tell the DPO how
-    many became due since the last notice, and remove reads past the read
-    log's period."""
+    """Nightly: flag records due for review or disposal, fanned out over the
+    workers a chunk of ids at a time (the worker that finishes the last chunk
+    tells the DPO how many became due), and remove reads past the read log's
+    period."""
     today = timezone.localdate()
-    run = retention_sweep(today)
-    notice = notify_dpo()
+    run, chunk_ids = sweep_plan(today)
+    for chunk_id in chunk_ids:
+        retention_sweep_chunk_task.delay(chunk_id)
+    if not chunk_ids:
+        notify_dpo()
+    run.refresh_from_db()
     return {
         "reads_removed": read_log_purge(today),
+        "chunks": len(chunk_ids),
+        # What is done by now: all of it where tasks run in-process.
         "processed": run.processed,
         "changed": run.changed,
         "newly_due": run.newly_due,
+    }
+
+
+@shared_task(name="retention.sweep_chunk")
+def retention_sweep_chunk_task(chunk_id: int) -> dict[str, int]:
+    """One chunk of the nightly sweep, if no other worker has claimed it."""
+    swept, finished = sweep_chunk(chunk_id)
+    notice = notify_dpo() if finished else None
+    return {
+        "swept": int(swept),
         "notified": notice.newly_due if notice else 0,
     }
 

@@ -3,7 +3,14 @@ the deletion of disposed files. Views, tasks and commands call these; each
 service asks ``retention.permissions`` the same questions the views ask."""
 
 from .disposal import dispose_approved, dispose_case, dispose_record
-from .sweep import SweepAlreadyRunning, notify_dpo, retention_sweep, system_user
+from .sweep import (
+    SweepAlreadyRunning,
+    notify_dpo,
+    retention_sweep,
+    sweep_chunk,
+    sweep_plan,
+    system_user,
+)
 
 __all__ = [
     "SweepAlreadyRunning",
@@ -12,5 +19,7 @@ __all__ = [
     "dispose_record",
     "notify_dpo",
     "retention_sweep",
+    "sweep_chunk",
+    "sweep_plan",
     "system_user",
 ]

@@ -39,6 +39,8 @@ from ..subject_access.models import SarStatus, SubjectAccessRequest
 # Records read and written per transaction: large enough that per-batch
 # round trips and commits are a small share, small enough to hold in memory.
 BATCH = 5000
+# No upper bound on ids: the whole table (a sweep's chunk gives its own).
+UNBOUNDED = 2**63 - 1
 
 Category = tuple[str, str]  # (category, allegation outcome)
 
@@ -92,9 +94,9 @@ def _subjects_dob(request: str) -> Subquery:
     )
 
 
-def case_facts(after: int) -> list[Fact]:
+def case_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     rows = list(
-        Case.objects.filter(pk__gt=after)
+        Case.objects.filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .annotate(
             child_dob=_participant(ParticipantRole.CHILD, "date_of_birth"),
@@ -145,11 +147,11 @@ def case_facts(after: int) -> list[Fact]:
     return facts
 
 
-def request_facts(after: int) -> list[Fact]:
+def request_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """A request addressed to a school is held by the school (its SCPO answers
     it in the register): seed 000 §7's rule for school-held records fits it."""
     rows = list(
-        InformationRequest.objects.filter(pk__gt=after)
+        InformationRequest.objects.filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .annotate(subject_dob=_subjects_dob("pk"))
         .values_list(
@@ -192,22 +194,22 @@ def request_facts(after: int) -> list[Fact]:
     return facts
 
 
-def agreement_facts(after: int) -> list[Fact]:
+def agreement_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     rows = (
-        Agreement.objects.filter(pk__gt=after, is_active=True)
+        Agreement.objects.filter(pk__gt=after, pk__lte=until, is_active=True)
         .order_by("pk")
         .values_list("pk", "review_on")[:BATCH]
     )
     return [Fact(pk, None, "", {"review_date": review_on}) for pk, review_on in rows]
 
 
-def decision_facts(after: int) -> list[Fact]:
+def decision_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """Decisions standing alone (proactive disclosures), and a school's
     decisions (school-held records); the unit's decisions about a case or a
     request are kept and disposed of with it."""
     rows = list(
         _own_decisions()
-        .filter(pk__gt=after)
+        .filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .annotate(
             subject_dob=Coalesce(
@@ -242,11 +244,13 @@ def decision_facts(after: int) -> list[Fact]:
     ]
 
 
-def attachment_facts(after: int) -> list[Fact]:
+def attachment_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """Documents a school uploaded (its answers' documents): school-held
     records. The unit's own documents are kept and disposed of with their request."""
     rows = list(
-        Attachment.objects.filter(pk__gt=after, uploaded_by__organisation__kind="school")
+        Attachment.objects.filter(
+            pk__gt=after, pk__lte=until, uploaded_by__organisation__kind="school"
+        )
         .order_by("pk")
         .annotate(subject_dob=_subjects_dob("request_id"))
         .values_list(
@@ -294,11 +298,11 @@ OWN_STATE_ONLY_FOR: dict[str, Any] = {
 }
 
 
-def person_facts(after: int) -> list[Fact]:
+def person_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """People in no case and no request: recorded, then never used."""
     rows = (
         _loose_people()
-        .filter(pk__gt=after)
+        .filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .annotate(
             changed=Cast(
@@ -325,13 +329,13 @@ def person_facts(after: int) -> list[Fact]:
     return facts
 
 
-def transfer_facts(after: int) -> list[Fact]:
+def transfer_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """Every transfer, held by the organisation that sent it: a school's is a
     school-held secondary record (seed 000 §7), counted from the child's date
     of birth as the transfer recorded it; the unit's is counted from its
     receipt or cancellation. The receiving side's record is the case it opens."""
     rows = (
-        Transfer.objects.filter(pk__gt=after)
+        Transfer.objects.filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .values_list(
             "pk",
@@ -374,11 +378,11 @@ def transfer_facts(after: int) -> list[Fact]:
     return facts
 
 
-def sar_facts(after: int) -> list[Fact]:
+def sar_facts(after: int, until: int = UNBOUNDED) -> list[Fact]:
     """Every subject access request, counted from the day it was answered
     (released); one never answered from its last activity (the fallback)."""
     rows = (
-        SubjectAccessRequest.objects.filter(pk__gt=after)
+        SubjectAccessRequest.objects.filter(pk__gt=after, pk__lte=until)
         .order_by("pk")
         .values_list(
             "pk",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -29,9 +30,10 @@ from ..models import (
     RetentionRule,
     RetentionState,
     Status,
+    SweepChunk,
     SweepRun,
 )
-from .facts import OWN_STATE_ONLY_FOR, SOURCES, Fact
+from .facts import BATCH, OWN_STATE_ONLY_FOR, SOURCES, UNBOUNDED, Fact
 
 SWEEP_REASON = "Retention sweep"
 STALE_AFTER = timedelta(minutes=15)
@@ -328,11 +330,13 @@ def _acquire(today: date) -> SweepRun:
         raise SweepAlreadyRunning("A retention sweep is already running.") from error
 
 
-def _batches(record_type: str) -> Iterator[list[Fact]]:
+def _batches(record_type: str, first: int = 1, last: int = UNBOUNDED) -> Iterator[list[Fact]]:
+    """The facts of the records of ``record_type`` with ids from ``first`` to
+    ``last``, a batch at a time."""
     _, read = SOURCES[record_type]
-    after = 0
+    after = first - 1
     while True:
-        facts = read(after)
+        facts = read(after, last)
         if not facts:
             return
         yield facts
@@ -355,7 +359,7 @@ def _drop_states_gone_with_parent(record_type: str) -> None:
 
 
 def retention_sweep(today: date) -> SweepRun:
-    """Bring every record's retention state up to ``today``."""
+    """Bring every record's retention state up to ``today``, in this process."""
     run = _acquire(today)
     user = system_user()
     try:
@@ -371,6 +375,84 @@ def retention_sweep(today: date) -> SweepRun:
     finally:
         _release(run)
     return run
+
+
+# Ids a chunk of a fanned-out sweep covers: a few batches, so a worker's
+# share is minutes at most and several workers share a large table.
+CHUNK_IDS = 4 * BATCH
+
+
+def sweep_plan(today: date, chunk_ids: int | None = None) -> tuple[SweepRun, list[int]]:
+    """Start a sweep to be fanned out over workers: take the lock, and cut
+    every record type's ids into chunks for workers to claim
+    (``sweep_chunk``). Returns the run and its chunks' ids."""
+    run = _acquire(today)
+    width = chunk_ids or CHUNK_IDS
+    chunks = []
+    try:
+        for record_type in SOURCES:
+            _drop_states_gone_with_parent(record_type)
+            model, _ = SOURCES[record_type]
+            bounds = model._default_manager.aggregate(low=Min("pk"), high=Max("pk"))
+            if bounds["low"] is None:
+                continue
+            for first in range(bounds["low"], bounds["high"] + 1, width):
+                chunks.append(
+                    SweepChunk(
+                        run=run,
+                        record_type=record_type,
+                        first_id=first,
+                        last_id=min(first + width - 1, bounds["high"]),
+                    )
+                )
+        SweepChunk.objects.bulk_create(chunks)
+    except BaseException:
+        _release(run)
+        raise
+    if not chunks:  # an empty register: nothing for a worker to do
+        _release(run)
+    return run, [chunk.pk for chunk in chunks]
+
+
+def sweep_chunk(chunk_id: int) -> tuple[bool, bool]:
+    """Sweep one chunk, if no other worker has claimed it. The last chunk of
+    its run to finish ends the run. Returns whether this worker swept it, and
+    whether that ended the run (its worker then tells the DPO)."""
+    now = timezone.now()
+    if not SweepChunk.objects.filter(pk=chunk_id, claimed_at__isnull=True).update(claimed_at=now):
+        return False, False  # another worker has it, or it is done
+    chunk = SweepChunk.objects.select_related("run").get(pk=chunk_id)
+    user = system_user()
+    processed = changed = newly_due = 0
+    for facts in _batches(chunk.record_type, chunk.first_id, chunk.last_id):
+        batch_changed, batch_due = _sweep_batch(chunk.record_type, facts, chunk.run.today, user)
+        processed += len(facts)
+        changed += batch_changed
+        newly_due += batch_due
+        SweepRun.objects.filter(pk=chunk.run_id).update(heartbeat_at=timezone.now())
+    with transaction.atomic():
+        SweepChunk.objects.filter(pk=chunk_id).update(
+            done_at=timezone.now(), processed=processed, changed=changed, newly_due=newly_due
+        )
+        SweepRun.objects.filter(pk=chunk.run_id).update(
+            processed=F("processed") + processed,
+            changed=F("changed") + changed,
+            newly_due=F("newly_due") + newly_due,
+            heartbeat_at=timezone.now(),
+        )
+    return True, _finish_if_done(chunk.run_id)
+
+
+def _finish_if_done(run_id: int) -> bool:
+    """End the run once every chunk is done: one of its workers does, once
+    (the update is conditional on the run still running)."""
+    if SweepChunk.objects.filter(run_id=run_id, done_at__isnull=True).exists():
+        return False
+    return bool(
+        SweepRun.objects.filter(pk=run_id, running=True).update(
+            running=False, finished_at=timezone.now()
+        )
+    )
 
 
 def _release(run: SweepRun) -> None:
