@@ -257,6 +257,18 @@ def protect(tables: Sequence[Sequence[int]], total: int | None = None) -> Protec
     return Protected([_protect_table(parts, window) for parts in tables], shown)
 
 
+def sum_of(parts: Sequence[Cell]) -> Cell:
+    """A figure that adds up others already protected together in one table
+    (the declined answers, of the declines by reason): shown when every part
+    is shown, otherwise not shown. It tells nothing their table did not, as it
+    is that table seen coarser; its true value is never needed, so a hidden
+    part's value cannot leak through it. Not "fewer than 5" even when it is:
+    that would say the hidden parts add up to under 5, which can pin them."""
+    if any(cell.hidden or cell.value is None for cell in parts):
+        return Cell(NOT_SHOWN, None, hidden=True)
+    return primary(sum(cell.value or 0 for cell in parts))
+
+
 def share(part: int, whole: int) -> Cell:
     """``part`` as a whole-number percentage of ``whole``, or why not."""
     if whole < SMALLEST_SHOWN:

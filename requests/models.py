@@ -170,6 +170,10 @@ class InformationRequest(models.Model):
         ordering = ["due_on", "id"]
         permissions = [("respond_informationrequest", "Can respond to information request")]
         indexes = [
+            # The partnership's statistics count the requests received or sent
+            # in a period (reports/figures/requests.py): a range of started_on,
+            # read from here rather than from every request of every year.
+            models.Index(fields=["started_on", "direction"], name="request_started_in_period"),
             models.Index(fields=["team", "status", "due_on"]),
             models.Index(fields=["recipient", "status"]),
             # The dashboards list open requests soonest due first; open ones are

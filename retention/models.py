@@ -321,6 +321,12 @@ class DisposalCertificate(models.Model):
 
     class Meta:
         ordering = ["-disposed_at", "-id"]
+        indexes = [
+            # The statistics count the disposals and approvals of a period
+            # (reports/figures/retention.py): ranges of these two dates.
+            models.Index(fields=["disposed_at", "record_type"], name="certificate_disposed_in"),
+            models.Index(fields=["approved_at"], name="certificate_approved_in"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -66,6 +66,73 @@ class DecisionOutcome(Choices):
         return value in {cls.DO_NOT_SHARE, cls.SHARE_IN_PART}
 
 
+class DeclineReason(Choices):
+    """The main reason for a decision not to share, as a category the
+    partnership's statistics count (the full reasons stay in words, in the
+    rationale). The grounds are the guidance's: seed 001 golden rule 6 (only
+    what is necessary and proportionate for the purpose), seed 004's flowchart
+    (no legitimate purpose, no lawful reason: do not share) and its duty of
+    confidence (the partner the information came from decides whether it is
+    disclosed), DPA 2018 Sch 2 para 2 (prejudice to crime prevention; seed 004,
+    "DPA Section 29"), seed 001 (seek clarification when in doubt about what is
+    needed), and third parties' information (seed 004: the impact on the
+    subject and any third parties).
+
+    Holding none of what was asked is not a decision not to share: a request
+    is then answered "not held" (requests:not_held), without a decision."""
+
+    NOT_NECESSARY = (
+        "not_necessary",
+        "It is not necessary or proportionate for the purpose given",
+    )
+    NO_LAWFUL_BASIS = "no_lawful_basis", "No law or lawful basis allows the sharing"
+    PREJUDICE_OR_RISK = (
+        "prejudice_or_risk",
+        "Sharing would harm an investigation or put someone at risk",
+    )
+    ANOTHER_ORGANISATION = (
+        "another_organisation",
+        "It came from another organisation, which should be asked",
+    )
+    NOT_SPECIFIC = (
+        "not_specific",
+        "The request is not clear enough and was not clarified",
+    )
+    THIRD_PARTY = (
+        "third_party",
+        "It is about someone else, with no grounds to share it",
+    )
+    OTHER = "other", "Another reason (say what it is)"
+    # Decisions recorded before the reason was asked for as a category: set
+    # by the data migration that added the field, never offered on a form.
+    NOT_RECORDED = "not_recorded", "Not recorded (decided before reasons were categorised)"
+
+    @classmethod
+    def offered(cls) -> list["DeclineReason"]:
+        """The reasons a person may choose (not "not recorded")."""
+        return [member for member in cls if member != cls.NOT_RECORDED]
+
+    @classmethod
+    def hint(cls, value: str) -> str:
+        return _DECLINE_HINTS.get(value, "")
+
+
+_DECLINE_HINTS: dict[str, str] = {
+    DeclineReason.NOT_NECESSARY: "For example, it is not relevant to what they need it for, "
+    "or they asked for more than the purpose needs.",
+    DeclineReason.NO_LAWFUL_BASIS: "No power or duty allows it, and no UK GDPR basis (or, for "
+    "special category information, no condition) fits.",
+    DeclineReason.PREJUDICE_OR_RISK: "For example, it would alert someone to a police "
+    "investigation, or put the child or another person in danger.",
+    DeclineReason.ANOTHER_ORGANISATION: "The organisation it came from decides whether it is "
+    "shared. If you hold none of what was asked for, answer that you do not hold it instead.",
+    DeclineReason.NOT_SPECIFIC: "You asked what they need and why, and did not get an answer "
+    "you can decide on.",
+    DeclineReason.THIRD_PARTY: "For example, a relative's or a neighbour's information, where "
+    "they have not agreed and no risk justifies sharing it without their agreement.",
+}
+
+
 class Article6Basis(Choices):
     CONSENT = "6_1_a", "6(1)(a) consent"
     LEGAL_OBLIGATION = "6_1_c", "6(1)(c) legal obligation"

@@ -156,6 +156,9 @@ class Transfer(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["receiving_organisation", "status"]),
+            # The statistics count the files sent in a period (transfer_figures):
+            # a range of sent_at, read from here.
+            models.Index(fields=["sent_at", "kind"], name="transfer_sent_in_period"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,10 +1,11 @@
 """Reads for transfers: due dates from the term calendar, the counts on the
 home pages, and figures the partnership statistics can group in one query."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, Q, QuerySet
+from django.utils import timezone
 
 from sharing.models import Organisation, OrganisationKind, User
 from sharing.rules import holidays_around
@@ -94,9 +95,16 @@ def transfer_figures(since: date, until: date, today: date) -> list[dict[str, An
     """Transfers sent in the period by kind and state, how many were chased and
     escalated, how many received by their due date, and how many are still
     unreceived past their due date ``today``:
-    one grouped query, no personal data, for the partnership's statistics."""
+    one grouped query, no personal data, for the partnership's statistics.
+
+    The days are bounded as times (from the first day's start to the start of
+    the day after the last, local time), not by the date of ``sent_at``, so the
+    filter is a range the ``transfer_sent_in_period`` index can read."""
+    zone = timezone.get_current_timezone()
+    after = timezone.make_aware(datetime.combine(since, time.min), zone)
+    before = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min), zone)
     return list(
-        Transfer.objects.filter(sent_at__date__gte=since, sent_at__date__lte=until)
+        Transfer.objects.filter(sent_at__gte=after, sent_at__lt=before)
         .values("kind", "status")
         .annotate(
             count=Count("pk"),

@@ -1,12 +1,13 @@
 """Requests received and sent in the period (by the day they were received or
 sent): by gateway, direction, urgency, quarter and partner; how many were
 answered on time and how long answering took in working days; clarifications;
-what the answers were; and how many are overdue today. Five grouped queries."""
+what the answers were, and the declines by their main reason; and how many
+are overdue today. Four grouped queries."""
 
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate, TruncQuarter
 
 from requests.models import (
@@ -18,18 +19,57 @@ from requests.models import (
     Status,
     Urgency,
 )
+from sharing.models import Decision, DecisionOutcome, DeclineReason
 
 from ..rules import (
+    Cell,
     GatewayFamily,
     gateway_family,
     median,
+    protect,
     share,
+    sum_of,
     weighted_values,
     working_day_numbers,
 )
-from .base import Context, Measure, Section, by_organisation, by_quarter, by_year, count, split
+from .base import (
+    Context,
+    Measure,
+    Section,
+    Table,
+    by_organisation,
+    by_quarter,
+    by_year,
+    count,
+    split,
+)
 
 OPEN = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
+
+# Declines by their main reason: the reasons a person chooses, then those not
+# recorded (declined before the reason was asked for as a category, or with no
+# decision behind them at all).
+DECLINE_ROWS: list[tuple[str, str]] = [
+    *[(reason.value, reason.label) for reason in DeclineReason.offered()],
+    (DeclineReason.NOT_RECORDED.value, "Not recorded (declined before reasons were categorised)"),
+]
+
+# The main reason of the decision a decline went out under: the latest decision
+# not to share on the request (a reconsideration supersedes the earlier one).
+# Read only for declined answers (PostgreSQL evaluates the subquery inside CASE
+# only where the branch is taken), through the decision's request index.
+_DECLINE_REASON = Case(
+    When(
+        outcome=Outcome.DECLINED,
+        then=Subquery(
+            Decision.objects.filter(request=OuterRef("pk"), outcome=DecisionOutcome.DO_NOT_SHARE)
+            .order_by("-made_at", "-id")
+            .values("decline_reason")[:1]
+        ),
+    ),
+    default=Value(""),
+    output_field=CharField(),
+)
 
 
 def requests_in(context: Context) -> QuerySet[InformationRequest]:
@@ -122,10 +162,17 @@ def requests_section(context: Context) -> Section:
     # Answers: what they were, on time or not, and how long they took.
     answers = (
         requests.filter(responded_at__isnull=False)
-        .values("outcome", "started_on", "due_on", answered_on=TruncDate("responded_at"))
+        .values(
+            "outcome",
+            "started_on",
+            "due_on",
+            answered_on=TruncDate("responded_at"),
+            decline_reason=_DECLINE_REASON,
+        )
         .annotate(n=Count("id"))
     )
     outcomes: Counter[str] = Counter()
+    declines: Counter[str] = Counter()
     on_time = answered = 0
     taken: list[tuple[float, int]] = []
     allowed: list[tuple[float, int]] = []
@@ -138,23 +185,15 @@ def requests_section(context: Context) -> Section:
     for row in answer_rows:
         n, started, answered_on = row["n"], row["started_on"], _as_date(row["answered_on"])
         outcomes[row["outcome"]] += n
+        if row["outcome"] == Outcome.DECLINED:
+            reason = row["decline_reason"] or ""
+            declines[reason if DeclineReason.has_value(reason) else DeclineReason.NOT_RECORDED] += n
         answered += n
         if answered_on <= row["due_on"]:
             on_time += n
         taken.append((numbers[answered_on] - numbers[started], n))
         allowed.append((numbers[row["due_on"]] - numbers[started], n))
-    tables += split(
-        "All answers",
-        [
-            (
-                "answers-by-outcome",
-                "Answers given to requests in the period",
-                "Answer",
-                "bars",
-                [(label, outcomes[value]) for value, label in Outcome.choices],
-            ),
-        ],
-    )
+    tables += _answers_and_declines(outcomes, declines)
 
     clarifications = RequestEvent.objects.filter(
         request__in=requests, kind=EventKind.CLARIFICATION_ASKED
@@ -201,10 +240,60 @@ def requests_section(context: Context) -> Section:
         measures=measures,
         tables=tables,
         notes=[
-            "Why a request was declined is recorded in words, not as a category, so declined "
-            "answers are counted here but not broken down by reason.",
+            "Declined answers are counted by the main reason of the decision not to share "
+            "behind them. Answers saying the information is not held are not declines: they "
+            'are counted as "Not held". Declines from before the reason was recorded as a '
+            "category are counted as not recorded.",
         ],
     )
+
+
+def _answers_and_declines(outcomes: Counter[str], declines: Counter[str]) -> list[Table]:
+    """The answers by outcome, and the declines by their main reason, protected
+    as one table (the answers with the declines broken down): the declined row
+    is then the sum of its reasons, shown only when every reason is, so the
+    two tables together give away no more than that one table does."""
+    outcome_values = [value for value, _ in Outcome.choices]
+    declined_at = outcome_values.index(Outcome.DECLINED)
+    before, after = outcome_values[:declined_at], outcome_values[declined_at + 1 :]
+    parts = [
+        *[outcomes[value] for value in before],
+        *[declines[value] for value, _ in DECLINE_ROWS],
+        *[outcomes[value] for value in after],
+    ]
+    protected = protect([parts])
+    cells = protected.tables[0]
+    reason_cells = cells[len(before) : len(before) + len(DECLINE_ROWS)]
+    declined = sum_of(reason_cells)
+    outcome_cells: list[Cell] = [
+        *cells[: len(before)],
+        declined,
+        *cells[len(before) + len(DECLINE_ROWS) :],
+    ]
+    labels = dict(Outcome.choices)
+    return [
+        Table(
+            key="answers-by-outcome",
+            title="Answers given to requests in the period",
+            heading="Answer",
+            rows=[
+                (labels[value], cell)
+                for value, cell in zip(outcome_values, outcome_cells, strict=True)
+            ],
+            total_label="All answers",
+            total=protected.total,
+        ),
+        Table(
+            key="declines-by-reason",
+            title="Declined answers, by main reason for not sharing",
+            heading="Main reason for not sharing",
+            rows=[
+                (label, cell) for (_, label), cell in zip(DECLINE_ROWS, reason_cells, strict=True)
+            ],
+            total_label="All declined answers",
+            total=declined,
+        ),
+    ]
 
 
 def _as_date(value: object) -> date:

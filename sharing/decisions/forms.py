@@ -1,12 +1,15 @@
 """The decision pages' forms: every POST about a decision goes through one."""
 
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 
 from requests.forms import MultipleFileField
 
-from ..choices import ConsentStatus, NotToldReason, SecureChannel
+from ..choices import ConsentStatus, DecisionOutcome, DeclineReason, NotToldReason, SecureChannel
 from ..models import Decision, InformationStatus, Organisation
 from ..plumbing.fields import DateField, RecordsField
 
@@ -21,6 +24,15 @@ class GuideForm(forms.Form):
 # short names for the admin and the history; practitioners read these.
 DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
     "outcome": ("What have you decided?", ""),
+    "decline_reason": (
+        "If you decided not to share, what is the main reason?",
+        "Choose the one that fits best. Your full reasons go below. Decisions not to share "
+        "are counted by this reason in the partnership's statistics, without any details.",
+    ),
+    "decline_reason_other": (
+        "If it is another reason, what is it?",
+        "In a sentence or more.",
+    ),
     "rationale": (
         "Why have you decided this?",
         "Your reasons are kept on the record whatever you decide. "
@@ -167,6 +179,8 @@ DECISION_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "Outcome and reasons",
         (
             "outcome",
+            "decline_reason",
+            "decline_reason_other",
             "rationale",
             "explanation_to_requester",
             "names_checked",
@@ -238,6 +252,8 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = [
             "outcome",
+            "decline_reason",
+            "decline_reason_other",
             "rationale",
             "explanation_to_requester",
             "against_suggestion_reason",
@@ -278,6 +294,8 @@ class DecisionForm(forms.ModelForm):
         field_classes = {"identities_protected": RecordsField, "consent_covers": RecordsField}
         widgets = {
             "outcome": forms.RadioSelect,
+            "decline_reason": forms.RadioSelect,
+            "decline_reason_other": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 4}),
             "explanation_to_requester": forms.Textarea(attrs={"rows": 3}),
             "against_suggestion_reason": forms.Textarea(attrs={"rows": 3}),
@@ -336,6 +354,13 @@ class DecisionForm(forms.ModelForm):
                 plain = PLAIN_ANSWERS.get(name, {})
                 choices = field.choices  # type: ignore[attr-defined]
                 field.choices = [(v, plain.get(v, label)) for v, label in choices if v != ""]  # type: ignore[attr-defined]
+        if "decline_reason" in self.fields:
+            # The reasons a person may choose, each with a hint; "not recorded"
+            # is only for decisions made before the question was asked.
+            self.fields["decline_reason"].choices = [  # type: ignore[attr-defined]
+                Choice(reason.value, reason.label, hint=DeclineReason.hint(reason))
+                for reason in DeclineReason.offered()
+            ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its token
@@ -345,6 +370,15 @@ class DecisionForm(forms.ModelForm):
         self.helper.layout = Layout(*self._sections())
 
     SECTIONS = DECISION_SECTIONS
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # A reason for not sharing goes only with a decision not to share: one
+        # ticked before the outcome changed is dropped (a radio cannot be unticked).
+        if "outcome" in cleaned and cleaned.get("outcome") != DecisionOutcome.DO_NOT_SHARE:
+            cleaned["decline_reason"] = ""
+            cleaned["decline_reason_other"] = ""
+        return cleaned
 
     def _sections(self) -> list[Fieldset]:
         return [

@@ -56,6 +56,21 @@ def decision_pdf(
         ("Request", decision.request.reference if decision.request else "-"),
         ("About", "; ".join(person_label(p, protected) for p in subjects) or "-"),
         ("Outcome", decision.get_outcome_display()),
+        *(
+            [
+                (
+                    "Main reason for not sharing",
+                    "\n".join(
+                        filter(
+                            None,
+                            [decision.get_decline_reason_display(), decision.decline_reason_other],
+                        )
+                    ),
+                )
+            ]
+            if decision.decline_reason
+            else []
+        ),
         ("Explanation to the requester", decision.explanation_to_requester),
         ("Reasons", decision.rationale),
         ("Purpose", decision.purpose),

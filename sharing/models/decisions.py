@@ -19,6 +19,7 @@ from ..choices import (
     ConsentNotSoughtReason,
     ConsentStatus,
     DecisionOutcome,
+    DeclineReason,
     InformationStatus,
     NotToldReason,
     Para18ConsentReason,
@@ -41,6 +42,7 @@ __all__ = [
     "ConsentStatus",
     "Decision",
     "DecisionOutcome",
+    "DeclineReason",
     "Disclosure",
     "DisclosureItem",
     "InformationStatus",
@@ -86,6 +88,13 @@ class Decision(models.Model):
     explanation_to_requester = models.TextField(
         blank=True, help_text="What the requester is told when not everything is shared."
     )
+    # A decision not to share names its main reason as a category, for the
+    # partnership's statistics (sharing.choices.DeclineReason); the reasons
+    # themselves stay in words above.
+    decline_reason = models.CharField(
+        "main reason for not sharing", max_length=24, choices=DeclineReason.choices, blank=True
+    )
+    decline_reason_other = models.TextField("the other reason for not sharing", blank=True)
     purpose = models.TextField(blank=True)
     gateway = models.ForeignKey(
         Gateway, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
@@ -186,7 +195,20 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-id"]
+        constraints = [
+            # Only a decision not to share has a reason for not sharing, so the
+            # statistics' count of declines by reason is a count of declines.
+            models.CheckConstraint(
+                condition=models.Q(outcome=DecisionOutcome.DO_NOT_SHARE)
+                | models.Q(decline_reason="", decline_reason_other=""),
+                name="decision_decline_reason_only_when_not_sharing",
+            ),
+        ]
         indexes = [
+            # The partnership's statistics count the decisions of a period
+            # (reports/figures/decisions.py): a range of made_at, read from here
+            # rather than from every decision of every year.
+            models.Index(fields=["made_at", "organisation"], name="decision_made_in_period"),
             models.Index(fields=["organisation", "sign_off"]),
             models.Index(fields=["request"]),
             # The decisions page: an organisation's latest first, read from the

@@ -15,7 +15,13 @@ from reports.rules import FEWER_THAN, NOT_SHOWN, Period
 from requests.models import EventKind, InformationRequest, RequestEvent
 from retention.models import DisposalCertificate, LegalHold, RetentionRule, RetentionState
 from retention.services import review
-from sharing.choices import ConsentNotSoughtReason, ConsentStatus, DecisionOutcome, SignOff
+from sharing.choices import (
+    ConsentNotSoughtReason,
+    ConsentStatus,
+    DecisionOutcome,
+    DeclineReason,
+    SignOff,
+)
 from sharing.models import Decision
 from sharing.roles import Role
 from tests.requests.factories import World, gateway
@@ -187,6 +193,87 @@ def test_a_late_answer_among_five_hides_the_share_answered_on_time(requests_worl
     section = _section(partnership_figures(YEAR, TODAY), "requests")
     # 4 of 5 on time would say "1 late".
     assert _measures(section)["Answered by the due date"] == NOT_SHOWN
+
+
+def _declined(world, reason=None, n=1, **fields):
+    """``n`` requests answered with a decline, each under a decision not to
+    share with ``reason`` (None: no decision behind it, as before issue 15)."""
+    answered = datetime(2026, 9, 14, 10, tzinfo=LONDON)
+    for _ in range(n):
+        request = _request(
+            world, status="answered", outcome="declined", responded_at=answered, **fields
+        )
+        if reason is not None:
+            _decision(
+                world,
+                answered,
+                request=request,
+                outcome=DecisionOutcome.DO_NOT_SHARE,
+                decline_reason=reason,
+            )
+
+
+def test_declined_answers_by_their_main_reason_with_small_numbers_hidden(world):
+    answered = datetime(2026, 9, 14, 10, tzinfo=LONDON)
+    for _ in range(10):
+        _request(world, status="answered", outcome="shared", responded_at=answered)
+    for _ in range(5):
+        _request(world, status="answered", outcome="not_held", responded_at=answered)
+    _declined(world, DeclineReason.NOT_NECESSARY, n=5)
+    _declined(world, DeclineReason.THIRD_PARTY, n=4)
+    _declined(world, DeclineReason.ANOTHER_ORGANISATION, n=4)
+    # Reconsidered: the latest decision not to share gives the reason.
+    _declined(world, DeclineReason.PREJUDICE_OR_RISK)
+    reconsidered = InformationRequest.objects.latest("pk")
+    _decision(
+        world,
+        datetime(2026, 9, 15, 10, tzinfo=LONDON),
+        request=reconsidered,
+        outcome=DecisionOutcome.DO_NOT_SHARE,
+        decline_reason=DeclineReason.ANOTHER_ORGANISATION,
+    )
+    # Declined before the reason was a category (the data migration's mark),
+    # and with no decision behind them at all: not recorded, never guessed.
+    _declined(world, DeclineReason.NOT_RECORDED, n=3)
+    _declined(world, None, n=3)
+
+    section = _section(partnership_figures(YEAR, TODAY), "requests")
+    reasons = _table(section, "declines-by-reason")
+
+    assert reasons == {
+        "It is not necessary or proportionate for the purpose given": "5",  # 5 is shown
+        "No law or lawful basis allows the sharing": "0",
+        "Sharing would harm an investigation or put someone at risk": "0",
+        "It came from another organisation, which should be asked": "5",
+        "The request is not clear enough and was not clarified": "0",
+        "It is about someone else, with no grounds to share it": FEWER_THAN,  # 4
+        "Another reason (say what it is)": "0",
+        "Not recorded (declined before reasons were categorised)": "6",
+        # 20 declines: beside a hidden 4, the exact total would give it away.
+        "total": NOT_SHOWN,
+    }
+    # The declines' own total, in the answers table, is hidden with them; and
+    # the answers' total, rounded to "about 40" (35), would pin the 4 down
+    # (35 to 44 less the 31 shown), so it is not shown either.
+    assert _table(section, "answers-by-outcome") == {
+        "Information shared": "10",
+        "Shared in part": "0",
+        "Declined, with reason": NOT_SHOWN,
+        "Not held": "5",
+        "total": NOT_SHOWN,
+    }
+
+
+def test_declines_with_every_reason_shown_add_up_in_the_answers_table(world):
+    _declined(world, DeclineReason.NOT_SPECIFIC, n=5)
+    _declined(world, DeclineReason.NO_LAWFUL_BASIS, n=7)
+    section = _section(partnership_figures(YEAR, TODAY), "requests")
+    reasons = _table(section, "declines-by-reason")
+    assert reasons["The request is not clear enough and was not clarified"] == "5"
+    assert reasons["No law or lawful basis allows the sharing"] == "7"
+    assert reasons["total"] == "12"
+    assert _table(section, "answers-by-outcome")["Declined, with reason"] == "12"
+    assert _table(section, "answers-by-outcome")["total"] == "12"
 
 
 @pytest.fixture

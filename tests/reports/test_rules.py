@@ -20,6 +20,7 @@ from reports.rules import (
     quarters_in,
     reporting_year,
     share,
+    sum_of,
     working_day_numbers,
 )
 from sharing.rules import working_days_between
@@ -198,3 +199,13 @@ def test_working_days_by_subtraction_agree_with_the_due_date_rule():
         for end in (date(2026, 12, 24), date(2027, 1, 4), date(2027, 1, 31)):
             if end >= start:
                 assert numbers[end] - numbers[start] == working_days_between(start, end, holidays)
+
+
+def test_a_figure_adding_up_protected_parts_is_shown_only_when_every_part_is():
+    # The declines, of the declines by reason: 5 and 7 shown add up to 12.
+    assert sum_of([primary(5), primary(7), primary(0)]).text == "12"
+    # A hidden part hides the sum, and never as "fewer than 5": four hidden
+    # parts adding up to under 5 would each be 1.
+    for parts in ([primary(5), primary(3)], [primary(1)] * 4):
+        cell = sum_of(parts)
+        assert (cell.text, cell.value, cell.hidden) == (NOT_SHOWN, None, True)

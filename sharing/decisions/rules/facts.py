@@ -43,3 +43,5 @@ class DecisionFacts:
     consent_given_on: date | None = None
     consent_information: str = ""
     consent_review_on: date | None = None
+    decline_reason: str = ""
+    decline_reason_other: str = ""

@@ -12,6 +12,7 @@ from ...choices import (
     Article9Condition,
     ConsentStatus,
     DecisionOutcome,
+    DeclineReason,
     NotToldReason,
     Schedule1Condition,
 )
@@ -121,6 +122,7 @@ REASON_FIELDS: tuple[str, ...] = (
     "necessity_proportionality",
     "not_told_explanation",
     "against_suggestion_reason",
+    "decline_reason_other",
 )
 
 
@@ -189,6 +191,24 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         "Give a reason the requester can be told: a decision not to share (or to share "
         "only in part) is explained to them.",
         "Seed 000 golden rule 7: be prepared to explain why you chose not to share",
+    ),
+    RecordCheck(
+        "decline_reason",
+        lambda f: (
+            f.outcome == DecisionOutcome.DO_NOT_SHARE
+            and f.decline_reason not in DeclineReason.offered()
+        ),
+        "Select the main reason for not sharing.",
+        "Seed 001 golden rule 7 (record the reasons for not sharing); seed 000 §7 (the "
+        "partnership's annual report: how information is shared)",
+    ),
+    *_in_substance(
+        "decline_reason_other",
+        "Say what the other reason for not sharing is",
+        "Seed 001 golden rule 7: be prepared to explain why you chose not to share",
+        lambda f: (
+            f.outcome == DecisionOutcome.DO_NOT_SHARE and f.decline_reason == DeclineReason.OTHER
+        ),
     ),
     RecordCheck(
         "article6_basis",

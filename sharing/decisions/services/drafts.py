@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ...models import Decision, DecisionDraft, User
 from .. import permissions, rules
-from .records import _facts, decision_record
+from .records import _facts, _keep_decline_reason_with_a_decline, decision_record
 
 # A draft not saved for this long is deleted (it holds what was typed about a
 # child: it is not kept longer than the work on it).
@@ -93,6 +93,7 @@ def decision_problems_for(
         guide_suggestion=rules.decision_guide(guide_answers).suggestion,
         **fields,
     )
+    _keep_decline_reason_with_a_decline(decision)
     kind = user.organisation.kind if user.organisation is not None else ""
     return rules.decision_problems(_facts(decision, kind))
 

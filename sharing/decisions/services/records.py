@@ -27,6 +27,7 @@ from ...models import (
     Decision,
     DecisionAccess,
     DecisionOutcome,
+    DeclineReason,
     Disclosure,
     DisclosureItem,
     InformationStatus,
@@ -90,6 +91,8 @@ def _facts(decision: Decision, organisation_kind: str) -> rules.DecisionFacts:
         consent_given_on=decision.consent_given_on,
         consent_information=decision.consent_information,
         consent_review_on=decision.consent_review_on,
+        decline_reason=decision.decline_reason,
+        decline_reason_other=decision.decline_reason_other,
     )
 
 
@@ -209,6 +212,7 @@ def decision_record(
         supersedes=supersedes,
         **fields,
     )
+    _keep_decline_reason_with_a_decline(decision)
     if supersedes is not None:
         if not decision.new_information.strip():
             raise ValidationError(
@@ -253,6 +257,17 @@ def decision_record(
         protected |= set(supersedes.identities_protected.all())
     decision.identities_protected.set(protected)
     return decision
+
+
+def _keep_decline_reason_with_a_decline(decision: Decision) -> None:
+    """A reason for not sharing belongs only to a decision not to share: one
+    chosen and then left behind when the outcome changed (a radio button cannot
+    be unticked) is dropped, so the statistics count declines only."""
+    if decision.outcome != DecisionOutcome.DO_NOT_SHARE:
+        decision.decline_reason = ""
+        decision.decline_reason_other = ""
+    elif decision.decline_reason != DeclineReason.OTHER:
+        decision.decline_reason_other = ""
 
 
 def _check_links(user: User, decision: Decision) -> None:

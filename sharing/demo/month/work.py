@@ -10,6 +10,7 @@ from sharing.choices import (
     ConsentNotSoughtReason,
     ConsentStatus,
     DecisionOutcome,
+    DeclineReason,
     NotToldReason,
     SecureChannel,
 )
@@ -219,6 +220,7 @@ def _decisions(cast: Cast, assessment: dict[str, Case], child_protection: dict[s
         recipient_organisation=police,
         gateway=exploitation.gateway,
         outcome=DecisionOutcome.DO_NOT_SHARE,
+        decline_reason=DeclineReason.NOT_NECESSARY,
         rationale="The request asks for everyone Tyler has been seen with. Naming other "
         "children is not necessary for the purpose and would not be proportionate.",
         explanation_to_requester="We can share Tyler's missing episodes but not the names "

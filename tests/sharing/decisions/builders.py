@@ -22,6 +22,7 @@ from sharing.choices import (
     ConsentNotSoughtReason,
     ConsentStatus,
     DecisionOutcome,
+    DeclineReason,
     NotToldReason,
     Para18ConsentReason,
     Schedule1Condition,
@@ -60,6 +61,7 @@ def refusal_fields(**overrides: Any) -> dict[str, Any]:
     return _with(
         {
             "outcome": DecisionOutcome.DO_NOT_SHARE,
+            "decline_reason": DeclineReason.NOT_NECESSARY,
             "rationale": "Not necessary.",
             "explanation_to_requester": "Not shared.",
             "consent_status": ConsentStatus.NOT_SOUGHT,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sharing.choices import Article6Basis, Article9Condition, relies_on_consent
+from sharing.choices import Article6Basis, Article9Condition, DeclineReason, relies_on_consent
 from sharing.decisions import rules
 
 Y, N = True, False
@@ -294,3 +294,53 @@ def test_consent_not_given_needs_none_of_its_detail(status):
     }
     problems = rules.decision_problems(rules.DecisionFacts(**facts))
     assert not {"consent_given_by", "consent_information", "consent_review_on"} & set(problems)
+
+
+# A decision not to share names its main reason as a category (issue 18: the
+# annual report counts declines by reason); "other" says what it is in words.
+REFUSAL = {**GOOD_SHARE_IN_PART, "outcome": "do_not_share", "decline_reason": "not_necessary"}
+OTHER_IN_WORDS = "The police asked us to wait until their enquiry has closed."
+
+
+@pytest.mark.parametrize(
+    ("outcome", "reason", "other", "refused"),
+    [
+        ("do_not_share", "not_necessary", "", {}),
+        ("do_not_share", "no_lawful_basis", "", {}),
+        ("do_not_share", "prejudice_or_risk", "", {}),
+        ("do_not_share", "another_organisation", "", {}),
+        ("do_not_share", "not_specific", "", {}),
+        ("do_not_share", "third_party", "", {}),
+        ("do_not_share", "other", OTHER_IN_WORDS, {}),
+        ("do_not_share", "", "", {"decline_reason": "main reason for not sharing"}),
+        # Only decisions made before the question was asked are "not recorded".
+        ("do_not_share", "not_recorded", "", {"decline_reason": "main reason for not sharing"}),
+        ("do_not_share", "no_such_reason", "", {"decline_reason": "main reason for not sharing"}),
+        ("do_not_share", "other", "", {"decline_reason_other": "other reason for not sharing"}),
+        ("do_not_share", "other", "n/a", {"decline_reason_other": "placeholder"}),
+        ("share_in_part", "", "", {}),
+        ("share", "", "", {}),
+    ],
+)
+def test_a_decision_not_to_share_names_its_main_reason(outcome, reason, other, refused):
+    facts = {
+        **REFUSAL,
+        "outcome": outcome,
+        "decline_reason": reason,
+        "decline_reason_other": other,
+    }
+    problems = rules.decision_problems(rules.DecisionFacts(**facts))
+    asked = {
+        field: message
+        for field, message in problems.items()
+        if field in {"decline_reason", "decline_reason_other"}
+    }
+    assert set(asked) == set(refused), problems
+    for field, words in refused.items():
+        assert words in asked[field].lower(), asked
+
+
+def test_every_reason_offered_has_a_hint_and_not_recorded_is_never_offered():
+    offered = DeclineReason.offered()
+    assert DeclineReason.NOT_RECORDED not in offered
+    assert all(DeclineReason.hint(reason) for reason in offered if reason != DeclineReason.OTHER)

@@ -337,3 +337,59 @@ def test_starting_again_offers_the_decision_already_started(verified_client, wor
     page = client.get(reverse("decisions:draft_start") + "?" + ANSWERS).content.decode()
     assert "continue where you left off" in page
     assert reverse("decisions:draft_tasks", args=[draft.pk]) in page
+
+
+def test_a_decision_not_to_share_asks_its_main_reason_and_shows_and_keeps_it(
+    verified_client, world
+):
+    client = verified_client(world.worker)
+    draft = _start(client, ANSWERS)
+    outcome = {
+        "outcome": "do_not_share",
+        "rationale": "The school already holds the attendance record it asks for.",
+        "explanation_to_requester": "You already hold this: your own attendance record.",
+        "purpose": "An attendance review.",
+        "against_suggestion_reason": "They hold the record already: nothing of ours is needed.",
+    }
+    page = client.get(reverse("decisions:draft_section", args=[draft.pk, "outcome"]))
+    page = page.content.decode()
+    assert "If you decided not to share, what is the main reason?" in page
+    # Each reason with its hint; "not recorded" is for old decisions only.
+    assert "The organisation it came from decides whether it is shared." in page
+    assert "not_recorded" not in page
+
+    response = _save(client, draft, "outcome", outcome)
+    assert response.status_code == 400
+    assert "Select the main reason for not sharing." in response.content.decode()
+    response = _save(client, draft, "outcome", {**outcome, "decline_reason": "other"})
+    assert "Say what the other reason for not sharing is." in response.content.decode()
+    response = _save(client, draft, "outcome", {**outcome, "decline_reason": "not_necessary"})
+    assert response.status_code == 302
+
+    for section, data in {
+        "lawful-basis": {},
+        "consent": {"consent_status": "not_sought", "consent_not_sought_reason": "unsafe"},
+        "telling": {"not_told_reason": "risk_of_harm"},
+        "advice": {},
+        "emergency": {},
+    }.items():
+        assert _save(client, draft, section, data).status_code == 302, section
+    check = client.get(reverse("decisions:draft_check", args=[draft.pk])).content.decode()
+    assert "It is not necessary or proportionate for the purpose given" in check
+    client.post(reverse("decisions:draft_check", args=[draft.pk]))
+
+    decision = Decision.objects.get()
+    assert decision.decline_reason == "not_necessary"
+    assert decision.history.get().decline_reason == "not_necessary"
+    shown = client.get(decision.get_absolute_url()).content.decode()
+    assert "Main reason for not sharing" in shown
+    assert "It is not necessary or proportionate for the purpose given" in shown
+
+
+def test_a_reason_for_not_sharing_left_behind_by_a_change_of_outcome_is_dropped(world):
+    decision = services.decision_record(
+        user=world.worker,
+        **decision_fields(decline_reason="third_party", decline_reason_other="Left over."),
+    )
+    assert decision.outcome == "share"
+    assert (decision.decline_reason, decision.decline_reason_other) == ("", "")
