@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
+from cases.permissions import MANY_CASE_GRANTS
 from requests.models import InformationRequest
 
 from ..models import (
@@ -64,11 +65,27 @@ def latest_decisions(user: User, limit: int = 50) -> list[Decision]:
     by_team, by_name = grants(
         user, "cases.view_case", CaseUserObjectPermission, CaseGroupObjectPermission
     )
-    sources = [
-        visible.filter(case__isnull=True),
-        visible.filter(case_id__in=by_team.values("content_object_id")),
-        visible.filter(case_id__in=by_name.values("content_object_id")),
-    ]
+    # A few hundred granted cases at most: named in the query, so PostgreSQL
+    # reads their decisions from the case index (as a semi-join it scanned the
+    # organisation's decisions: 134 ms against 10 ms at 100,000 cases).
+    few = list(
+        by_team.order_by()
+        .values_list("content_object_id", flat=True)
+        .union(by_name.order_by().values_list("content_object_id", flat=True), all=True)[
+            : MANY_CASE_GRANTS + 1
+        ]
+    )
+    if len(few) <= MANY_CASE_GRANTS:
+        sources = [
+            visible.filter(case__isnull=True),
+            visible.filter(case_id__in=sorted(set(few))),
+        ]
+    else:
+        sources = [
+            visible.filter(case__isnull=True),
+            visible.filter(case_id__in=by_team.values("content_object_id")),
+            visible.filter(case_id__in=by_name.values("content_object_id")),
+        ]
     found = {d.pk: d for source in sources for d in source.order_by(*latest)[:limit]}
     return sorted(found.values(), key=lambda d: (d.made_at, d.pk), reverse=True)[:limit]
 
