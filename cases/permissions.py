@@ -104,12 +104,22 @@ def changeable_cases(user: AnyUser) -> QuerySet[Case]:
     return cases_visible_to(user, CHANGE)
 
 
-def get_case_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Case:
+def get_case_for_user(
+    user: AnyUser, pk: int, *, write: bool = False, with_can_change: bool = False
+) -> Case:
     """The case, if ``user`` may see it (``write``: change it); otherwise 404,
-    with no hint that it exists."""
+    with no hint that it exists. ``with_can_change``: read with it, in the same
+    statement, whether the user may change it (``case.user_can_change``), as
+    ``can_change_case`` would answer."""
+    cases = cases_visible_to(user, CHANGE if write else VIEW, single=True)
+    if with_can_change:
+        cases = cases.annotate(
+            user_can_change=Exists(
+                cases_visible_to(user, CHANGE, single=True).filter(pk=OuterRef("pk"))
+            )
+        )
     case = (
-        cases_visible_to(user, CHANGE if write else VIEW, single=True)
-        .select_related("team__organisation", "lead_practitioner", "responsible_authority")
+        cases.select_related("team__organisation", "lead_practitioner", "responsible_authority")
         .filter(pk=pk)
         .first()
     )

@@ -104,7 +104,9 @@ def case_list(
 
 
 def case_detail(user: User, pk: int) -> Case:
-    case = get_case_for_user(user, pk)
+    """The case with its people, chronology and categories, and (one
+    statement with the case) whether the user may change it."""
+    case = get_case_for_user(user, pk, with_can_change=True)
     participants = CaseParticipant.objects.filter(case=case).select_related("person")
     entries = ChronologyEntry.objects.filter(case=case).select_related(
         "source_organisation", "recorded_by"

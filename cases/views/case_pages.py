@@ -78,7 +78,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_detail(user, pk)
     people = [p.person for p in case.participant_list]  # type: ignore[attr-defined]
     log_reads(request, AccessAction.VIEW, [case, *case.entry_list, *people])  # type: ignore[attr-defined]
-    can_change = permissions.can_change_case(user, case.pk)
+    can_change = bool(case.user_can_change)  # type: ignore[attr-defined] # as can_change_case
     context = {
         "case": case,
         "participants": case.participant_list,  # type: ignore[attr-defined]

@@ -349,7 +349,13 @@ def test_a_worker_cannot_change_a_case_they_may_only_view(verified_client, case,
         user=worker, case=case, practitioner=colleague, can_change=False, reason="Cover"
     )
     client = verified_client(colleague)
-    assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    page = client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert page.status_code == 200
+    # The page offers them no change: no "Add a person", no category change.
+    assert reverse("cases:participant_add", args=[case.pk]) not in page.content.decode()
+    assert reverse("cases:case_categories", args=[case.pk]) not in page.content.decode()
+    worker_page = verified_client(worker).get(reverse("cases:case_detail", args=[case.pk]))
+    assert reverse("cases:participant_add", args=[case.pk]) in worker_page.content.decode()
     response = client.post(
         reverse("cases:case_edit", args=[case.pk]), {"summary": "x", "reason": "y"}
     )
