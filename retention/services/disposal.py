@@ -24,7 +24,7 @@ from cases.models import Case, CaseParticipant, Person
 from cases.services import next_reference
 from cases.transfers.models import Transfer, TransferItem
 from requests.models import Attachment, InformationRequest, SecureExport
-from sharing.models import Agreement, Decision, Disclosure, SavedSearch
+from sharing.models import Agreement, Decision, Disclosure, PendingAnswerDocument, SavedSearch
 
 from .. import holds
 from ..models import DisposalCertificate, LegalHold, RecordType, RetentionState, Status
@@ -126,6 +126,12 @@ def _remove_requests_and_decisions(
         attachment_ids.append(attachment.pk)
     for export in SecureExport.objects.filter(request_id__in=request_ids):
         files.append((export.file.storage, export.file.name))
+    # Documents of an answer that waited for sign-off go with its decision and request.
+    for document in PendingAnswerDocument.objects.filter(
+        Q(pending_answer__request_id__in=request_ids)
+        | Q(pending_answer__decision_id__in=decision_ids)
+    ):
+        files.append((document.file.storage, document.file.name))
     # Disclosures protect their decision; their items, a request's events,
     # documents, exports and permissions cascade.
     _remove_where(Disclosure, "decision_id", decision_ids, counts)

@@ -442,21 +442,6 @@ class AnswerByDecisionForm(DecisionForm):
         self.helper.layout = Layout(*self._sections())
 
 
-class AnswerUnderDecisionForm(forms.Form):
-    """The answer alone, sent under the answerer's decision to share that a
-    manager has signed off (sharing against refused consent waits for that)."""
-
-    response_text = AnswerByDecisionForm.base_fields["response_text"]
-    response_status = AnswerByDecisionForm.base_fields["response_status"]
-    channel = AnswerByDecisionForm.base_fields["channel"]
-    documents = MultipleFileField(required=False, label="Documents")
-    names_checked = forms.BooleanField(
-        label="I have checked: my answer does not identify anyone whose identity is protected",
-        required=False,
-        help_text="Only needed if the register warns that the text may name them.",
-    )
-
-
 class DisclosureForm(forms.Form):
     recipient_organisation = forms.ModelChoiceField(
         label="Who did you share it with?",
