@@ -418,10 +418,10 @@ class AnswerByDecisionForm(DecisionForm):
     )
     documents = MultipleFileField(required=False, label="Documents")
     names_checked = forms.BooleanField(
-        label="I have checked: my answer and what the requester is told do not identify "
-        "anyone whose identity is protected",
+        label="I have checked: my answer, what the requester is told and my documents' file "
+        "names do not identify anyone whose identity is protected",
         required=False,
-        help_text="Only needed if the register warns that the text may name them.",
+        help_text="Only needed if the register warns that the text or a file name may name them.",
     )
 
     SECTIONS = (

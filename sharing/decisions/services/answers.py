@@ -11,6 +11,7 @@ or to share against refused consent) keeps its answer waiting with it
 (``held_answer_settle``), a return sends nothing."""
 
 from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,20 +47,27 @@ ANSWER_OUTCOMES: dict[str, str] = {
 
 
 def protected_names_in(
-    request: InformationRequest, protected: Iterable[Any], texts: Mapping[str, str]
+    request: InformationRequest,
+    protected: Iterable[Any],
+    texts: Mapping[str, str],
+    file_names: Iterable[str] = (),
 ) -> dict[str, str]:
-    """The free text that names someone protected in this context (the people
-    the decision protects, and the request's or its case's people whose
-    identity is protected), as form errors by field: the answerer checks it and
-    says so before it leaves the register (golden rule 5)."""
+    """The free text, and the documents' own file names, that name someone
+    protected in this context (the people the decision protects, and the
+    request's or its case's people whose identity is protected), as form errors
+    by field: the answerer checks it and says so before it leaves the register
+    (golden rule 5). A file name reaches the requester with its document."""
     people = list(protected)
     people += list(selectors.protected_people_of_request(request))
     names = [(p.first_name, p.last_name) for p in people]
-    return {
+    named = {
         field: rules.PROTECTED_NAME_MESSAGE
         for field, text in texts.items()
         if rules.names_in_text(text, names)
     }
+    if any(rules.names_in_text(PurePath(name).name, names) for name in file_names):
+        named["documents"] = rules.PROTECTED_FILE_NAME_MESSAGE
+    return named
 
 
 @transaction.atomic
@@ -112,6 +120,7 @@ def request_answer_by_decision(
                 "response_text": response_text,
                 "explanation_to_requester": str(fields.get("explanation_to_requester", "")),
             },
+            file_names=[upload.name or "" for upload in uploads],
         )
         if named:
             named["names_checked"] = rules.PROTECTED_NAME_ACKNOWLEDGE

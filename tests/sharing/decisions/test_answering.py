@@ -212,6 +212,48 @@ def test_an_answer_naming_a_protected_subject_is_held_back_until_checked(
     assert request.status == Status.ANSWERED
 
 
+@pytest.mark.parametrize(
+    "file_name", ["Pat Neighbour statement.pdf", "neighbour_statement.pdf", "PatNeighbour.pdf"]
+)
+def test_a_document_whose_file_name_names_a_protected_person_is_held_back_until_checked(
+    world, protected_neighbour, file_name
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from requests.models import Attachment
+
+    request = world.s14b_to(
+        world.school_a, world.scpo_a, subjects=[world.child, protected_neighbour]
+    )
+
+    def document():
+        return [SimpleUploadedFile(file_name, b"%PDF-1.4 statement")]
+
+    with pytest.raises(ValidationError) as refused:
+        _answer(world, request, response_text="Statement attached.", files=document())
+    assert set(refused.value.error_dict) == {"documents", "names_checked"}
+    assert "file name" in refused.value.error_dict["documents"][0].message
+    assert not Decision.objects.exists() and not Attachment.objects.exists()
+
+    _answer(
+        world, request, response_text="Statement attached.", files=document(), names_checked=True
+    )
+    assert Attachment.objects.get().original_name == file_name
+
+
+def test_a_document_named_otherwise_goes_without_a_warning(world, protected_neighbour):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = world.s14b_to(
+        world.school_a, world.scpo_a, subjects=[world.child, protected_neighbour]
+    )
+    # "neighbours" is another word than the surname "Neighbour".
+    files = [SimpleUploadedFile("what the neighbours said.pdf", b"%PDF-1.4 statement")]
+    _answer(world, request, response_text="Statement attached.", files=files)
+    request.refresh_from_db()
+    assert request.status == Status.ANSWERED
+
+
 def test_an_explanation_naming_someone_the_decision_protects_is_held_back(world):
     request = world.s14b_to(world.school_a, world.scpo_a)
     with pytest.raises(ValidationError) as refused:
