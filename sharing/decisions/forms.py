@@ -418,8 +418,8 @@ class AnswerByDecisionForm(DecisionForm):
     )
     documents = MultipleFileField(required=False, label="Documents")
     names_checked = forms.BooleanField(
-        label="I have checked: my answer, what the requester is told and my documents' file "
-        "names do not identify anyone whose identity is protected",
+        label="I have checked: my answer, what the requester is told and the names of the "
+        "files I attach do not identify anyone whose identity is protected",
         required=False,
         help_text="Only needed if the register warns that the text or a file name may name them.",
     )
