@@ -303,3 +303,23 @@ def test_sign_off_and_withdrawal_at_once_one_wins():
     assert not isinstance(outcomes[0], Exception)  # the decision is signed off either way
     decision.refresh_from_db()
     assert decision.sign_off == "signed_off"
+
+
+@pytest.mark.django_db
+def test_disposing_of_the_request_takes_the_waiting_answer_and_its_files():
+    from retention.services import disposal
+
+    world = World()
+    request = world.s14b_to(world.school_a, world.scpo_a)
+    _share_against_refusal(
+        world, request, files=[SimpleUploadedFile("attendance.pdf", b"%PDF-1.4 attendance")]
+    )
+    stored = PendingAnswerDocument.objects.get().file.name
+    counts: dict[str, int] = {}
+    files: list = []
+
+    disposal._remove_request(request.pk, counts, files)
+
+    assert stored in [name for _, name in files]  # listed for deletion with the record
+    assert not PendingAnswer.objects.exists() and not PendingAnswerDocument.objects.exists()
+    assert not PendingAnswer.history.exists()
