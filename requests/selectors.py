@@ -13,7 +13,7 @@ from cases import rules as case_rules
 from cases import selectors as case_selectors
 from cases.models import Case, ParticipantRole, Person
 from sharing.choices import SecureChannel
-from sharing.models import Decision, SignOff, User
+from sharing.models import Decision, PendingAnswer, PendingAnswerState, SignOff, User
 from sharing.rules import (
     DUE_SOON_WORKING_DAYS,
     due_soon_until,
@@ -35,6 +35,13 @@ def request_detail(user: User, pk: int) -> InformationRequest:
     )
     request.attachment_list = list(  # type: ignore[attr-defined]
         Attachment.objects.filter(request=request).select_related("uploaded_by")
+    )
+    # An answer made with a decision that waits for a manager's sign-off, or
+    # the last one a manager returned: shown as such, never its content.
+    latest = PendingAnswer.objects.filter(request=request).values_list("state", flat=True).first()
+    request.answer_waiting = latest == PendingAnswerState.WAITING  # type: ignore[attr-defined]
+    request.answer_returned = (  # type: ignore[attr-defined]
+        latest == PendingAnswerState.RETURNED and request.is_open
     )
     return request
 

@@ -45,6 +45,10 @@ WITH_PARENT: dict[str, str] = {
     "sharing.DisclosureItem": "sharing.Disclosure",
     "sharing.Reminder": "sharing.Decision",
     "sharing.DecisionAccess": "sharing.Decision",
+    # An answer waiting for sign-off, and its documents, go with the decision
+    # (and with the request, which they also point to).
+    "sharing.PendingAnswer": "sharing.Decision",
+    "sharing.PendingAnswerDocument": "sharing.PendingAnswer",
     # What a transfer carried (document copies included) and its pack go with it.
     "cases.TransferItem": "cases.Transfer",
     # The pack's items go with their request.

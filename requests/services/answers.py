@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases import rules as case_rules
 from sharing.choices import DecisionOutcome, InformationStatus, SecureChannel
-from sharing.models import Decision, User
+from sharing.models import Decision, PendingAnswer, PendingAnswerState, User
 from sharing.services import not_for_subject_set
 
 from .. import permissions, uploads
@@ -67,6 +67,23 @@ def _check_upload(upload: UploadedFile) -> str:
             }
         ) from None
     return name
+
+
+def documents_check(uploads: Iterable[UploadedFile]) -> list[str]:
+    """Each file's own name, if every file may be attached; otherwise the
+    refusal of the first that may not (an answer that waits for sign-off keeps
+    its documents elsewhere until then, checked now as if attached)."""
+    return [_check_upload(upload) for upload in uploads]
+
+
+def _refuse_while_waiting(request: InformationRequest) -> None:
+    """An answer waiting for a manager's sign-off is the request's answer until
+    the manager settles it: no second answer goes out beside it."""
+    if PendingAnswer.objects.filter(request=request, state=PendingAnswerState.WAITING).exists():
+        raise ValidationError(
+            "Your answer to this request is waiting for a manager's sign-off. It is sent "
+            "when they sign it off; if they return it, you can answer again."
+        )
 
 
 def _attachments_save(
@@ -131,6 +148,7 @@ def request_answer(
     # sent at once, the second waits, then finds the request answered and
     # changes nothing (no second event, the first text kept).
     _claim(request, OPEN_STATUSES, "This request is no longer open.")
+    _refuse_while_waiting(request)
     if outcome in DECIDED_OUTCOMES:
         decided = _check_decision(user, request, outcome, decision)
         if not outcome_reason.strip():
@@ -201,8 +219,10 @@ def answer_problems(
 
 
 def request_claim_open(request: InformationRequest) -> None:
-    """Lock an open request's row before answering it (see ``_claim``)."""
+    """Lock an open request's row before answering it (see ``_claim``); an
+    answer already waiting for sign-off on it is refused a second."""
     _claim(request, OPEN_STATUSES, "This request is no longer open.")
+    _refuse_while_waiting(request)
 
 
 # The answer's outcome for each decision's: sharing, sharing in part and not

@@ -18,8 +18,9 @@ from cases.models import Person
 from cases.selectors import people_changeable_by
 from cases.services import next_reference
 from sharing.history import save_with_history
-from sharing.models import Organisation, Team, User
+from sharing.models import Organisation, PendingAnswerState, Team, User
 from sharing.rules import holidays_around
+from sharing.services import pending_answer_settle, waiting_answer_claim
 
 from .. import permissions, rules
 from ..models import (
@@ -513,6 +514,11 @@ def request_withdraw(*, user: User, request: InformationRequest, reason: str) ->
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request is withdrawn."})
     _claim(request, OPEN_STATUSES, "Only an open request can be withdrawn.")
+    # An answer waiting for a manager's sign-off is not sent now: the sign-off
+    # claims the request's row too, so of the two at once one wins.
+    waiting = waiting_answer_claim(request.pk)
+    if waiting is not None:
+        pending_answer_settle(pending=waiting, state=PendingAnswerState.WITHDRAWN, user=user)
     request.status = Status.WITHDRAWN
     request.closed_at = timezone.now()
     _save(request, user=user, reason=f"Withdrawn: {reason.strip()}")

@@ -452,10 +452,10 @@ class AnswerByDecisionForm(DecisionForm):
     )
     documents = MultipleFileField(required=False, label="Documents")
     names_checked = forms.BooleanField(
-        label="I have checked: my answer and what the requester is told do not identify "
-        "anyone whose identity is protected",
+        label="I have checked: my answer, what the requester is told and the names of the "
+        "files I attach do not identify anyone whose identity is protected",
         required=False,
-        help_text="Only needed if the register warns that the text may name them.",
+        help_text="Only needed if the register warns that the text or a file name may name them.",
     )
 
     SECTIONS = (
@@ -474,21 +474,6 @@ class AnswerByDecisionForm(DecisionForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         del self.fields["recipient_organisation"]
         self.helper.layout = Layout(*self._sections())
-
-
-class AnswerUnderDecisionForm(forms.Form):
-    """The answer alone, sent under the answerer's decision to share that a
-    manager has signed off (sharing against refused consent waits for that)."""
-
-    response_text = AnswerByDecisionForm.base_fields["response_text"]
-    response_status = AnswerByDecisionForm.base_fields["response_status"]
-    channel = AnswerByDecisionForm.base_fields["channel"]
-    documents = MultipleFileField(required=False, label="Documents")
-    names_checked = forms.BooleanField(
-        label="I have checked: my answer does not identify anyone whose identity is protected",
-        required=False,
-        help_text="Only needed if the register warns that the text may name them.",
-    )
 
 
 class DisclosureForm(forms.Form):

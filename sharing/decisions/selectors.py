@@ -7,15 +7,16 @@ from django.utils import timezone
 
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Person
 from cases.permissions import MANY_CASE_GRANTS
-from requests.models import InformationRequest
+from requests.models import InformationRequest, Status
 
 from ..models import (
     ConsentStatus,
     Decision,
     DecisionDraft,
-    DecisionOutcome,
     Disclosure,
     DisclosureItem,
+    PendingAnswer,
+    PendingAnswerState,
     SignOff,
     User,
 )
@@ -163,21 +164,46 @@ def protected_people_of_request(info_request: InformationRequest) -> QuerySet[Pe
     return Person.objects.filter(condition, identity_protected=True).distinct()
 
 
-def signed_off_decision_to_answer(user: User, info_request: InformationRequest) -> Decision | None:
-    """The user's own decision to share on this request that waited for a
-    manager's sign-off (sharing against refused consent) and has it, with nothing
-    yet sent under it: the answer goes out under it."""
-    return (
-        Decision.objects.filter(
-            request=info_request,
-            made_by=user,
-            sign_off=SignOff.SIGNED_OFF,
-            outcome__in=[DecisionOutcome.SHARE, DecisionOutcome.SHARE_IN_PART],
-            superseded_by__isnull=True,
-            disclosures__isnull=True,
-        )
-        .order_by("-made_at")
-        .first()
+def pending_answer_of(decision: Decision) -> PendingAnswer | None:
+    """The answer that waited (or waits) with the decision for its sign-off.
+    Only a decision on a request that needed sign-off can have one: no query
+    for the others."""
+    if decision.request_id is None or decision.sign_off == SignOff.NOT_NEEDED:
+        return None
+    return PendingAnswer.objects.filter(decision=decision).first()
+
+
+def answer_waiting_on(info_request: InformationRequest) -> bool:
+    """Whether an answer to the request waits for a manager's sign-off."""
+    return PendingAnswer.objects.filter(
+        request=info_request, state=PendingAnswerState.WAITING
+    ).exists()
+
+
+_OPEN = [Status.OPEN, Status.CLARIFICATION, Status.IN_PROGRESS]
+
+
+def answers_waiting_for_sign_off(user: User) -> QuerySet[InformationRequest]:
+    """The requests the user answered with a decision that waits for a
+    manager's sign-off: nothing has gone to the requester yet."""
+    return InformationRequest.objects.filter(
+        status__in=_OPEN,
+        pk__in=PendingAnswer.objects.filter(
+            state=PendingAnswerState.WAITING, decision__made_by=user
+        ).values("request"),
+    )
+
+
+def answers_returned(user: User) -> QuerySet[InformationRequest]:
+    """The requests, still open, whose answer by the user a manager returned
+    (nothing was sent) and that they have not answered again."""
+    return InformationRequest.objects.filter(
+        status__in=_OPEN,
+        pk__in=PendingAnswer.objects.filter(
+            state=PendingAnswerState.RETURNED, decision__made_by=user
+        ).values("request"),
+    ).exclude(
+        pk__in=PendingAnswer.objects.filter(state=PendingAnswerState.WAITING).values("request")
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from requests import permissions as request_permissions
 
 from ..forms import NotForSubjectForm
-from ..models import AccessAction, Decision
+from ..models import AccessAction, Decision, PendingAnswerState
 from ..plumbing.view_helpers import (
     Happened,
     Refusal,
@@ -31,7 +31,6 @@ from ..plumbing.view_helpers import (
 from . import permissions, rules, selectors, services
 from .forms import (
     AnswerByDecisionForm,
-    AnswerUnderDecisionForm,
     CompleteForm,
     ConfirmInWritingForm,
     ConsentWithdrawnForm,
@@ -88,6 +87,16 @@ def guide(request: HttpRequest) -> HttpResponse:
     )
 
 
+WAITING_MESSAGE = (
+    "Your answer is waiting for a manager's sign-off. It is sent when they sign off "
+    "your decision; if they return it, nothing is sent and you can answer again."
+)
+HELD_MESSAGE = (
+    "Your decision and your answer have been recorded. Your decision needs a manager's "
+    "sign-off, so your answer is sent only when they sign it off."
+)
+
+
 @login_required
 def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer a request by recording one's sharing decision with the answer, in
@@ -100,9 +109,9 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not info_request.is_open:
         messages.info(request, "This request is no longer open.")
         return redirect(info_request)
-    signed_off = selectors.signed_off_decision_to_answer(user, info_request)
-    if signed_off is not None:
-        return _answer_under(request, info_request, signed_off)
+    if selectors.answer_waiting_on(info_request):
+        messages.info(request, WAITING_MESSAGE)
+        return redirect(info_request)
     answers = _answers(request.GET)
     result = rules.decision_guide(answers)
     case = info_request.case if permissions.can_decide_on_case(user, info_request.case_id) else None
@@ -134,7 +143,12 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
                 **answer,
             )
         if not refused:
-            messages.success(request, "Your decision and your answer have been recorded.")
+            messages.success(
+                request,
+                HELD_MESSAGE
+                if selectors.answer_waiting_on(info_request)
+                else "Your decision and your answer have been recorded.",
+            )
             return redirect(info_request)
     log_reads(request, AccessAction.VIEW, [info_request, *(people if people is not None else [])])
     return render(
@@ -146,33 +160,6 @@ def answer_request(request: HttpRequest, pk: int) -> HttpResponse:
             "info": info_request,
             "guide_url": reverse("decisions:guide") + "?" + urlencode({"request": pk}),
         },
-        status=400 if form.is_bound else 200,
-    )
-
-
-def _answer_under(request: HttpRequest, info_request: Any, decision: Decision) -> HttpResponse:
-    """The answer alone, under the user's decision to share that a manager has
-    signed off (it waited because it shares against refused consent)."""
-    user = acting_user(request)
-    form = AnswerUnderDecisionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        with shows_refusal(request, form, denied=True) as refused:
-            services.request_answer_under_signed_off_decision(
-                user=user,
-                request=info_request,
-                decision=decision,
-                files=data.pop("documents"),
-                **data,
-            )
-        if not refused:
-            messages.success(request, "Your answer has been sent under your decision.")
-            return redirect(info_request)
-    log_reads(request, AccessAction.VIEW, [info_request, decision])
-    return render(
-        request,
-        "decisions/answer_under_decision.html",
-        {"form": form, "info": info_request, "decision": decision},
         status=400 if form.is_bound else 200,
     )
 
@@ -245,6 +232,8 @@ def _detail_page(
             "can_withdraw_consent": permissions.can_record_consent_withdrawn(user, decision),
             "can_record_disclosure": permissions.can_record_disclosure(user, decision),
             "sign_off_form": sign_off_form or SignOffForm(),
+            # The answer that waits (or waited) with the decision for sign-off.
+            "pending_answer": selectors.pending_answer_of(decision),
             "complete_form": complete_form or CompleteForm(),
             # Found by base.html's error summary (the row's copy is not).
             "confirm_form": confirm_form,
@@ -393,8 +382,21 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         heading = "Your sign-off was not recorded" if approve else "The decision was not returned"
         return _refused(request, decision, refused, heading, _signed(user, decision))
-    messages.success(request, "Sign-off recorded.")
+    messages.success(request, _signed_off_message(decision))
     return redirect(decision)
+
+
+def _signed_off_message(decision: Decision) -> str:
+    """What the sign-off did, including to the answer that waited with it."""
+    pending = selectors.pending_answer_of(decision)
+    state = pending.state if pending is not None else ""
+    if state == PendingAnswerState.SENT:
+        return "Sign-off recorded. The answer that waited for it has been sent to the requester."
+    if state == PendingAnswerState.RETURNED:
+        return "Decision returned. The answer that waited with it has not been sent."
+    if state == PendingAnswerState.WITHDRAWN:
+        return "Sign-off recorded. The request was withdrawn, so no answer was sent."
+    return "Sign-off recorded."
 
 
 @login_required

@@ -1,7 +1,9 @@
 """The sharing framework's models: organisations, users, teams, the access log
-and legal gateways (``core``); sharing decisions and disclosures (``decisions``)."""
+and legal gateways (``core``); sharing decisions and disclosures (``decisions``);
+answers waiting for a manager's sign-off (``answers``)."""
 
 from .access import AccessChange, AccessChangeKind, DecisionAccess, SavedSearch, StatusChange
+from .answers import PendingAnswer, PendingAnswerDocument, PendingAnswerState
 from .core import (
     AccessAction,
     AccessEvent,
@@ -61,6 +63,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Para18ConsentReason",
+    "PendingAnswer",
+    "PendingAnswerDocument",
+    "PendingAnswerState",
     "PoliceForceArea",
     "Reminder",
     "ReminderKind",

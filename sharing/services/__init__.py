@@ -1,5 +1,6 @@
 """Writes for the sharing framework: ``accounts`` (organisations, users, teams,
-second factor, the access log). Sharing decisions and disclosures are written
+second factor, the access log); ``pending_answers`` (an answer that waited for a
+manager's sign-off, settled). Sharing decisions and disclosures are written
 by sharing.decisions.services."""
 
 from .accounts import (
@@ -24,6 +25,7 @@ from .accounts import (
     totp_device_start,
     user_upsert,
 )
+from .pending_answers import pending_answer_settle, waiting_answer_claim
 from .withholding import not_for_subject_set
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "group_membership_change",
     "not_for_subject_set",
     "organisation_upsert",
+    "pending_answer_settle",
     "second_factor_revoke",
     "sessions_clear_expired",
     "status_change_decide",
@@ -48,4 +51,5 @@ __all__ = [
     "totp_device_confirm",
     "totp_device_start",
     "user_upsert",
+    "waiting_answer_claim",
 ]

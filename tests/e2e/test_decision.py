@@ -96,41 +96,74 @@ def test_scpo_answers_by_recording_a_decision_and_the_unit_sees_both(
     axe(page)
 
 
-def test_a_share_against_refused_consent_is_answered_once_signed_off(
+def test_a_decline_waits_for_the_managers_sign_off_before_the_unit_sees_it(
     live_server, page, sign_in, axe
 ):
-    from sharing.decisions import services
     from sharing.roles import Role
-    from tests.sharing.decisions.builders import decision_fields
     from tests.sharing.factories import UserFactory
 
     world = World()
     request = world.s14b_to(world.school_a, world.scpo_a)
-    decision = services.decision_record(
-        user=world.scpo_a,
-        request=request,
-        **decision_fields(
-            consent_status="refused",
-            consent_not_sought_reason="",
-            consent_override_rationale="A risk to the child's life outweighs the refusal.",
-        ),
-    )
     head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
-    services.decision_sign_off(user=head, decision=decision, approve=True, note="")
     sign_in(world.scpo_a)
 
+    # The SCPO declines, with the explanation the requester is to be given.
     page.goto(live_server.url + request.get_absolute_url())
     page.get_by_role("link", name="Answer and record your decision").click()
-    page.get_by_role("heading", name="Send your answer").wait_for()
+    decided = page.get_by_role("group", name="What have you decided?")
+    decided.get_by_label("Do not share", exact=True).check()
+    page.get_by_label("Why have you decided this?").fill(
+        "The pupil left in 2024; we hold nothing for this period."
+    )
+    page.get_by_label("What should the requester be told?").fill(
+        "The pupil left us in 2024: please ask her current school."
+    )
+    consent = page.get_by_role("group", name="Has the child or family agreed to the sharing?")
+    consent.get_by_label("We did not ask them").check()
+    page.get_by_role("group", name="If you did not ask for consent, why not?").get_by_label(
+        "It cannot be given"
+    ).check()
+    page.get_by_role("group", name="If they have not been told, why not?").get_by_label(
+        "Another reason"
+    ).check()
+    page.get_by_label("If it is another reason, what is it?").fill(
+        "The family has moved and cannot yet be reached safely."
+    )
     axe(page)
-    page.get_by_label("Your answer").fill("Attendance this autumn: 92%.")
-    page.get_by_role(
-        "group", name="Is your answer fact, opinion or historical information?"
-    ).get_by_label("Fact", exact=True).check()
-    page.get_by_role("button", name="Send answer").click()
+    page.get_by_role("button", name="Record decision and send answer").click()
 
-    page.get_by_text("Your answer has been sent under your decision.").wait_for()
+    # Nothing is sent yet: the request says it waits for a manager's sign-off.
+    page.get_by_text("your answer is sent only when they sign it off").wait_for()
+    page.get_by_text("Your answer is waiting for a manager's sign-off.").wait_for()
+    axe(page)
+    request.refresh_from_db()
+    assert request.status == Status.OPEN and request.outcome == ""
+    decision = Decision.objects.get()
+
+    # The unit that asked sees only that an answer waits.
+    page.context.clear_cookies()
+    sign_in(world.worker)
+    page.goto(live_server.url + request.get_absolute_url())
+    page.get_by_text("waiting for a manager's sign-off there").wait_for()
+    assert not page.get_by_text("please ask her current school").count()
+    axe(page)
+
+    # The school's manager sees what waits with the decision and signs it off.
+    page.context.clear_cookies()
+    sign_in(head)
+    page.goto(live_server.url + decision.get_absolute_url())
+    page.get_by_text("If you sign it off, it is sent now").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Sign off", exact=True).click()
+    page.get_by_text("The answer that waited for it has been sent to the requester.").wait_for()
+    axe(page)
+
+    # Now the unit sees the answer and its explanation.
+    page.context.clear_cookies()
+    sign_in(world.worker)
+    page.goto(live_server.url + request.get_absolute_url())
+    page.get_by_role("heading", name="Answer", exact=True).wait_for()
+    assert page.get_by_text("please ask her current school").first.is_visible()
     axe(page)
     request.refresh_from_db()
     assert request.status == Status.ANSWERED
-    assert decision.disclosures.count() == 1

@@ -8,7 +8,9 @@ from guardian.shortcuts import get_perms
 
 from requests import services
 from requests.models import EventKind, Outcome, Status
+from sharing.decisions import services as decision_services
 from sharing.models import OrganisationKind
+from sharing.roles import Role
 from tests.cases.factories import make_team, team_member
 from tests.sharing.factories import OrganisationFactory, UserFactory
 
@@ -146,6 +148,12 @@ def test_declining_needs_a_reason_the_requester_can_be_given(world):
         response_text="",
         outcome_reason="We hold no records for this period: the pupil joined in January.",
     )
+    # A decline reaches the requester once the school's manager signs it off.
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    decision_services.decision_sign_off(
+        user=head, decision=request.decisions.get(), approve=True, note=""
+    )
+    request.refresh_from_db()
     assert request.outcome == Outcome.DECLINED
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases import services as case_services
 from cases.models import Person
 from requests.models import InformationRequest, Outcome, Status
+from sharing.decisions import services as decision_services
 from sharing.models import AccessAction, AccessEvent
 from sharing.roles import Role
 from tests.sharing.factories import UserFactory
@@ -294,6 +295,11 @@ def test_the_scpo_declines_with_a_reason(verified_client, world):
     verified_client(world.scpo_a).post(
         reverse("decisions:answer_request", args=[request.pk]),
         decline_post(explanation_to_requester="Pupil left in 2024; records transferred."),
+    )
+    # A decline reaches the requester once the school's manager signs it off.
+    head = UserFactory(organisation=world.school_a, roles=[Role.MANAGER])
+    decision_services.decision_sign_off(
+        user=head, decision=request.decisions.get(), approve=True, note=""
     )
     request.refresh_from_db()
     assert (request.outcome, request.outcome_reason) == (

@@ -16,7 +16,7 @@ from django.db.models import Model, Q
 from cases.models import Case, CaseParticipant, Person
 from cases.transfers.models import Transfer, TransferItem
 from requests.models import Attachment, InformationRequest, SecureExport
-from sharing.models import Agreement, Decision
+from sharing.models import Agreement, Decision, PendingAnswerDocument
 
 from ... import holds
 from ...models import RecordType, RetentionState
@@ -179,6 +179,18 @@ def plan(states: list[RetentionState]) -> Plan:
             # A person disposed of as a record is counted to its own certificate.
             person_map.update({pk: root for pk, root in own.items() if root in roots})
         result.going[Person] = person_map
+    # An answer waiting for sign-off goes with its decision and request (its
+    # rows cascade); its documents' files are recorded for deletion here.
+    decisions_going = result.going.get(Decision, {})
+    requests_going = result.going.get(InformationRequest, {})
+    if decisions_going or requests_going:
+        for document in PendingAnswerDocument.objects.filter(
+            Q(pending_answer__decision_id__in=list(decisions_going))
+            | Q(pending_answer__request_id__in=list(requests_going))
+        ).select_related("pending_answer"):
+            answer = document.pending_answer
+            root = decisions_going.get(answer.decision_id) or requests_going[answer.request_id]
+            files.append((root, _file(document.file)))
     for root, file in files:
         if root in roots and file[1]:
             result.files.setdefault(root, []).append(file)

@@ -7,7 +7,9 @@ from .facts import (
     DecisionFacts,
 )
 from .free_text import (
+    COMMON_WORDS,
     MIN_NAME_LENGTH,
+    PROTECTED_FILE_NAME_MESSAGE,
     PROTECTED_NAME_ACKNOWLEDGE,
     PROTECTED_NAME_MESSAGE,
     names_in_text,
@@ -39,11 +41,13 @@ from .timing import (
 )
 
 __all__ = [
+    "COMMON_WORDS",
     "CONFIRM_IN_WRITING_REMINDER_EVERY_DAYS",
     "GUIDE_QUESTIONS",
     "MIN_NAME_LENGTH",
     "MIN_REASON_LENGTH",
     "PLACEHOLDERS",
+    "PROTECTED_FILE_NAME_MESSAGE",
     "PROTECTED_NAME_ACKNOWLEDGE",
     "PROTECTED_NAME_MESSAGE",
     "PUBLIC_AUTHORITY_KINDS",

@@ -1,10 +1,12 @@
 """Recording sharing decisions and disclosures: the only writes to them.
 
-``records`` holds the decision's own life (recording, sign-off, completion,
-consent withdrawn, disclosures); ``reminders`` the daily e-mails; ``answers`` answers a request by
-recording the answerer's decision with it, in one transaction (one path out)."""
+``records`` holds the decision's own life (recording, completion, consent
+withdrawn, disclosures); ``sign_off`` a manager's sign-off, which sends the
+answer that waited with the decision, or not; ``reminders`` the daily e-mails;
+``answers`` answers a request by recording the answerer's decision with it, in
+one transaction (one path out)."""
 
-from .answers import request_answer_by_decision, request_answer_under_signed_off_decision
+from .answers import held_answer_settle, request_answer_by_decision
 from .drafts import (
     DRAFT_LIFETIME,
     decision_problems_for,
@@ -16,13 +18,11 @@ from .drafts import (
 from .records import (
     CONFIRMED_HOW_LENGTH,
     DPO_ACCESS_DURATION,
-    SIGNED_ALREADY,
     check_sharing_gateway,
     decision_access_open,
     decision_complete,
     decision_consent_withdrawn,
     decision_record,
-    decision_sign_off,
     disclosure_confirm_in_writing,
     disclosure_item_not_for_subject,
     disclosure_record,
@@ -30,6 +30,7 @@ from .records import (
     emergency_record_overdue,
 )
 from .reminders import decision_reminders_send
+from .sign_off import SIGNED_ALREADY, decision_sign_off
 
 __all__ = [
     "CONFIRMED_HOW_LENGTH",
@@ -53,6 +54,6 @@ __all__ = [
     "draft_start",
     "drafts_purge",
     "emergency_record_overdue",
+    "held_answer_settle",
     "request_answer_by_decision",
-    "request_answer_under_signed_off_decision",
 ]

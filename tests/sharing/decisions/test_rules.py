@@ -223,6 +223,8 @@ def test_the_rules_and_their_lists_import_without_django():
 # suffer harm. Free text leaving the register is checked for their names.
 PAT = ("Pat", "Neighbour")
 SIOBHAN = ("Siobhán", "O'Neil-Smith")
+JANE = ("Jane", "Smith")
+WILL_HILL = ("Will", "Hill")
 
 
 @pytest.mark.parametrize(
@@ -241,10 +243,39 @@ SIOBHAN = ("Siobhán", "O'Neil-Smith")
         ("J. Reed attended.", [("J", "")], []),  # an initial is not a name
         ("", [PAT], []),
         ("Anything at all.", [], []),
+        # The surname alone, in any case, between anything but letters.
+        ("SMITH-2024-notes.pdf", [JANE], [JANE]),
+        ("referral_smith_v2.docx", [JANE], [JANE]),
+        ("Smithson attended.", [JANE], []),
+        ("Janet rang.", [JANE], []),
+        ("O\u2019Neil-Smith rang.", [SIOBHAN], [SIOBHAN]),  # a typographic apostrophe
+        # The full name in a file name, either way round, with or without a separator.
+        ("Jane Smith referral.pdf", [JANE], [JANE]),
+        ("jane_smith_referral.pdf", [JANE], [JANE]),
+        ("JaneSmith.docx", [JANE], [JANE]),
+        ("Smith, Jane - school report.pdf", [JANE], [JANE]),
+        ("2024.11.02 jane.smith.pdf", [JANE], [JANE]),
+        # A name that is also an ordinary word counts alone only written as a name.
+        ("We will walk up the hill after school.", [WILL_HILL], []),
+        ("Mr Hill rang the office.", [WILL_HILL], [WILL_HILL]),
+        ("HILL-statement.pdf", [WILL_HILL], [WILL_HILL]),
+        ("Will said it again.", [WILL_HILL], [WILL_HILL]),
+        ("will hill statement.pdf", [WILL_HILL], [WILL_HILL]),  # the full name in any case
+        ("willhill.pdf", [WILL_HILL], [WILL_HILL]),
+        ("Please do not share this.", [("Minh", "Do")], []),
+        ("Report on Mr DO.", [("Minh", "Do")], [("Minh", "Do")]),
+        # Capitalised at the start of a sentence it still warns: the person checks.
+        ("Do not share this.", [("Minh", "Do")], [("Minh", "Do")]),
+        ("minh do report.pdf", [("Minh", "Do")], [("Minh", "Do")]),
     ],
 )
 def test_free_text_naming_a_protected_person_is_found(text, names, found):
     assert rules.names_in_text(text, names) == found
+
+
+def test_every_common_word_is_lower_case_and_a_single_word():
+    # The exception table is compared case-folded, word by word.
+    assert all(word == word.casefold() and word.isalpha() for word in rules.COMMON_WORDS)
 
 
 # Seed 004 (consent: who may give it, partial consent, reviewing it); seed 000 §5.
@@ -278,9 +309,7 @@ def test_consent_recorded_in_full_has_no_problems():
         ({"consent_review_on": date(2026, 10, 1)}, "consent_review_on", "after the date"),
     ],
 )
-def test_consent_given_says_whose_which_information_and_when_to_review_it(
-    change, field, message
-):
+def test_consent_given_says_whose_which_information_and_when_to_review_it(change, field, message):
     problems = rules.decision_problems(rules.DecisionFacts(**{**GIVEN, **change}))
     assert field in problems and message in problems[field], problems
 
