@@ -30,7 +30,7 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
         "are counted by this reason in the partnership's statistics, without any details.",
     ),
     "decline_reason_other": (
-        "If it is another reason, what is it?",
+        "If it is another reason for not sharing, what is it?",
         "In a sentence or more.",
     ),
     "rationale": (
@@ -129,7 +129,7 @@ DECISION_QUESTIONS: dict[str, tuple[str, str]] = {
     "subject_told": ("The child or family has been told about the sharing", ""),
     "not_told_reason": ("If they have not been told, why not?", ""),
     "not_told_explanation": (
-        "If it is another reason, what is it?",
+        "If it is another reason for not telling them, what is it?",
         "Say why telling them would not be safe or right, in a sentence or more.",
     ),
     "tell_later": ("Tell them later, when it is safe to", ""),

@@ -54,7 +54,7 @@ def test_scpo_answers_by_recording_a_decision_and_the_unit_sees_both(
         "Another reason"
     ).check()
     # Reasons with legal weight are stated in substance (seeds 001, 004).
-    page.get_by_label("If it is another reason, what is it?").fill(
+    page.get_by_label("If it is another reason for not telling them, what is it?").fill(
         "The family has moved and cannot yet be reached safely."
     )
     page.get_by_label("Why is sharing necessary and proportionate?").fill(
@@ -112,6 +112,9 @@ def test_a_decline_waits_for_the_managers_sign_off_before_the_unit_sees_it(
     page.get_by_role("link", name="Answer and record your decision").click()
     decided = page.get_by_role("group", name="What have you decided?")
     decided.get_by_label("Do not share", exact=True).check()
+    page.get_by_role(
+        "group", name="If you decided not to share, what is the main reason?"
+    ).get_by_label("It came from another organisation, which should be asked").check()
     page.get_by_label("Why have you decided this?").fill(
         "The pupil left in 2024; we hold nothing for this period."
     )
@@ -126,7 +129,7 @@ def test_a_decline_waits_for_the_managers_sign_off_before_the_unit_sees_it(
     page.get_by_role("group", name="If they have not been told, why not?").get_by_label(
         "Another reason"
     ).check()
-    page.get_by_label("If it is another reason, what is it?").fill(
+    page.get_by_label("If it is another reason for not telling them, what is it?").fill(
         "The family has moved and cannot yet be reached safely."
     )
     axe(page)

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from requests import services as request_services
 from requests.models import Attachment, EventKind, Outcome, Status
@@ -307,6 +308,10 @@ def test_sign_off_and_withdrawal_at_once_one_wins():
 
 @pytest.mark.django_db
 def test_disposing_of_the_request_takes_the_waiting_answer_and_its_files():
+    from django.contrib.contenttypes.models import ContentType
+
+    from retention.models import FileDeletion, RetentionRule, RetentionState
+    from retention.models import Status as RetentionStatus
     from retention.services import disposal
 
     world = World()
@@ -315,11 +320,23 @@ def test_disposing_of_the_request_takes_the_waiting_answer_and_its_files():
         world, request, files=[SimpleUploadedFile("attendance.pdf", b"%PDF-1.4 attendance")]
     )
     stored = PendingAnswerDocument.objects.get().file.name
-    counts: dict[str, int] = {}
-    files: list = []
+    # The request approved for disposal by the DPO (its state set directly:
+    # the sweep's dates are not what this test is about).
+    dpo = UserFactory(organisation=world.partnership, roles=[Role.DPO])
+    state = RetentionState.objects.create(
+        content_type=ContentType.objects.get_for_model(request),
+        object_id=request.pk,
+        record_type="request",
+        rule=RetentionRule.objects.filter(record_type="request").first(),
+        status=RetentionStatus.APPROVED,
+        approved_by=dpo,
+        approved_at=timezone.now(),
+    )
 
-    disposal._remove_request(request.pk, counts, files)
+    certificate = disposal.dispose_record(state.pk)
 
-    assert stored in [name for _, name in files]  # listed for deletion with the record
+    assert certificate is not None and certificate.files_removed == 1
+    # Listed for deletion with the record, in the disposal's transaction.
+    assert FileDeletion.objects.filter(name=stored).exists()
     assert not PendingAnswer.objects.exists() and not PendingAnswerDocument.objects.exists()
     assert not PendingAnswer.history.exists()
