@@ -585,3 +585,53 @@ class DecisionAccessForm(forms.Form):
         "Your access lasts an hour, is logged and is listed for review.",
         error_messages={"required": "Say why you need to read this decision."},
     )
+
+
+# The answering draft's extra section (sharing.decisions.task_list), after the
+# outcome: what the requester is sent. Documents and the names check go with
+# the sending, on check your answers (a draft keeps no uploaded file).
+ANSWER_TASK: tuple[str, str, tuple[str, ...]] = (
+    "answer",
+    "What the requester is sent",
+    ("response_text", "response_status", "channel"),
+)
+
+
+class AnswerDraftForm(AnswerByDecisionForm):
+    """An answering draft's whole record: the answer page's questions, but for
+    the documents and the names check, which are asked when it is sent."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["documents"]
+        del self.fields["names_checked"]
+
+
+class AnswerSectionForm(AnswerDraftForm):
+    """One section of an answering draft, on its own page."""
+
+    def __init__(self, *args: object, section: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in section:
+                del self.fields[name]
+        self.helper.layout = Layout(*[name for name in section if name in self.fields])
+
+
+class SendAnswerForm(forms.Form):
+    """Sending the answer the draft holds: its documents, and the check that
+    nothing leaving names a protected person (asked only when the register
+    warns)."""
+
+    documents = MultipleFileField(
+        required=False,
+        label="Documents to send with your answer (optional)",
+        help_text="Each is checked by what it contains. Its file name reaches the requester.",
+    )
+    names_checked = forms.BooleanField(
+        label="I have checked: my answer, what the requester is told and the names of the "
+        "files I attach do not identify anyone whose identity is protected",
+        required=False,
+        help_text="Only needed if the register warns that the text or a file name may name them.",
+    )
+

@@ -25,13 +25,20 @@ from ..models import AccessAction, DecisionDraft
 from ..plumbing.view_helpers import acting_user, log_reads, parse_id, shows_refusal
 from . import permissions, rules, selectors, services
 from .forms import (
+    ANSWER_TASK,
     TASK_SECTIONS,
+    AnswerDraftForm,
+    AnswerSectionForm,
     DecisionForm,
     DecisionSectionForm,
     RecordDraftForm,
+    SendAnswerForm,
     StartDraftForm,
 )
-from .views import _answers
+from .views import HELD_MESSAGE, _answers
+
+# An answering draft's answer: not the decision's fields (request_answer_by_decision's own).
+ANSWER_FIELDS = ANSWER_TASK[2]
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not yet started", "In progress", "Completed"
 MANY = {"consent_covers", "identities_protected"}
@@ -85,6 +92,17 @@ class Context:
             "people": self.people,
             "reconsidering": self.supersedes is not None,
         }
+        self.answering = draft.answering
+        # An answer is the decision's questions and what the requester is sent.
+        self.form_class: type[DecisionForm] = AnswerDraftForm if draft.answering else DecisionForm
+        self.section_class: type[DecisionForm] = (
+            AnswerSectionForm if draft.answering else DecisionSectionForm
+        )
+        self.tasks = (
+            (TASK_SECTIONS[0], ANSWER_TASK, *TASK_SECTIONS[1:])
+            if draft.answering
+            else TASK_SECTIONS
+        )
 
     def shown(self) -> list[Model]:
         objects = [o for o in (self.info, self.case, self.supersedes) if o is not None]
@@ -118,7 +136,7 @@ def _problems(user: Any, draft: DecisionDraft, form: DecisionForm) -> dict[str, 
     fields = {
         name: value
         for name, value in form.cleaned_data.items()
-        if name not in MANY and name != "names_checked"
+        if name not in MANY and name != "names_checked" and name not in ANSWER_FIELDS
     }
     checked = services.decision_problems_for(
         user=user, guide_answers=draft.guide_answers, fields=fields
@@ -126,21 +144,21 @@ def _problems(user: Any, draft: DecisionDraft, form: DecisionForm) -> dict[str, 
     return {**checked, **problems}
 
 
-def _sections(form: DecisionForm) -> list[tuple[str, str, tuple[str, ...]]]:
+def _sections(form: DecisionForm, ctx: "Context") -> list[tuple[str, str, tuple[str, ...]]]:
     """The sections that ask something of this decision (no one to protect
-    without a case or a request)."""
+    without a case or a request; what the requester is sent, when answering)."""
     return [
         (slug, title, tuple(n for n in names if n in form.fields))
-        for slug, title, names in TASK_SECTIONS
+        for slug, title, names in ctx.tasks
         if any(n in form.fields for n in names)
     ]
 
 
 def _statuses(
-    draft: DecisionDraft, form: DecisionForm, problems: dict[str, str]
+    draft: DecisionDraft, form: DecisionForm, problems: dict[str, str], ctx: "Context"
 ) -> list[dict[str, Any]]:
     rows = []
-    for slug, title, names in _sections(form):
+    for slug, title, names in _sections(form, ctx):
         if slug not in draft.sections_saved:
             status = NOT_STARTED
         elif any(name in problems for name in names):
@@ -176,6 +194,12 @@ def draft_start(request: HttpRequest) -> HttpResponse:
         supersedes = permissions.get_decision_for_user(user, pk, write=True)
         if not permissions.may_reconsider(user, supersedes):
             raise PermissionDenied("Only the organisation that decided can reconsider.")
+    # "Answer this request" starts the addressee's answer as a task list.
+    answering = bool(
+        info is not None
+        and request.GET.get("answer") == "1"
+        and request_permissions.is_addressee(user, info)
+    )
     form = StartDraftForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         known: dict[str, list[str]] = {}
@@ -193,11 +217,14 @@ def draft_start(request: HttpRequest) -> HttpResponse:
             supersedes=supersedes,
             guide_answers=answers,
             answers=known,
+            answering=answering,
         )
         return redirect("decisions:draft_tasks", draft.pk)
     # One already started on the same thing is offered first (one's own only).
     started = list(
-        selectors.own_drafts(user).filter(request=info, case=case, supersedes=supersedes)[:3]
+        selectors.own_drafts(user).filter(
+            request=info, case=case, supersedes=supersedes, answering=answering
+        )[:3]
     )
     shown = [o for o in (info, case, supersedes) if o is not None]
     log_reads(request, AccessAction.VIEW, shown)
@@ -210,8 +237,16 @@ def draft_start(request: HttpRequest) -> HttpResponse:
             "info": info,
             "case": case,
             "supersedes": supersedes,
-            "sections": [title for _, title, _ in TASK_SECTIONS],
+            "sections": [
+                title
+                for _, title, _ in (
+                    (TASK_SECTIONS[0], ANSWER_TASK, *TASK_SECTIONS[1:])
+                    if answering
+                    else TASK_SECTIONS
+                )
+            ],
             "started": started,
+            "answering": answering,
             "guide_url": reverse("decisions:guide") + "?" + request.GET.urlencode(),
         },
     )
@@ -221,8 +256,8 @@ def draft_start(request: HttpRequest) -> HttpResponse:
 def draft_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     """The task list: each section and its status, then check and record."""
     user, draft, ctx = _draft(request, pk)
-    form = DecisionForm(_as_data(draft.answers), **ctx.form_kwargs)
-    rows = _statuses(draft, form, _problems(user, draft, form))
+    form = ctx.form_class(_as_data(draft.answers), **ctx.form_kwargs)
+    rows = _statuses(draft, form, _problems(user, draft, form), ctx)
     log_reads(request, AccessAction.VIEW, ctx.shown())
     return render(
         request,
@@ -241,13 +276,13 @@ def draft_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """One section of the record; saving it returns to the task list."""
     user, draft, ctx = _draft(request, pk)
-    full = DecisionForm(_as_data(draft.answers), **ctx.form_kwargs)
-    found = [row for row in _sections(full) if row[0] == section]
+    full = ctx.form_class(_as_data(draft.answers), **ctx.form_kwargs)
+    found = [row for row in _sections(full, ctx) if row[0] == section]
     if not found:
         raise Http404("No such section.")
     slug, title, names = found[0]
     # Saving a section replaces all its answers: those of another consent answer go.
-    keys = _posted_keys(DecisionSectionForm(section=names, **ctx.form_kwargs))
+    keys = _posted_keys(ctx.section_class(section=names, **ctx.form_kwargs))
     kept_status = (draft.answers.get("consent_status") or [""])[0]
     if request.method == "POST":
         status = request.POST.get("consent_status", "")
@@ -256,7 +291,7 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         if changed and not any(name in request.POST for name in follow_ups):
             # A new answer to "Has the child or family agreed?": kept, and its own
             # questions asked next on the same page.
-            form = DecisionSectionForm(request.POST, section=("consent_status",), **ctx.form_kwargs)
+            form = ctx.section_class(request.POST, section=("consent_status",), **ctx.form_kwargs)
             if form.is_valid():
                 with shows_refusal(request, form) as refused:
                     services.draft_section_save(
@@ -269,14 +304,14 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 if not refused:
                     return redirect("decisions:draft_section", draft.pk, slug)
         else:
-            form = DecisionSectionForm(
+            form = ctx.section_class(
                 request.POST, section=_asked(slug, names, status), **ctx.form_kwargs
             )
             if form.is_valid():
                 asked_keys = _posted_keys(form)
                 posted = {k: request.POST.getlist(k) for k in asked_keys if k in request.POST}
                 merged = {k: v for k, v in draft.answers.items() if k not in keys} | posted
-                whole = DecisionForm(_as_data(merged), **ctx.form_kwargs)
+                whole = ctx.form_class(_as_data(merged), **ctx.form_kwargs)
                 for name, message in _problems(user, draft, whole).items():
                     if name in form.fields:
                         form.add_error(name, message)
@@ -290,9 +325,9 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     else:
         # The section as it was left: bound to what was kept, shown without errors.
         asked = _asked(slug, names, kept_status)
-        form = DecisionSectionForm(_as_data(draft.answers), section=asked, **ctx.form_kwargs)
+        form = ctx.section_class(_as_data(draft.answers), section=asked, **ctx.form_kwargs)
         if slug not in draft.sections_saved and not _has_any(draft, form):
-            form = DecisionSectionForm(section=asked, **ctx.form_kwargs)
+            form = ctx.section_class(section=asked, **ctx.form_kwargs)
         else:
             form._errors = forms.utils.ErrorDict()  # type: ignore[attr-defined]
     log_reads(request, AccessAction.VIEW, ctx.shown())
@@ -328,29 +363,60 @@ def draft_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, each with a link back to its section; recording is
     refused, with each unfinished section named, until every one is complete."""
     user, draft, ctx = _draft(request, pk)
-    full = DecisionForm(_as_data(draft.answers), **ctx.form_kwargs)
+    full = ctx.form_class(_as_data(draft.answers), **ctx.form_kwargs)
     problems = _problems(user, draft, full)
-    rows = _statuses(draft, full, problems)
-    record_form = RecordDraftForm(request.POST if request.method == "POST" else None)
+    rows = _statuses(draft, full, problems, ctx)
+    posted = request.method == "POST"
+    record_form: forms.Form = (
+        SendAnswerForm(request.POST if posted else None, request.FILES if posted else None)
+        if draft.answering
+        else RecordDraftForm(request.POST if posted else None)
+    )
     unfinished = [row for row in rows if row["status"] != COMPLETED]
-    if request.method == "POST" and record_form.is_valid():
+    if posted and record_form.is_valid():
         for row in unfinished:
             record_form.add_error(None, f"Complete the section: {row['title']}")
         if not unfinished:
             data = dict(full.cleaned_data)
+            covers = data.pop("consent_covers", [])
+            protected = data.pop("identities_protected", [])
             # A refusal at recording (a protected name in what the requester is
             # told, a gateway's rule) lands on the whole form, by field.
             with shows_refusal(request, full, denied=True) as refused:
-                decision = services.draft_record(
-                    user=user,
-                    draft=draft,
-                    consent_covers=data.pop("consent_covers", []),
-                    identities_protected=data.pop("identities_protected", []),
-                    **data,
+                if draft.answering:
+                    decision = services.draft_answer_send(
+                        user=user,
+                        draft=draft,
+                        consent_covers=covers,
+                        identities_protected=protected,
+                        response_text=data.pop("response_text", ""),
+                        response_status=data.pop("response_status", ""),
+                        channel=data.pop("channel"),
+                        files=record_form.cleaned_data["documents"],
+                        names_checked=record_form.cleaned_data["names_checked"],
+                        **data,
+                    )
+                else:
+                    decision = services.draft_record(
+                        user=user,
+                        draft=draft,
+                        consent_covers=covers,
+                        identities_protected=protected,
+                        **data,
+                    )
+            if not refused and draft.answering and ctx.info is not None:
+                ctx.info.refresh_from_db()
+                held = ctx.info.is_open  # a decline waiting for sign-off
+                messages.success(
+                    request, HELD_MESSAGE if held else "Decision recorded and answer sent."
                 )
+                return redirect(ctx.info)
             if not refused:
                 messages.success(request, "Decision recorded.")
                 return redirect(decision)
+            if "names_checked" in full.errors and draft.answering:
+                # The warning's tick box is on this page, not in a section.
+                record_form.add_error("names_checked", full.errors.pop("names_checked"))
     summary = [
         {
             **row,
@@ -369,7 +435,12 @@ def draft_check(request: HttpRequest, pk: int) -> HttpResponse:
         (f"section-{row['slug']}", f"Complete the section: {row['title']}") for row in unfinished
     ]
     if record_form.is_bound and not unfinished:
-        errors = []
+        errors = [
+            (f"id_{name}", str(message))
+            for name, messages_ in record_form.errors.items()
+            if name != "__all__"
+            for message in messages_
+        ]
         for name, messages_ in full.errors.items():
             slug = next((row["slug"] for row in rows if name in row["names"]), None)
             for message in messages_:
@@ -385,6 +456,7 @@ def draft_check(request: HttpRequest, pk: int) -> HttpResponse:
             "ctx": ctx,
             "summary": summary,
             "unfinished": unfinished,
+            "answering": draft.answering,
             "record_errors": errors if record_form.is_bound else [],
         },
         status=400 if record_form.is_bound else 200,

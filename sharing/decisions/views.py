@@ -73,15 +73,11 @@ def guide(request: HttpRequest) -> HttpResponse:
             "form": GuideForm(),
             "carried": carried,
             "answered": [(questions[k], "Yes" if v else "No") for k, v in answers.items()],
-            # From a request, the decision is recorded with the answer (one path out);
-            # otherwise through the task list, one section at a time.
-            "record_url": (
-                reverse("decisions:answer_request", args=[links["request"]])
-                if "request" in links
-                else reverse("decisions:draft_start")
-            )
+            # Through the task list, one section at a time; from a request, the
+            # decision is recorded with the answer (one path out).
+            "record_url": reverse("decisions:draft_start")
             + "?"
-            + urlencode(carried),
+            + urlencode({**carried, **({"answer": "1"} if "request" in links else {})}),
             "restart_url": reverse("decisions:guide") + "?" + urlencode(links),
         },
     )

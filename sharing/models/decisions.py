@@ -437,6 +437,10 @@ class DecisionDraft(models.Model):
     guide_answers = models.JSONField(default=dict, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     sections_saved = models.JSONField(default=list, blank=True)
+    # The addressee answering ``request`` through the task list: one more
+    # section (what the requester is sent), and recording sends the answer
+    # with the decision (services.draft_answer_send).
+    answering = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

@@ -1,6 +1,7 @@
 """A school safeguarding officer walks through the decision guide and answers
 a request addressed to them by recording their decision (one path out, issue
-15); the unit that asked sees the answer and the decision behind it."""
+15) through the task list, a section a page, then check your answers (issue
+14); the unit that asked sees the answer and the decision behind it."""
 
 import pytest
 
@@ -29,27 +30,62 @@ def test_scpo_answers_by_recording_a_decision_and_the_unit_sees_both(
     axe(page)
     page.get_by_role("link", name="Record your decision").click()
 
-    # Submitted empty: the problem is listed at the top, linked to its question.
-    page.get_by_role("button", name="Record decision and send answer").click()
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    summary.get_by_role("link", name="Select whether you will share").click()
-    assert page.evaluate("document.activeElement.id") == "id_outcome_1"
-    assert page.title().startswith("Error: ")
+    # The answer as a task list: a start page, a page per section, check your answers.
+    page.get_by_role("heading", name="Answer the request and record your decision").wait_for()
+    axe(page)
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("link", name="What the requester is sent").wait_for()
     axe(page)
 
+    # Sending before every section is complete is refused, with what is left listed.
+    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("button", name="Record decision and send answer").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    left = "Complete the section: What the requester is sent"
+    assert summary.get_by_role("link", name=left).count()
+    assert page.title().startswith("Error: ")
+    axe(page)
+    page.get_by_role("link", name="Back to the sections").click()
+
+    page.get_by_role("link", name="Outcome and reasons").click()
     decided = page.get_by_role("group", name="What have you decided?")
     decided.get_by_label("Share", exact=True).check()
     page.get_by_label("Why have you decided this?").fill(
         "Necessary for the practice review; attendance only."
     )
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="What the requester is sent").click()
+    axe(page)
+    page.get_by_label("Your answer").fill("Attendance this autumn: 92%, two late marks.")
+    page.get_by_role(
+        "group", name="Is your answer fact, opinion or historical information?"
+    ).get_by_label("Fact", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="Lawful basis").click()
     page.get_by_role(
         "group", name="What is your lawful basis for sharing under UK GDPR?"
     ).get_by_label("6(1)(c) legal obligation").check()
-    consent = page.get_by_role("group", name="Has the child or family agreed to the sharing?")
-    consent.get_by_label("We did not ask them").check()
+    page.get_by_label("Why is sharing necessary and proportionate?").fill(
+        "The review panel needs the autumn attendance only, nothing more."
+    )
+    page.get_by_label("Why is sharing in the public interest?").fill(
+        "A child's death is under review; the risk to siblings outweighs confidentiality."
+    )
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="Consent").click()
+    page.get_by_role("group", name="Has the child or family agreed to the sharing?").get_by_label(
+        "We did not ask them"
+    ).check()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("group", name="If you did not ask for consent, why not?").get_by_label(
         "It cannot be given"
     ).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="Telling the child or family").click()
     page.get_by_role("group", name="If they have not been told, why not?").get_by_label(
         "Another reason"
     ).check()
@@ -57,21 +93,20 @@ def test_scpo_answers_by_recording_a_decision_and_the_unit_sees_both(
     page.get_by_label("If it is another reason for not telling them, what is it?").fill(
         "The family has moved and cannot yet be reached safely."
     )
-    page.get_by_label("Why is sharing necessary and proportionate?").fill(
-        "The review panel needs the autumn attendance only, nothing more."
-    )
-    page.get_by_label("Why is sharing in the public interest?").fill(
-        "A child's death is under review; the risk to siblings outweighs confidentiality."
-    )
-    # The answer itself, marked, sent in the register.
-    page.get_by_label("Your answer").fill("Attendance this autumn: 92%, two late marks.")
-    page.get_by_role(
-        "group", name="Is your answer fact, opinion or historical information?"
-    ).get_by_label("Fact", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    for section in ("Identities to protect", "Advice", "Emergency"):
+        link = page.get_by_role("link", name=section, exact=True)
+        if link.count():
+            link.click()
+            page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("link", name="Check your answers").click()
+    page.get_by_role("heading", name="Check your answers before sending your answer").wait_for()
+    assert page.get_by_text("Attendance this autumn: 92%, two late marks.").is_visible()
     axe(page)
     page.get_by_role("button", name="Record decision and send answer").click()
 
-    page.get_by_text("Your decision and your answer have been recorded.").wait_for()
+    page.get_by_text("Decision recorded and answer sent.").wait_for()
     axe(page)
     decision = Decision.objects.get()
     assert decision.request == request and decision.guide_suggestion == "share"
@@ -109,7 +144,8 @@ def test_a_decline_waits_for_the_managers_sign_off_before_the_unit_sees_it(
 
     # The SCPO declines, with the explanation the requester is to be given.
     page.goto(live_server.url + request.get_absolute_url())
-    page.get_by_role("link", name="Answer and record your decision").click()
+    # The answer on a single page, as the request's page also offers.
+    page.get_by_role("link", name="answer on a single page").click()
     decided = page.get_by_role("group", name="What have you decided?")
     decided.get_by_label("Do not share", exact=True).check()
     page.get_by_role(

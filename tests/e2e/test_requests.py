@@ -56,8 +56,9 @@ def test_the_scpo_answers_a_request_with_a_file(live_server, page, sign_in, tmp_
     page.get_by_role("link", name=request.reference).wait_for()
     axe(page)
     page.get_by_role("link", name=request.reference).click()
-    # Answering is recording the decision behind the answer (one path out).
-    page.get_by_role("link", name="Answer and record your decision").click()
+    # Answering is recording the decision behind the answer (one path out); here
+    # on a single page, as the request's page offers beside the task list.
+    page.get_by_role("link", name="answer on a single page").click()
     axe(page)
     page.get_by_role("group", name="What have you decided?").get_by_label(
         "Share", exact=True

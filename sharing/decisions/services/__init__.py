@@ -10,6 +10,7 @@ from .answers import held_answer_settle, request_answer_by_decision
 from .drafts import (
     DRAFT_LIFETIME,
     decision_problems_for,
+    draft_answer_send,
     draft_record,
     draft_section_save,
     draft_start,
@@ -49,6 +50,7 @@ __all__ = [
     "disclosure_item_not_for_subject",
     "disclosure_record",
     "disclosure_withdrawal_told",
+    "draft_answer_send",
     "draft_record",
     "draft_section_save",
     "draft_start",

@@ -14,8 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from requests import permissions as request_permissions
+
 from ...models import Decision, DecisionDraft, User
 from .. import permissions, rules
+from .answers import request_answer_by_decision
 from .records import _facts, _keep_decline_reason_with_a_decline, decision_record
 
 # A draft not saved for this long is deleted (it holds what was typed about a
@@ -32,11 +35,15 @@ def draft_start(
     supersedes: Decision | None = None,
     guide_answers: Mapping[str, bool] | None = None,
     answers: Mapping[str, list[str]] | None = None,
+    answering: bool = False,
 ) -> DecisionDraft:
     """Start a draft: the guide's answers, and what is already known (the
-    request's law and requester, consent given in the guide), filled in."""
+    request's law and requester, consent given in the guide), filled in.
+    ``answering``: the addressee's answer to ``request``, written with it."""
     if not permissions.makes_decisions(user):
         raise PermissionDenied("Only staff who make sharing decisions can record one.")
+    if answering and (request is None or not request_permissions.is_addressee(user, request)):
+        raise PermissionDenied("Only the person the request is addressed to answers it.")
     return DecisionDraft.objects.create(
         owner=user,
         request=request,
@@ -44,6 +51,7 @@ def draft_start(
         supersedes=supersedes,
         guide_answers=dict(guide_answers or {}),
         answers=dict(answers or {}),
+        answering=answering,
         expires_at=timezone.now() + DRAFT_LIFETIME,
     )
 
@@ -123,6 +131,44 @@ def draft_record(
         **fields,
     )
     draft.delete()
+    return decision
+
+
+def draft_answer_send(
+    *,
+    user: User,
+    draft: DecisionDraft,
+    consent_covers: Iterable[Any] = (),
+    identities_protected: Iterable[Any] = (),
+    response_text: str = "",
+    response_status: str = "",
+    channel: str,
+    files: Iterable[Any] = (),
+    names_checked: bool = False,
+    **fields: Any,
+) -> Decision:
+    """Answer the draft's request with the decision it holds, through
+    ``request_answer_by_decision`` (one path out: the decision, the answer and
+    what left under it in one transaction, or a decline waiting for sign-off),
+    and delete the draft in the same transaction."""
+    with transaction.atomic():
+        draft = _claim(user, draft)
+        if not draft.answering or draft.request is None:
+            raise ValidationError("This draft is not an answer to a request.")
+        decision = request_answer_by_decision(
+            user=user,
+            request=draft.request,
+            guide_answers=draft.guide_answers,
+            consent_covers=consent_covers,
+            identities_protected=identities_protected,
+            decision_fields=fields,
+            response_text=response_text,
+            response_status=response_status,
+            channel=channel,
+            files=files,
+            names_checked=names_checked,
+        )
+        draft.delete()
     return decision
 
 

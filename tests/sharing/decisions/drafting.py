@@ -15,8 +15,11 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from sharing.decisions.forms import TASK_SECTIONS
+from sharing.decisions.forms import ANSWER_TASK, TASK_SECTIONS
 from sharing.models import DecisionDraft
+
+# An answer's task list: the decision's sections and what the requester is sent.
+ANSWER_SECTIONS = (TASK_SECTIONS[0], ANSWER_TASK, *TASK_SECTIONS[1:])
 
 DATE_PARTS = ("_0", "_1", "_2")
 
@@ -36,7 +39,7 @@ def _belongs(key: str, names: tuple[str, ...]) -> bool:
 
 def section_post(slug: str, post: dict[str, Any]) -> dict[str, Any]:
     """What a section's page would send of the flat post: its own questions."""
-    names = next(names for s, _title, names in TASK_SECTIONS if s == slug)
+    names = next(names for s, _title, names in ANSWER_SECTIONS if s == slug)
     return {key: value for key, value in post.items() if _belongs(key, names)}
 
 
@@ -45,7 +48,7 @@ def save_sections(client: Client, draft: DecisionDraft, post: dict[str, Any]) ->
     as identities to protect without a case or request, answers 404), each with
     its part of ``post``. Returns each section's response by its slug."""
     responses = {}
-    for slug, _title, _names in TASK_SECTIONS:
+    for slug, _title, _names in ANSWER_SECTIONS if draft.answering else TASK_SECTIONS:
         url = reverse("decisions:draft_section", args=[draft.pk, slug])
         response: Any = client.post(url, section_post(slug, post))
         if response.status_code == 302 and response.url == url:
