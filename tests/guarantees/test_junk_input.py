@@ -19,7 +19,13 @@ from retention import forms as retention_forms
 from retention.subject_access import forms as sar_forms
 from sharing import forms as sharing_forms
 from sharing.decisions import forms as decision_forms
-from tests.guarantees.world import decision_draft, receipt_token, sent_transfer
+from tests.guarantees.world import (
+    answering_draft,
+    decision_draft,
+    receipt_token,
+    sent_transfer,
+    standing_hold,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +85,13 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
         "",
         None,
     ),
+    # An answer's check your answers: its documents and the names check.
+    "decisions:draft_check": (
+        "scpo_a",
+        lambda r: [answering_draft(r).pk],
+        "",
+        decision_forms.SendAnswerForm,
+    ),
     "decisions:disclosure_new": ("worker", lambda r: [r.decision.pk], "", None),
     "decisions:item_not_for_subject": (
         "worker",
@@ -108,6 +121,8 @@ ENDPOINTS: dict[str, tuple[str, Any, str, Any]] = {
     "retention:retain": ("dpo", lambda r: [r.state.pk], "", retention_forms.RetainForm),
     "retention:approve": ("dpo", lambda r: [], "", retention_forms.ApproveForm),
     "retention:hold": ("dpo", lambda r: [], "", retention_forms.HoldForm),
+    # Lifting a hold: its confirmation page's reason.
+    "retention:lift": ("dpo", lambda r: [standing_hold(r).pk], "", None),
     "subject_access:new": ("dpo", lambda r: [], "", None),
     "subject_access:new_about": ("dpo", lambda r: [r.child.pk], "", None),
     "subject_access:new_not_held": ("dpo", lambda r: [], "", None),

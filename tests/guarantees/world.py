@@ -337,3 +337,18 @@ def decision_draft(register: Register):  # untyped, as Register is
     return decision_services.draft_start(
         user=register.worker, case=register.case, guide_answers={"consent": False}
     )
+
+
+def answering_draft(register: Register):  # untyped, as Register is
+    """The SCPO's answer to the request, written through the task list (its
+    check your answers page takes the documents): made when a walk asks."""
+    return decision_services.draft_start(
+        user=register.scpo_a, request=register.request, answering=True
+    )
+
+
+def standing_hold(register: Register):  # untyped, as Register is
+    """A legal hold on the case, for the DPO to lift: made when a walk asks."""
+    from retention.services import review
+
+    return review.hold_place(user=register.dpo, record=register.case, reason="Litigation hold")
