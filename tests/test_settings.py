@@ -152,6 +152,19 @@ def test_postgresql_connections_run_without_jit():
         assert cursor.fetchone()[0] == "off"
 
 
+@pytest.mark.django_db
+def test_postgresql_connections_hash_a_teams_grants_in_memory():
+    """A team's grants must fit a hash: past work_mem PostgreSQL tests each
+    row against an unhashed list (a home page at a million cases took minutes)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("work_mem is PostgreSQL's; CI runs the suite on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "32MB"
+
+
 # --- Browser policy headers (issue 12) ----------------------------------------
 
 HEADER_PROBE = (
