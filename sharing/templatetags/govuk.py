@@ -68,3 +68,9 @@ def error_summary(context: template.Context, *forms: BaseForm) -> dict[str, obje
     """The error summary for the given forms, or for every failed form on the page."""
     chosen = [form for form in forms if form.is_bound and form.errors] or _failed_forms(context)
     return {"errors": list(_errors(chosen))}
+
+
+@register.simple_tag
+def page_href(query: str, number: int) -> str:
+    """A page of a list, keeping the list's other parameters (``query``)."""
+    return f"?{query}&page={number}" if query else f"?page={number}"

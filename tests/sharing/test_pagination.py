@@ -48,3 +48,19 @@ def test_a_page_out_of_range_or_not_a_number_is_shown_as_django_shows_it(
 def test_an_empty_list_has_one_empty_page():
     page = WindowPaginator(Organisation.objects.none(), 5).get_page("1")
     assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
+def test_the_pager_links_keep_the_lists_other_parameters():
+    """Previous and next keep the list's filters; the first page has no previous."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    pages = Paginator(list(range(60)), 25)
+    middle = render_to_string(
+        "cases/_pager.html", {"page": pages.page(2), "query": "status=open&direction=in"}
+    )
+    assert 'href="?status=open&amp;direction=in&amp;page=1" rel="prev"' in middle
+    assert 'href="?status=open&amp;direction=in&amp;page=3" rel="next"' in middle
+    assert "Page 2 of 3" in middle
+    first = render_to_string("cases/_pager.html", {"page": pages.page(1), "query": ""})
+    assert 'rel="prev"' not in first and 'href="?page=2" rel="next"' in first
