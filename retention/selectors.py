@@ -224,25 +224,13 @@ def _with_hold_reference(queryset: QuerySet[LegalHold]) -> QuerySet[LegalHold]:
     """Each hold with ``reference``: the case's SC-..., the request's IR-..., ..."""
     return queryset.select_related("placed_by", "content_type", "organisation").annotate(
         reference=SqlCase(
-            When(
-                content_type__app_label="cases",
-                content_type__model="case",
-                then=_reference_of(Case),
-            ),
-            When(
-                content_type__app_label="requests",
-                content_type__model="informationrequest",
-                then=_reference_of(InformationRequest),
-            ),
-            When(
-                content_type__app_label="cases",
-                content_type__model="transfer",
-                then=_reference_of(Transfer),
-            ),
-            When(
-                content_type__app_label="retention",
-                content_type__model="subjectaccessrequest",
-                then=_reference_of(SubjectAccessRequest),
+            *(
+                When(
+                    content_type__app_label=model._meta.app_label,
+                    content_type__model=model._meta.model_name,
+                    then=_reference_of(model),
+                )
+                for model in (Case, InformationRequest, Transfer, SubjectAccessRequest)
             ),
             default=Value(""),
             output_field=CharField(),

@@ -112,20 +112,27 @@ def grants(
     return groups, direct
 
 
-def grants_at_least(
-    user: User, perm: str, user_perms: type[Model], group_perms: type[Model], enough: int
-) -> bool:
-    """Whether ``user`` holds ``perm`` on at least ``enough`` objects (grant
-    rows, through groups and by name): one index-only read of at most
-    ``enough`` rows, however many grants there are. A list chooses its shape
-    by it (sharing.plumbing.pagination, docs/performance.md)."""
+def granted_ids(
+    user: User, perm: str, user_perms: type[Model], group_perms: type[Model], limit: int
+) -> list[int]:
+    """The ids of at most ``limit`` objects ``user`` holds ``perm`` on, through
+    groups and by name (a grant by both counts twice): one index-only read of
+    at most ``limit`` rows, however many grants there are."""
     groups, direct = grants(user, perm, user_perms, group_perms)
     rows = (
         groups.order_by()
-        .values("content_object_id")
-        .union(direct.order_by().values("content_object_id"), all=True)
+        .values_list("content_object_id", flat=True)
+        .union(direct.order_by().values_list("content_object_id", flat=True), all=True)
     )
-    return len(rows[:enough]) >= enough
+    return list(rows[:limit])
+
+
+def grants_at_least(
+    user: User, perm: str, user_perms: type[Model], group_perms: type[Model], enough: int
+) -> bool:
+    """Whether ``user`` holds ``perm`` on at least ``enough`` objects. A list
+    chooses its shape by it (sharing.plumbing.pagination, docs/performance.md)."""
+    return len(granted_ids(user, perm, user_perms, group_perms, enough)) >= enough
 
 
 def user_is_verified(user: object) -> bool:

@@ -46,7 +46,7 @@ from sharing.permissions import (
     is_unit_staff,
 )
 from sharing.roles import Role
-from sharing.selectors import grants, user_role_names
+from sharing.selectors import granted_ids, user_role_names
 
 VIEWING_ROLES = frozenset(
     {Role.UNIT_STAFF.value, Role.MANAGER.value, Role.SCPO.value, Role.DPO.value}
@@ -121,15 +121,8 @@ def decisions_on_few_granted_cases(user: AnyUser, many: int) -> QuerySet[Decisio
     the register to test the case-less branch (1 s at a million cases)."""
     if not isinstance(user, User) or not _in_organisation(user) or is_manager(user):
         return None
-    by_team, by_name = grants(
-        user, f"cases.{VIEW}", CaseUserObjectPermission, CaseGroupObjectPermission
-    )
-    ids = list(
-        by_team.order_by()
-        .values_list("content_object_id", flat=True)
-        .union(by_name.order_by().values_list("content_object_id", flat=True), all=True)[
-            :many
-        ]
+    ids = granted_ids(
+        user, f"cases.{VIEW}", CaseUserObjectPermission, CaseGroupObjectPermission, many
     )
     if len(ids) >= many:
         return None
